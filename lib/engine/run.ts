@@ -1,0 +1,104 @@
+import type { Resource } from '../resources/model';
+import { exemptionOf } from './exemptions';
+import {
+  COMMON_PARAMETERS,
+  type CommonParams,
+  type ParamSchema,
+  type ParamValues,
+  parseParameters,
+} from './params';
+import type { AnyRule, Compliance, RuleContext, Trust } from './rule';
+
+/** One verdict about one resource, ready for AWS Config, the CLI or a test. */
+export interface Evaluation {
+  ruleId: string;
+  resourceType: string;
+  resourceId: string;
+  resourceName: string;
+  compliance: Compliance;
+  annotation?: string;
+  /** True when an exemption tag made the resource NOT_APPLICABLE. */
+  exempt?: boolean;
+}
+
+export class RuleEvaluationError extends Error {
+  override name = 'RuleEvaluationError';
+  constructor(
+    readonly ruleId: string,
+    readonly resourceId: string,
+    cause: unknown,
+  ) {
+    super(
+      `rule ${ruleId} failed on resource ${resourceId}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      {
+        cause,
+      },
+    );
+  }
+}
+
+export interface RuleParameters {
+  common: CommonParams;
+  own: ParamValues<ParamSchema>;
+}
+
+/** Validates a rule's raw parameters (common ones included) in one pass, so unknown names are caught. */
+export function parseRuleParameters(rule: AnyRule, raw: Record<string, unknown>): RuleParameters {
+  const all = parseParameters({ ...COMMON_PARAMETERS, ...rule.parameters }, raw) as Record<string, unknown>;
+  const common = Object.fromEntries(Object.keys(COMMON_PARAMETERS).map((k) => [k, all[k]])) as CommonParams;
+  const own = Object.fromEntries(
+    Object.keys(rule.parameters).map((k) => [k, all[k]]),
+  ) as ParamValues<ParamSchema>;
+  return { common, own };
+}
+
+export function trustFor(accountId: string, common: CommonParams): Trust {
+  return {
+    accounts: new Set([accountId, ...common.trustedAccounts]),
+    orgIds: new Set(common.trustedOrgIds),
+  };
+}
+
+export function contextFor(accountId: string, region: string, common: CommonParams, now: Date): RuleContext {
+  return { accountId, region, trust: trustFor(accountId, common), now };
+}
+
+function describe(rule: AnyRule, resource: Resource) {
+  return {
+    ruleId: rule.id,
+    resourceType: resource.resourceType,
+    resourceId: resource.resourceId,
+    resourceName: resource.resourceName,
+  };
+}
+
+/**
+ * Evaluates one resource: exemption first, then the rule. A rule that throws is reported as a
+ * RuleEvaluationError naming rule and resource, never turned into a verdict.
+ */
+export function evaluateResource(
+  rule: AnyRule,
+  resource: Resource,
+  context: RuleContext,
+  params: RuleParameters,
+): Evaluation {
+  const exemption = exemptionOf(resource.tags, params.common.exemptTagKey, context.now);
+  if (exemption.exempt) {
+    return {
+      ...describe(rule, resource),
+      compliance: 'NOT_APPLICABLE',
+      annotation: `exempt: ${exemption.reason}`,
+      exempt: true,
+    };
+  }
+  let verdict: ReturnType<AnyRule['evaluate']>;
+  try {
+    verdict = rule.evaluate(resource, context, params.own);
+  } catch (error) {
+    throw new RuleEvaluationError(rule.id, resource.resourceId, error);
+  }
+  const evaluation: Evaluation = { ...describe(rule, resource), compliance: verdict.compliance };
+  if (verdict.annotation !== undefined && verdict.annotation !== '')
+    evaluation.annotation = verdict.annotation;
+  return evaluation;
+}
