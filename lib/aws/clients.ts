@@ -1,0 +1,45 @@
+/**
+ * AWS clients, created once per container and only when first needed: the SDK dominates cold
+ * start, so a handler pays only for the clients on the path it takes. Every client retries
+ * throttling with the SDK's adaptive strategy and honours AWS_ENDPOINT_URL (the emulator).
+ */
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+
+export interface ClientOptions {
+  region?: string;
+  endpoint?: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+}
+
+export const RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
+
+function config(options: ClientOptions) {
+  return {
+    ...RETRY,
+    ...(options.region ? { region: options.region } : {}),
+    ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+  };
+}
+
+export function createConfigClient(options: ClientOptions = {}): ConfigServiceClient {
+  return new ConfigServiceClient(config(options));
+}
+
+export async function createCodeBuildClient(options: ClientOptions = {}): Promise<CodeBuildClient> {
+  const { CodeBuildClient } = await import('@aws-sdk/client-codebuild');
+  return new CodeBuildClient(config(options));
+}
+
+export async function createEcrClient(options: ClientOptions = {}): Promise<ECRClient> {
+  const { ECRClient } = await import('@aws-sdk/client-ecr');
+  return new ECRClient(config(options));
+}
+
+export async function createEc2Client(options: ClientOptions = {}): Promise<EC2Client> {
+  const { EC2Client } = await import('@aws-sdk/client-ec2');
+  return new EC2Client(config(options));
+}

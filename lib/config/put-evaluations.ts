@@ -1,0 +1,125 @@
+/**
+ * Sends evaluations to AWS Config within the API's limits (aws-facts.md §3): at most 100 per call,
+ * annotations of 1..256 characters, resource ids of at most 768, never INSUFFICIENT_DATA.
+ * FailedEvaluations are retried, then reported as an error; throttling is left to the client's
+ * adaptive retry strategy.
+ */
+import {
+  type ConfigServiceClient,
+  type Evaluation,
+  PutEvaluationsCommand,
+} from '@aws-sdk/client-config-service';
+
+export const MAX_EVALUATIONS_PER_CALL = 100;
+export const MAX_ANNOTATION_LENGTH = 256;
+const TRUNCATED = ' [truncated]';
+
+export interface ConfigEvaluation {
+  resourceType: string;
+  resourceId: string;
+  compliance: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
+  annotation?: string;
+  orderingTimestamp: Date;
+}
+
+export class PutEvaluationsError extends Error {
+  override name = 'PutEvaluationsError';
+  constructor(
+    message: string,
+    readonly failed: readonly Evaluation[],
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Cuts an annotation to Config's limit with a visible marker, never inside a surrogate pair. */
+export function fitAnnotation(annotation: string | undefined): string | undefined {
+  if (annotation === undefined) return undefined;
+  const text = annotation.replace(/[\r\n\t]+/g, ' ').trim();
+  if (text === '') return undefined;
+  if (text.length <= MAX_ANNOTATION_LENGTH) return text;
+  let kept = '';
+  for (const char of text) {
+    if (kept.length + char.length > MAX_ANNOTATION_LENGTH - TRUNCATED.length) break;
+    kept += char;
+  }
+  return `${kept.trimEnd()}${TRUNCATED}`;
+}
+
+function toApi(evaluation: ConfigEvaluation): Evaluation {
+  const id = evaluation.resourceId;
+  if (id.length < 1 || id.length > 768) {
+    throw new PutEvaluationsError(
+      `resource id of ${id.length} characters is outside 1..768: ${id.slice(0, 80)}`,
+      [],
+    );
+  }
+  const annotation = fitAnnotation(evaluation.annotation);
+  return {
+    ComplianceResourceType: evaluation.resourceType,
+    ComplianceResourceId: id,
+    ComplianceType: evaluation.compliance,
+    ...(annotation === undefined ? {} : { Annotation: annotation }),
+    OrderingTimestamp: evaluation.orderingTimestamp,
+  };
+}
+
+export interface PutOptions {
+  /** Attempts per chunk for evaluations Config reports as failed (the first try included). */
+  maxAttempts?: number;
+  /** Delay before retry n (1-based); exponential by default. */
+  delayMs?: (retry: number) => number;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function putChunk(
+  client: ConfigServiceClient,
+  resultToken: string,
+  chunk: Evaluation[],
+  options: PutOptions,
+) {
+  const maxAttempts = options.maxAttempts ?? 4;
+  const delayMs = options.delayMs ?? ((retry: number) => 200 * 2 ** (retry - 1));
+  let pending = chunk;
+  for (let attempt = 1; ; attempt++) {
+    const response = await client.send(
+      new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: pending }),
+    );
+    const failed = response.FailedEvaluations ?? [];
+    if (failed.length === 0) return;
+    if (attempt >= maxAttempts) {
+      const ids = failed.map((e) => `${e.ComplianceResourceType}/${e.ComplianceResourceId}`);
+      throw new PutEvaluationsError(
+        `AWS Config rejected ${failed.length} evaluation(s) after ${attempt} attempts: ${ids.slice(0, 5).join(', ')}${
+          ids.length > 5 ? ', ...' : ''
+        }`,
+        failed,
+      );
+    }
+    const failedKeys = new Set(
+      failed.map((e) => `${e.ComplianceResourceType}\u0000${e.ComplianceResourceId}`),
+    );
+    pending = pending.filter((e) =>
+      failedKeys.has(`${e.ComplianceResourceType}\u0000${e.ComplianceResourceId}`),
+    );
+    await sleep(delayMs(attempt));
+  }
+}
+
+/** Returns the number of API calls made (one per chunk, retries excluded). */
+export async function putEvaluations(
+  client: ConfigServiceClient,
+  resultToken: string,
+  evaluations: readonly ConfigEvaluation[],
+  options: PutOptions = {},
+): Promise<number> {
+  const api = evaluations.map(toApi);
+  let calls = 0;
+  for (let start = 0; start < api.length; start += MAX_EVALUATIONS_PER_CALL) {
+    await putChunk(client, resultToken, api.slice(start, start + MAX_EVALUATIONS_PER_CALL), options);
+    calls++;
+  }
+  return calls;
+}

@@ -1,0 +1,54 @@
+/**
+ * codebuild-project-in-vpc
+ *
+ * A CodeBuild project without a complete vpcConfig runs on AWS-managed build hosts that reach
+ * the internet directly (and pull from Docker Hub without anyone noticing). Every private
+ * pipeline starts with its builds inside the VPC.
+ *
+ * Scenarios:
+ *  - Given a project with VPC id, subnets and security groups, then COMPLIANT naming the VPC.
+ *  - Given a project without vpcConfig, then NON_COMPLIANT "project <name> has no vpcConfig: ...".
+ *  - Given a vpcConfig without a VPC id, then NON_COMPLIANT naming the missing VPC id.
+ *  - Given a vpcConfig without subnets, then NON_COMPLIANT naming the missing subnets.
+ *  - Given a vpcConfig without security groups, then NON_COMPLIANT naming the missing security groups.
+ *  - Given a vpcConfig that lacks all three, then NON_COMPLIANT listing every gap in one annotation.
+ */
+import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
+
+const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
+
+export default defineRule({
+  id: 'codebuild-project-in-vpc',
+  title: 'CodeBuild project runs inside a VPC',
+  severity: 'high',
+  resourceTypes: ['AWS::CodeBuild::Project'],
+  rationale:
+    'Without a VPC configuration, builds run on AWS-managed hosts with unrestricted internet access, ' +
+    'outside every network control of the pipeline.',
+  remediation:
+    'Set the project vpcConfig to the pipeline VPC with private subnets and a security group ' +
+    '(console: Edit > Environment > Additional configuration > VPC).',
+  parameters: {},
+  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
+  evaluate(project) {
+    const vpc = project.vpcConfig;
+    if (!vpc) {
+      return nonCompliant(
+        `project ${project.name} has no vpcConfig: builds run outside any VPC with direct internet access`,
+      );
+    }
+    const gaps: string[] = [];
+    if (!vpc.vpcId) gaps.push('a VPC id');
+    if (vpc.subnetIds.length === 0) gaps.push('subnets');
+    if (vpc.securityGroupIds.length === 0) gaps.push('security groups');
+    if (gaps.length > 0) {
+      return nonCompliant(
+        `project ${project.name} vpcConfig lacks ${gaps.join(', ')}: builds do not run in the VPC`,
+      );
+    }
+    return compliant(
+      `runs in ${vpc.vpcId} (${plural(vpc.subnetIds.length, 'subnet')}, ` +
+        `${plural(vpc.securityGroupIds.length, 'security group')})`,
+    );
+  },
+});

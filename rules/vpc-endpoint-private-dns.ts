@@ -1,0 +1,57 @@
+/**
+ * vpc-endpoint-private-dns
+ *
+ * An interface endpoint for an AWS service whose private DNS is disabled is bypassed by every
+ * client that uses the service's default hostname: the name resolves to the public endpoint and
+ * traffic leaves the VPC (or fails in a closed network). ECR's docker endpoint requires it.
+ *
+ * Scenarios:
+ *  - Given an interface endpoint for an AWS service with private DNS enabled, then COMPLIANT.
+ *  - Given an interface endpoint for an AWS service with private DNS disabled, then NON_COMPLIANT
+ *    naming the endpoint, service and VPC.
+ *  - Given a gateway endpoint, then NOT_APPLICABLE (gateway endpoints have no DNS of their own).
+ *  - Given a Gateway Load Balancer, Resource or ServiceNetwork endpoint, then NOT_APPLICABLE.
+ *  - Given an interface endpoint to an endpoint service of another owner (com.amazonaws.vpce...),
+ *    then NOT_APPLICABLE.
+ *  - Given a service name that is not an AWS regional service name, then NOT_APPLICABLE.
+ */
+import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
+
+// com.amazonaws.<region>.<service>; PrivateLink services of other owners live under com.amazonaws.vpce.
+const AWS_SERVICE = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d+)\.([a-z0-9][a-z0-9.-]*)$/;
+
+export default defineRule({
+  id: 'vpc-endpoint-private-dns',
+  title: 'Interface VPC endpoints for AWS services have private DNS enabled',
+  severity: 'high',
+  resourceTypes: ['AWS::EC2::VPCEndpoint'],
+  rationale:
+    "With private DNS disabled, clients that use the service's default hostname resolve its public " +
+    'endpoint, so their traffic bypasses the endpoint and leaves the VPC (or fails in a closed network).',
+  remediation:
+    'Enable private DNS on the endpoint (requires enableDnsSupport and enableDnsHostnames on the VPC): ' +
+    'aws ec2 modify-vpc-endpoint --vpc-endpoint-id <id> --private-dns-enabled',
+  parameters: {},
+  permissions: ['ec2:DescribeVpcEndpoints'],
+  evaluate(endpoint) {
+    if (endpoint.endpointType.toLowerCase() !== 'interface') {
+      return notApplicable(
+        `${endpoint.endpointType} endpoint: private DNS applies to interface endpoints only`,
+      );
+    }
+    const match = AWS_SERVICE.exec(endpoint.serviceName);
+    if (!match || endpoint.serviceName.startsWith('com.amazonaws.vpce.')) {
+      return notApplicable(
+        `${endpoint.serviceName} is not an AWS regional service (com.amazonaws.<region>.<service>)`,
+      );
+    }
+    const service = match[2];
+    if (!endpoint.privateDnsEnabled) {
+      return nonCompliant(
+        `${endpoint.endpointId} (${service} in ${endpoint.vpcId}) has private DNS disabled: ` +
+          `clients resolve the public ${service} endpoint and bypass the VPC endpoint`,
+      );
+    }
+    return compliant();
+  },
+});

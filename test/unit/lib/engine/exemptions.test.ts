@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { exemptionOf } from '../../../../lib/engine/exemptions';
+
+const now = new Date('2026-11-25T12:00:00Z');
+
+describe('exemptionOf', () => {
+  it('exempts a resource whose exemption tag has a reason', () => {
+    expect(exemptionOf({ 'ppg:exempt': 'RISK-42 legacy build' }, 'ppg:exempt', now)).toEqual({
+      exempt: true,
+      reason: 'RISK-42 legacy build',
+    });
+  });
+
+  it('does not exempt without the tag', () => {
+    expect(exemptionOf({ team: 'x' }, 'ppg:exempt', now)).toEqual({ exempt: false });
+  });
+
+  it('does not exempt when the reason is empty or blank', () => {
+    expect(exemptionOf({ 'ppg:exempt': '  ' }, 'ppg:exempt', now)).toEqual({
+      exempt: false,
+      why: 'no-reason',
+    });
+  });
+
+  it('keeps the exemption through the whole expiry day (UTC)', () => {
+    const tags = { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-11-25' };
+    expect(exemptionOf(tags, 'ppg:exempt', new Date('2026-11-25T23:59:59Z'))).toEqual({
+      exempt: true,
+      reason: 'RISK-42',
+      until: '2026-11-25',
+    });
+  });
+
+  it('ends the exemption after the expiry day', () => {
+    const tags = { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-11-24' };
+    expect(exemptionOf(tags, 'ppg:exempt', now)).toEqual({ exempt: false, why: 'expired' });
+  });
+
+  it.each(['2026-02-30', 'tomorrow', '25/11/2026', ''])(
+    'ends the exemption when the expiry %j is not a date',
+    (until) => {
+      const tags = { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': until };
+      expect(exemptionOf(tags, 'ppg:exempt', now)).toEqual({ exempt: false, why: 'invalid-expiry' });
+    },
+  );
+
+  it('derives the expiry tag from a custom exemption tag key', () => {
+    const tags = { 'sec:waiver': 'CAB-7', 'sec:waiver-until': '2020-01-01' };
+    expect(exemptionOf(tags, 'sec:waiver', now)).toEqual({ exempt: false, why: 'expired' });
+  });
+});

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  COMMON_PARAMETERS,
+  InvalidParameterError,
+  type ParamSchema,
+  parseParameters,
+  parseRuleParametersJson,
+} from '../../../../lib/engine/params';
+
+const schema = {
+  ...COMMON_PARAMETERS,
+  requireEcr: { type: 'boolean', default: true, description: 'Require the ECR endpoints.' },
+  allowedEgressTargets: { type: 'list', default: [], description: 'Route targets allowed to leave the VPC.' },
+} as const satisfies ParamSchema;
+
+describe('parseRuleParametersJson', () => {
+  it.each([
+    ['an empty string', ''],
+    ['undefined', undefined],
+    ['null', null],
+  ])('treats %s as no parameters', (_label, raw) => {
+    expect(parseRuleParametersJson(raw)).toEqual({});
+  });
+
+  it('parses a JSON object string', () => {
+    expect(parseRuleParametersJson('{"trustedAccounts":"111111111111"}')).toEqual({
+      trustedAccounts: '111111111111',
+    });
+  });
+
+  it('rejects invalid JSON, naming ruleParameters', () => {
+    expect(() => parseRuleParametersJson('{"a":')).toThrowError(
+      /^invalid rule parameter "ruleParameters": not valid JSON/,
+    );
+  });
+
+  it('rejects JSON that is not an object', () => {
+    expect(() => parseRuleParametersJson('[1,2]')).toThrowError(
+      'invalid rule parameter "ruleParameters": expected a JSON object of parameter names to values',
+    );
+  });
+});
+
+describe('parseParameters', () => {
+  it('applies defaults when nothing is given', () => {
+    // Act
+    const values = parseParameters(schema, {});
+
+    // Assess
+    expect(values).toEqual({
+      trustedAccounts: [],
+      trustedOrgIds: [],
+      exemptTagKey: 'ppg:exempt',
+      requireEcr: true,
+      allowedEgressTargets: [],
+    });
+  });
+
+  it('parses comma-separated lists, trimming, dropping empties and duplicates', () => {
+    // Act
+    const values = parseParameters(schema, {
+      trustedAccounts: ' 111111111111, 222222222222,,111111111111 ',
+      trustedOrgIds: 'o-abcdefghij',
+    });
+
+    // Assess
+    expect(values.trustedAccounts).toEqual(['111111111111', '222222222222']);
+    expect(values.trustedOrgIds).toEqual(['o-abcdefghij']);
+  });
+
+  it('parses booleans as Config delivers them (strings, any case)', () => {
+    expect(parseParameters(schema, { requireEcr: 'FALSE' }).requireEcr).toBe(false);
+    expect(parseParameters(schema, { requireEcr: 'true' }).requireEcr).toBe(true);
+  });
+
+  it('treats an empty string as not set (CloudFormation passes "" for unset deploy parameters)', () => {
+    expect(parseParameters(schema, { exemptTagKey: '' }).exemptTagKey).toBe('ppg:exempt');
+  });
+
+  it('rejects an account id that is not 12 digits, naming the parameter and the value', () => {
+    // Act
+    const act = () => parseParameters(schema, { trustedAccounts: '111111111111,12345' });
+
+    // Assess
+    expect(act).toThrowError(InvalidParameterError);
+    expect(act).toThrowError(
+      'invalid rule parameter "trustedAccounts": "12345" is not comma-separated 12-digit AWS account ids',
+    );
+  });
+
+  it('rejects an organization id of the wrong form', () => {
+    expect(() => parseParameters(schema, { trustedOrgIds: 'org-1' })).toThrowError(
+      'invalid rule parameter "trustedOrgIds": "org-1" is not comma-separated AWS Organizations ids (o-...)',
+    );
+  });
+
+  it('rejects a boolean that is not true or false', () => {
+    expect(() => parseParameters(schema, { requireEcr: 'yes' })).toThrowError(
+      'invalid rule parameter "requireEcr": expected "true" or "false", got "yes"',
+    );
+  });
+
+  it('rejects an unknown parameter, listing the known ones', () => {
+    expect(() => parseParameters(schema, { trustedAcounts: '111111111111' })).toThrowError(
+      'invalid rule parameter "trustedAcounts": unknown parameter (known: allowedEgressTargets, exemptTagKey, requireEcr, trustedAccounts, trustedOrgIds)',
+    );
+  });
+
+  it('rejects a list given as a number', () => {
+    expect(() => parseParameters(schema, { allowedEgressTargets: 42 })).toThrowError(
+      'invalid rule parameter "allowedEgressTargets": expected a comma-separated string, got number',
+    );
+  });
+});

@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest';
+import { defineRule, nonCompliant } from '../../../../lib/engine/rule';
+import {
+  contextFor,
+  evaluateResource,
+  parseRuleParameters,
+  RuleEvaluationError,
+} from '../../../../lib/engine/run';
+import inVpc from '../../../../rules/codebuild-project-in-vpc';
+import { codeBuildProject } from '../../../fixtures/models';
+
+const now = new Date('2026-11-25T12:00:00Z');
+
+const throwingRule = defineRule({
+  id: 'test-throwing',
+  title: 'A rule that fails',
+  severity: 'low',
+  resourceTypes: ['AWS::CodeBuild::Project'],
+  rationale: 'Exercises error reporting.',
+  remediation: 'None.',
+  parameters: {},
+  permissions: ['codebuild:BatchGetProjects'],
+  evaluate(project) {
+    if (project.name === 'boom') throw new TypeError('cannot read vpcConfig');
+    return nonCompliant('never');
+  },
+});
+
+describe('evaluateResource', () => {
+  it('reports an exempt resource as NOT_APPLICABLE with the reason, without running the rule', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const project = codeBuildProject({
+      name: 'legacy',
+      vpcConfig: undefined,
+      tags: { 'ppg:exempt': 'RISK-42' },
+    });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation).toEqual({
+      ruleId: 'codebuild-project-in-vpc',
+      resourceType: 'AWS::CodeBuild::Project',
+      resourceId: project.resourceId,
+      resourceName: 'legacy',
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'exempt: RISK-42',
+      exempt: true,
+    });
+  });
+
+  it('evaluates normally once the exemption has expired', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const project = codeBuildProject({
+      name: 'legacy',
+      vpcConfig: undefined,
+      tags: { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-01-31' },
+    });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation.compliance).toBe('NON_COMPLIANT');
+    expect(evaluation.exempt).toBeUndefined();
+  });
+
+  it('honours a custom exemption tag key', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, { exemptTagKey: 'sec:waiver' });
+    const project = codeBuildProject({
+      vpcConfig: undefined,
+      tags: { 'sec:waiver': 'CAB-7', 'ppg:exempt': 'ignored' },
+    });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation.annotation).toBe('exempt: CAB-7');
+  });
+
+  it('turns a rule that throws into a RuleEvaluationError naming rule and resource', () => {
+    // Prepare
+    const params = parseRuleParameters(throwingRule, {});
+    const project = codeBuildProject({ name: 'boom', resourceId: 'uuid-1' });
+
+    // Act
+    const act = () =>
+      evaluateResource(
+        throwingRule,
+        project,
+        contextFor('123456789012', 'eu-west-1', params.common, now),
+        params,
+      );
+
+    // Assess
+    expect(act).toThrowError(RuleEvaluationError);
+    expect(act).toThrowError('rule test-throwing failed on resource uuid-1: cannot read vpcConfig');
+  });
+});
+
+describe('contextFor', () => {
+  it('always trusts the own account, plus the trusted accounts and organizations', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {
+      trustedAccounts: '111111111111',
+      trustedOrgIds: 'o-abcdefghij',
+    });
+
+    // Act
+    const context = contextFor('123456789012', 'eu-west-1', params.common, now);
+
+    // Assess
+    expect([...context.trust.accounts]).toEqual(['123456789012', '111111111111']);
+    expect([...context.trust.orgIds]).toEqual(['o-abcdefghij']);
+  });
+});

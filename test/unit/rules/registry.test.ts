@@ -1,0 +1,76 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { RESOURCE_TYPES } from '../../../lib/resources/model';
+import { RULES, ruleForConfigRuleName } from '../../../rules/index';
+
+const rulesDir = join(import.meta.dirname, '../../../rules');
+const testsDir = import.meta.dirname;
+const ruleFiles = readdirSync(rulesDir)
+  .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+  .map((file) => file.replace(/\.ts$/, ''));
+
+const scenariosOf = (id: string) =>
+  readFileSync(join(rulesDir, `${id}.ts`), 'utf8')
+    .split('\n')
+    .filter((line) => /^\s*\*\s+- Given /.test(line)).length;
+const testsOf = (id: string) =>
+  (readFileSync(join(testsDir, `${id}.test.ts`), 'utf8').match(/^\s*(it|test)(\.each)?\(/gm) ?? []).length;
+
+describe('rule registry', () => {
+  it('lists every rule file exactly once, and nothing else', () => {
+    // Act
+    const ids = RULES.map((rule) => rule.id).sort();
+
+    // Assess
+    expect(ids).toEqual([...ruleFiles].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it.each(ruleFiles)('%s: the file default-exports the rule whose id is the file name', async (file) => {
+    // Act
+    const module = (await import(join(rulesDir, `${file}.ts`))) as { default: { id: string } };
+
+    // Assess
+    expect(module.default.id).toBe(file);
+  });
+
+  describe.each(RULES.map((rule) => [rule.id, rule] as const))('%s', (id, rule) => {
+    it('has complete metadata', () => {
+      expect(rule.title.length).toBeGreaterThan(10);
+      expect(rule.rationale.length).toBeGreaterThan(20);
+      expect(rule.remediation.length).toBeGreaterThan(20);
+      expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
+      expect(rule.resourceTypes.length).toBeGreaterThan(0);
+      for (const type of rule.resourceTypes) expect(RESOURCE_TYPES).toContain(type);
+      expect(rule.permissions.length).toBeGreaterThan(0);
+      for (const action of rule.permissions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    });
+
+    it('declares a parameter schema whose defaults are valid', () => {
+      expect(rule.parameters).toBeTypeOf('object');
+      for (const [name, spec] of Object.entries(rule.parameters)) {
+        expect(name).toMatch(/^[a-z][A-Za-z0-9]*$/);
+        expect(spec.description.length).toBeGreaterThan(10);
+        if (spec.type === 'list' && spec.itemPattern) {
+          for (const item of spec.default) expect(item).toMatch(spec.itemPattern);
+        }
+      }
+    });
+
+    it('lists Given/Then scenarios in its header, each with a test', () => {
+      const scenarios = scenariosOf(id);
+      expect(scenarios).toBeGreaterThan(0);
+      expect(testsOf(id)).toBeGreaterThanOrEqual(scenarios);
+    });
+
+    it('is found from a deployed Config rule name', () => {
+      expect(ruleForConfigRuleName(`ppguard-${id}`)?.id).toBe(id);
+      expect(ruleForConfigRuleName(id)?.id).toBe(id);
+    });
+  });
+
+  it('finds no rule for an unknown Config rule name', () => {
+    expect(ruleForConfigRuleName('ppguard-something-else')).toBeUndefined();
+  });
+});
