@@ -14,6 +14,8 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts'],
           globalSetup: ['test/integration/support/global-setup.ts'],
+          // Suites share one emulator and reset it on start: run them one after another.
+          fileParallelism: false,
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },

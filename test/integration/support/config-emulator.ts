@@ -1,0 +1,246 @@
+/**
+ * A loopback HTTP front for moto that fills in what moto's AWS Config lacks for these tests:
+ * - PutEvaluations: every request is captured at the wire (the serialised body), checked
+ *   against the API's documented limits (aws-facts.md §3), then forwarded to moto with
+ *   TestMode, the only mode moto accepts. Failures can be injected.
+ * - GetResourceConfigHistory and ListDiscoveredResources for resource types moto's Config does
+ *   not record (CodeBuild, ECR, VPC endpoints): served from items a test seeds, in the API model.
+ * Everything else is proxied to moto untouched. Calls are counted per service operation.
+ */
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+type Json = Record<string, unknown>;
+
+export interface WireEvaluation {
+  ComplianceResourceType: string;
+  ComplianceResourceId: string;
+  ComplianceType: string;
+  Annotation?: string;
+  OrderingTimestamp: number;
+}
+
+export interface PutEvaluationsRequest {
+  ResultToken: string;
+  Evaluations: WireEvaluation[];
+  TestMode?: boolean;
+}
+
+/** An API-model configuration item as it travels on the wire (timestamps in epoch seconds). */
+export interface WireConfigurationItem {
+  version: string;
+  accountId: string;
+  configurationItemCaptureTime: number;
+  configurationItemStatus: string;
+  configurationStateId: string;
+  configurationItemMD5Hash?: string;
+  arn: string;
+  resourceType: string;
+  resourceId: string;
+  resourceName?: string;
+  awsRegion: string;
+  availabilityZone?: string;
+  resourceCreationTime?: number;
+  tags: Record<string, string>;
+  relatedEvents: string[];
+  relationships: {
+    resourceType: string;
+    resourceId?: string;
+    resourceName?: string;
+    relationshipName: string;
+  }[];
+  configuration: string;
+  supplementaryConfiguration: Record<string, string>;
+}
+
+const VALID_COMPLIANCE = new Set(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']);
+
+/** Returns the first way a PutEvaluations request breaks the documented API limits, if any. */
+export function putEvaluationsViolation(body: PutEvaluationsRequest): string | undefined {
+  if (!body.ResultToken) return 'ResultToken is required';
+  if (!Array.isArray(body.Evaluations)) return 'Evaluations must be a list';
+  if (body.Evaluations.length > 100) return `Evaluations has ${body.Evaluations.length} items (max 100)`;
+  for (const [index, e] of body.Evaluations.entries()) {
+    const at = `Evaluations[${index}]`;
+    if (!VALID_COMPLIANCE.has(e.ComplianceType))
+      return `${at}.ComplianceType ${e.ComplianceType} is not accepted`;
+    if (!e.ComplianceResourceType || e.ComplianceResourceType.length > 256)
+      return `${at}.ComplianceResourceType`;
+    if (!e.ComplianceResourceId || e.ComplianceResourceId.length > 768)
+      return `${at}.ComplianceResourceId length`;
+    if (e.Annotation !== undefined && (e.Annotation.length < 1 || e.Annotation.length > 256)) {
+      return `${at}.Annotation has ${e.Annotation.length} characters (1..256)`;
+    }
+    if (typeof e.OrderingTimestamp !== 'number') return `${at}.OrderingTimestamp is required`;
+  }
+  return undefined;
+}
+
+async function readBody(req: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+/** `<signing service>.<Operation>`, e.g. `config.PutEvaluations`, `ec2.DescribeRouteTables`. */
+function operationOf(req: IncomingMessage, body: Buffer): string {
+  const authorization = String(req.headers.authorization ?? '');
+  const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization)?.[1] ?? 'unknown';
+  const target = req.headers['x-amz-target'];
+  if (typeof target === 'string') return `${service}.${target.split('.').pop()}`;
+  const text = body.toString('utf8', 0, Math.min(body.length, 2000));
+  const action = /(?:^|&)Action=([A-Za-z0-9]+)/.exec(text)?.[1];
+  if (action) return `${service}.${action}`;
+  return `${service}.${req.method} ${(req.url ?? '').split('?')[0]}`;
+}
+
+export class ConfigEmulator {
+  readonly putRequests: PutEvaluationsRequest[] = [];
+  readonly violations: string[] = [];
+  readonly calls = new Map<string, number>();
+  private readonly items = new Map<string, WireConfigurationItem>();
+  private failuresToInject: { times: number; ids?: Set<string> } | undefined;
+  private server: Server | undefined;
+  endpoint = '';
+
+  constructor(private readonly motoEndpoint: string) {}
+
+  async start(): Promise<string> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((error: unknown) => {
+        res.writeHead(500, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ __type: 'InternalFailure', message: String(error) }));
+      });
+    });
+    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
+    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.endpoint;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  /** Forget captured requests and counters (seeded items stay). */
+  clear(): void {
+    this.putRequests.length = 0;
+    this.violations.length = 0;
+    this.calls.clear();
+    this.failuresToInject = undefined;
+  }
+
+  seed(item: WireConfigurationItem): void {
+    this.items.set(`${item.resourceType}|${item.resourceId}`, item);
+  }
+
+  unseedAll(): void {
+    this.items.clear();
+  }
+
+  /** The next `times` PutEvaluations calls report these resources (or all) as failed. */
+  injectFailedEvaluations(times: number, resourceIds?: string[]): void {
+    this.failuresToInject = { times, ...(resourceIds ? { ids: new Set(resourceIds) } : {}) };
+  }
+
+  /** Every evaluation sent, in order. */
+  get evaluations(): WireEvaluation[] {
+    return this.putRequests.flatMap((request) => request.Evaluations);
+  }
+
+  count(operation: string): number {
+    return this.calls.get(operation) ?? 0;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const body = await readBody(req);
+    const operation = operationOf(req, body);
+    this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    switch (operation) {
+      case 'config.PutEvaluations':
+        return this.putEvaluations(req, res, body);
+      case 'config.GetResourceConfigHistory':
+        return this.history(res, JSON.parse(body.toString()) as Json);
+      case 'config.ListDiscoveredResources':
+        return this.listDiscovered(res, JSON.parse(body.toString()) as Json);
+      default:
+        return this.proxy(req, res, body);
+    }
+  }
+
+  private reply(res: ServerResponse, status: number, payload: unknown) {
+    res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify(payload));
+  }
+
+  private async putEvaluations(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    const request = JSON.parse(body.toString()) as PutEvaluationsRequest;
+    const violation = putEvaluationsViolation(request);
+    if (violation) {
+      this.violations.push(violation);
+      return this.reply(res, 400, { __type: 'InvalidParameterValueException', message: violation });
+    }
+    if (this.failuresToInject && this.failuresToInject.times > 0) {
+      const { ids } = this.failuresToInject;
+      this.failuresToInject.times--;
+      const failed = request.Evaluations.filter((e) => !ids || ids.has(e.ComplianceResourceId));
+      const delivered = request.Evaluations.filter((e) => !failed.includes(e));
+      if (delivered.length > 0) this.putRequests.push({ ...request, Evaluations: delivered });
+      return this.reply(res, 200, { FailedEvaluations: failed });
+    }
+    this.putRequests.push(request);
+    return this.proxy(req, res, Buffer.from(JSON.stringify({ ...request, TestMode: true })));
+  }
+
+  private history(res: ServerResponse, request: Json) {
+    const item = this.items.get(`${request.resourceType}|${request.resourceId}`);
+    const laterTime = typeof request.laterTime === 'number' ? request.laterTime : Number.POSITIVE_INFINITY;
+    if (!item) {
+      return this.reply(res, 400, {
+        __type: 'ResourceNotDiscoveredException',
+        message: `Resource ${request.resourceId} of resourceType:${request.resourceType} is unknown or has not been discovered`,
+      });
+    }
+    const items = item.configurationItemCaptureTime <= laterTime ? [item] : [];
+    return this.reply(res, 200, { configurationItems: items.slice(0, Number(request.limit ?? 10) || 10) });
+  }
+
+  private listDiscovered(res: ServerResponse, request: Json) {
+    const limit = Math.min(Number(request.limit ?? 100) || 100, 100);
+    const start = Number(request.nextToken ?? 0);
+    const all = [...this.items.values()]
+      .filter(
+        (item) =>
+          item.resourceType === request.resourceType && item.configurationItemStatus !== 'ResourceDeleted',
+      )
+      .sort((a, b) => a.resourceId.localeCompare(b.resourceId));
+    const page = all.slice(start, start + limit);
+    return this.reply(res, 200, {
+      resourceIdentifiers: page.map((item) => ({
+        resourceType: item.resourceType,
+        resourceId: item.resourceId,
+        ...(item.resourceName ? { resourceName: item.resourceName } : {}),
+      })),
+      ...(start + limit < all.length ? { nextToken: String(start + limit) } : {}),
+    });
+  }
+
+  private proxy(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+    return new Promise<void>((resolve, reject) => {
+      const target = new URL(req.url ?? '/', this.motoEndpoint);
+      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
+      const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+        answer.on('end', resolve);
+      });
+      upstream.on('error', reject);
+      upstream.end(body);
+    });
+  }
+}
