@@ -1,0 +1,68 @@
+import {
+  type ECRClient,
+  GetLifecyclePolicyCommand,
+  GetRepositoryPolicyCommand,
+  ListTagsForResourceCommand,
+  paginateDescribeRepositories,
+  type Repository,
+} from '@aws-sdk/client-ecr';
+import { fromDescribe } from '../resources/ecr-repository';
+import type { EcrRepository } from '../resources/model';
+import { isAwsError, mapLimit } from './util';
+
+/** Repositories fetched in parallel (three calls each); low enough to stay clear of ECR throttling. */
+const CONCURRENCY = 5;
+
+/**
+ * Every private ECR repository of the client's registry and region: DescribeRepositories
+ * (paginated), then per repository its policy, lifecycle policy and tags. "Not found" errors
+ * for the policies mean none; any other error propagates.
+ */
+export async function collectEcrRepositories(client: ECRClient): Promise<EcrRepository[]> {
+  const repositories: Repository[] = [];
+  for await (const page of paginateDescribeRepositories({ client }, {})) {
+    repositories.push(...(page.repositories ?? []));
+  }
+  return mapLimit(repositories, CONCURRENCY, async (repository) => {
+    const [policyText, hasLifecyclePolicy, tags] = await Promise.all([
+      repositoryPolicy(client, repository),
+      lifecyclePolicyExists(client, repository),
+      repository.repositoryArn === undefined
+        ? undefined
+        : client
+            .send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))
+            .then((response) => response.tags),
+    ]);
+    return fromDescribe(repository, { policyText, hasLifecyclePolicy, tags });
+  });
+}
+
+async function repositoryPolicy(client: ECRClient, repository: Repository): Promise<string | undefined> {
+  try {
+    const response = await client.send(
+      new GetRepositoryPolicyCommand({
+        repositoryName: repository.repositoryName,
+        registryId: repository.registryId,
+      }),
+    );
+    return response.policyText;
+  } catch (error) {
+    if (isAwsError(error, 'RepositoryPolicyNotFoundException')) return undefined;
+    throw error;
+  }
+}
+
+async function lifecyclePolicyExists(client: ECRClient, repository: Repository): Promise<boolean> {
+  try {
+    const response = await client.send(
+      new GetLifecyclePolicyCommand({
+        repositoryName: repository.repositoryName,
+        registryId: repository.registryId,
+      }),
+    );
+    return (response.lifecyclePolicyText ?? '').trim() !== '';
+  } catch (error) {
+    if (isAwsError(error, 'LifecyclePolicyNotFoundException')) return false;
+    throw error;
+  }
+}

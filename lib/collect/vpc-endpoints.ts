@@ -1,0 +1,40 @@
+import { type EC2Client, type Filter, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
+import type { VpcEndpoint } from '../resources/model';
+import { fromDescribe } from '../resources/vpc-endpoint';
+
+export interface VpcEndpointFilter {
+  /** Only endpoints in these VPCs; an empty list matches nothing. */
+  vpcIds?: readonly string[];
+}
+
+export interface CollectVpcEndpointsOptions {
+  /** Defaults to the client's configured region (DescribeVpcEndpoints does not return it). */
+  region?: string;
+  /** Defaults to each endpoint's OwnerId. */
+  accountId?: string;
+}
+
+/** VPC endpoints of the client's region (DescribeVpcEndpoints, paginated); any API error propagates. */
+export async function collectVpcEndpoints(
+  client: EC2Client,
+  filter: VpcEndpointFilter = {},
+  options: CollectVpcEndpointsOptions = {},
+): Promise<VpcEndpoint[]> {
+  if (filter.vpcIds?.length === 0) return [];
+  const region = options.region ?? (await client.config.region());
+  const Filters: Filter[] | undefined = filter.vpcIds
+    ? [{ Name: 'vpc-id', Values: [...filter.vpcIds] }]
+    : undefined;
+  const endpoints: VpcEndpoint[] = [];
+  for await (const page of paginateDescribeVpcEndpoints({ client }, Filters ? { Filters } : {})) {
+    for (const endpoint of page.VpcEndpoints ?? []) {
+      endpoints.push(
+        fromDescribe(
+          endpoint,
+          options.accountId === undefined ? { region } : { region, accountId: options.accountId },
+        ),
+      );
+    }
+  }
+  return endpoints;
+}

@@ -1,0 +1,54 @@
+/**
+ * Typed errors for resource data that cannot be normalised. They name the resource and the exact
+ * field, so a failed evaluation says what AWS sent rather than "cannot read property of undefined".
+ */
+
+/** Shown when the resource id itself is what is missing. */
+export const UNKNOWN_ID = '(unknown)';
+
+export class InvalidResourceDataError extends Error {
+  override name = 'InvalidResourceDataError';
+  constructor(
+    /** Where the data came from, e.g. "configuration item" or "DescribeVpcEndpoints response". */
+    readonly origin: string,
+    readonly resourceType: string,
+    readonly resourceId: string,
+    /** What is wrong, naming the field (e.g. "configuration.name is missing"). */
+    readonly problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`invalid ${origin} for ${resourceType} "${resourceId}": ${problem}`, options);
+  }
+}
+
+/** A Config configuration item (invocation or API model) that does not hold what its type needs. */
+export class InvalidConfigurationItemError extends InvalidResourceDataError {
+  override name = 'InvalidConfigurationItemError';
+  constructor(resourceType: string, resourceId: string, problem: string, options?: { cause?: unknown }) {
+    super('configuration item', resourceType, resourceId, problem, options);
+  }
+}
+
+/** A Describe-API response that lacks what the model needs. */
+export class InvalidDescribeResponseError extends InvalidResourceDataError {
+  override name = 'InvalidDescribeResponseError';
+  constructor(
+    readonly operation: string,
+    resourceType: string,
+    resourceId: string,
+    problem: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`${operation} response`, resourceType, resourceId, problem, options);
+  }
+}
+
+export class UnsupportedResourceTypeError extends Error {
+  override name = 'UnsupportedResourceTypeError';
+  constructor(
+    readonly resourceType: string,
+    supported: readonly string[],
+  ) {
+    super(`unsupported resource type "${resourceType}" (supported: ${supported.join(', ')})`);
+  }
+}

@@ -1,0 +1,39 @@
+/**
+ * Entry point of the resource layer: the models, the invocation-model dispatcher and the adapters.
+ * Pure code; the SDK is imported for types only.
+ */
+import * as codeBuildProject from './codebuild-project';
+import type { ConfigurationItemLike } from './configuration-item';
+import * as ecrRepository from './ecr-repository';
+import { UnsupportedResourceTypeError } from './errors';
+import { RESOURCE_TYPES, type Resource } from './model';
+import * as vpcEndpoint from './vpc-endpoint';
+
+export * from './configuration-item';
+export {
+  InvalidConfigurationItemError,
+  InvalidDescribeResponseError,
+  InvalidResourceDataError,
+  UnsupportedResourceTypeError,
+} from './errors';
+export * from './model';
+export { policyInputOf } from './policy';
+export { codeBuildProject, ecrRepository, vpcEndpoint };
+
+/**
+ * Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration) into
+ * the model of its type. Unknown types throw UnsupportedResourceTypeError; malformed items throw
+ * InvalidConfigurationItemError.
+ */
+export function modelFromConfigurationItem(ci: ConfigurationItemLike): Resource {
+  switch (ci.resourceType) {
+    case 'AWS::CodeBuild::Project':
+      return codeBuildProject.fromConfigurationItem(ci);
+    case 'AWS::ECR::Repository':
+      return ecrRepository.fromConfigurationItem(ci);
+    case 'AWS::EC2::VPCEndpoint':
+      return vpcEndpoint.fromConfigurationItem(ci);
+    default:
+      throw new UnsupportedResourceTypeError(String(ci.resourceType), RESOURCE_TYPES);
+  }
+}
