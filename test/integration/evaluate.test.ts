@@ -378,6 +378,24 @@ describe('ecr-repository-not-public', () => {
   });
 });
 
+describe('throttling', () => {
+  it('backs off and delivers when PutEvaluations and ListDiscoveredResources are throttled', async () => {
+    // Prepare
+    const item = codeBuildItem(await createProject('throttled-build', false), 'uuid-throttled');
+    aws.emulator.seed(toWireItem(item));
+    aws.emulator.throttle('config.ListDiscoveredResources', 1);
+    aws.emulator.throttle('config.PutEvaluations', 2);
+
+    // Act
+    await handler(scheduledEvent({ configRuleName: 'ppguard-codebuild-project-in-vpc' }));
+
+    // Assess
+    expect(aws.emulator.count('config.ListDiscoveredResources')).toBe(2);
+    expect(aws.emulator.count('config.PutEvaluations')).toBe(3);
+    expect(aws.emulator.evaluations.map((e) => e.ComplianceResourceId)).toEqual(['uuid-throttled']);
+  });
+});
+
 describe('vpc-endpoint-private-dns', () => {
   const rule = { configRuleName: 'ppguard-vpc-endpoint-private-dns' };
 

@@ -106,6 +106,7 @@ export class ConfigEmulator {
   readonly calls = new Map<string, number>();
   private readonly items = new Map<string, WireConfigurationItem>();
   private failuresToInject: { times: number; ids?: Set<string> } | undefined;
+  private readonly throttles = new Map<string, number>();
   private server: Server | undefined;
   endpoint = '';
 
@@ -133,6 +134,12 @@ export class ConfigEmulator {
     this.violations.length = 0;
     this.calls.clear();
     this.failuresToInject = undefined;
+    this.throttles.clear();
+  }
+
+  /** The next `times` calls of an operation (e.g. `config.PutEvaluations`) answer ThrottlingException. */
+  throttle(operation: string, times: number): void {
+    this.throttles.set(operation, times);
   }
 
   seed(item: WireConfigurationItem): void {
@@ -161,6 +168,11 @@ export class ConfigEmulator {
     const body = await readBody(req);
     const operation = operationOf(req, body);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    const throttled = this.throttles.get(operation) ?? 0;
+    if (throttled > 0) {
+      this.throttles.set(operation, throttled - 1);
+      return this.reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    }
     switch (operation) {
       case 'config.PutEvaluations':
         return this.putEvaluations(req, res, body);

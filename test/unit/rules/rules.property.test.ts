@@ -1,0 +1,79 @@
+/**
+ * Property: whatever AWS Config hands us, the pipeline from configuration item to verdict either
+ * produces a well-formed verdict or a typed error about the item. No rule ever throws.
+ */
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
+import { InvalidResourceDataError, modelFromConfigurationItem } from '../../../lib/resources';
+import type { Resource } from '../../../lib/resources/model';
+import { RULES } from '../../../rules/index';
+import { type FixtureName, invocationItem } from '../../fixtures/config/index';
+
+const FIXTURES: FixtureName[] = ['codebuild-project', 'ecr-repository', 'vpc-endpoint'];
+const now = new Date('2026-11-25T12:00:00Z');
+
+/** JSON-ish values, including the shapes Config mixes up: strings vs objects, arrays vs objects. */
+const jsonValue = fc.jsonValue({ maxDepth: 4 });
+
+/** A fixture item whose configuration keys are replaced, removed or added at random (nested too). */
+const mutatedItem = fc
+  .record({
+    fixture: fc.constantFrom(...FIXTURES),
+    replacements: fc.dictionary(fc.string({ maxLength: 12 }), jsonValue, { maxKeys: 6 }),
+    overwriteKnown: fc.array(fc.tuple(fc.nat(), jsonValue), { maxLength: 6 }),
+    wholeConfiguration: fc.option(jsonValue, { freq: 5 }),
+    tags: fc.option(fc.dictionary(fc.string({ maxLength: 20 }), fc.string({ maxLength: 30 })), { freq: 3 }),
+  })
+  .map(({ fixture, replacements, overwriteKnown, wholeConfiguration, tags }) => {
+    const item = invocationItem(fixture) as unknown as Record<string, unknown>;
+    const configuration = { ...(item.configuration as Record<string, unknown>) };
+    const keys = Object.keys(configuration);
+    for (const [index, value] of overwriteKnown) {
+      const key = keys[index % keys.length];
+      if (key !== undefined) configuration[key] = value;
+    }
+    Object.assign(configuration, replacements);
+    item.configuration = wholeConfiguration === null ? configuration : wholeConfiguration;
+    if (tags !== null) item.tags = tags;
+    return item;
+  });
+
+function evaluateAll(resource: Resource) {
+  for (const rule of RULES) {
+    if (!(rule.resourceTypes as readonly string[]).includes(resource.resourceType)) continue;
+    const params = parseRuleParameters(rule, {
+      trustedAccounts: '111111111111',
+      trustedOrgIds: 'o-abcdefghij',
+    });
+    const verdict = rule.evaluate(
+      resource,
+      contextFor(resource.accountId, resource.region, params.common, now),
+      params.own,
+    );
+    expect(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']).toContain(verdict.compliance);
+    if (verdict.compliance === 'NON_COMPLIANT') expect(verdict.annotation.length).toBeGreaterThan(0);
+  }
+}
+
+describe('rules over arbitrary configuration items', () => {
+  it('either normalise and get a well-formed verdict from every rule, or fail with a typed item error', () => {
+    let evaluated = 0;
+    fc.assert(
+      fc.property(mutatedItem, (item) => {
+        let resource: Resource;
+        try {
+          resource = modelFromConfigurationItem(item as never);
+        } catch (error) {
+          expect(error).toBeInstanceOf(InvalidResourceDataError);
+          return;
+        }
+        evaluateAll(resource);
+        evaluated++;
+      }),
+      { numRuns: 1500 },
+    );
+    // Most mutations leave a usable item: the property must exercise the rules, not only the errors.
+    expect(evaluated).toBeGreaterThan(300);
+  });
+});
