@@ -1,0 +1,45 @@
+/**
+ * IAM policy analysis: parse a policy document, then find who it exposes its resource to outside
+ * the trusted set. Pure (no AWS SDK, no I/O); the only error ever thrown is PolicyParseError,
+ * from parsePolicyDocument.
+ */
+export {
+  blockHoldsForUntrusted,
+  blockPins,
+  type ConditionOperator,
+  conditionsHoldForUntrusted,
+  conditionsPin,
+  ENDPOINT_POLICY_PINNING_KEYS,
+  namesOnlyTrusted,
+  type OperatorFamily,
+  type PinningKeys,
+  parseOperator,
+  pinningKeys,
+  RESOURCE_POLICY_PINNING_KEYS,
+  type TrustSet,
+  type ValueKind,
+} from './conditions';
+export {
+  describeExposure,
+  describeStatementExposure,
+  groupByStatement,
+  type StatementFindings,
+} from './describe';
+export {
+  type ConditionBlock,
+  type Effect,
+  type Negatable,
+  type ParseOptions,
+  type PolicyDocument,
+  PolicyParseError,
+  type PolicyReading,
+  type PrincipalEntry,
+  type PrincipalSpec,
+  type PrincipalType,
+  parsePolicyDocument,
+  readPolicyInput,
+  type Statement,
+} from './document';
+export { type Exposure, type ExposureFinding, type ExposureOptions, findExposures } from './exposure';
+export { classifyPrincipal, type PrincipalClass, principalText } from './principals';
+export { hasWildcard, wildcardCovers, wildcardMatch } from './wildcard';

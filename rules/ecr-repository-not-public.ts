@@ -1,0 +1,147 @@
+/**
+ * ecr-repository-not-public
+ *
+ * A private ECR repository is only as private as its repository policy. A statement that allows
+ * `*`, `{"AWS":"*"}`, an untrusted account or uses NotPrincipal, with no condition pinning the
+ * caller to the trusted accounts/organizations, lets principals outside the trusted set pull (or
+ * push) images: any authenticated AWS principal in the public case (aws-facts §6, not anonymous).
+ * The analysis (lib/policy) follows IAM semantics and errs towards NON_COMPLIANT when unsure.
+ *
+ * Decisions where rules.md is silent:
+ *  - Service principals are not exposure (rules.md), even without aws:SourceAccount.
+ *  - Federated identities of external providers, S3 canonical users and AWS principals whose
+ *    account cannot be read (e.g. the unique id a deleted role leaves behind) are exposure.
+ *  - A literal vpc-/vpce- id in aws:SourceVpc/aws:SourceVpce pins (only the own network matches).
+ *  - A statement without Principal/NotPrincipal, an unknown element, or Effect other than exactly
+ *    "Allow"/"Deny" makes the policy unparsable, rather than being ignored.
+ *  - Operator names are case-sensitive; policy variables in condition values count as wildcards.
+ *  - A Deny neutralises only when it provably hits every untrusted caller: Principal "*" (or a
+ *    NotPrincipal listing only trusted principals), Action covering the Allow's (only ecr:
+ *    actions apply to a repository, so `ecr:*` covers `*`), Resource absent, `*` or this
+ *    repository, and every condition block a trust-negating one (never NotAction).
+ *  - The repository's own account is trusted even if it differs from the evaluating account.
+ *
+ * Scenarios:
+ *  - Given no repository policy, then COMPLIANT.
+ *  - Given an empty policy document {}, then COMPLIANT.
+ *  - Given a policy with an empty Statement list, then COMPLIANT.
+ *  - Given a policy text the collector could not parse, then NON_COMPLIANT "repository policy is unparsable: <reason>".
+ *  - Given a document that is not a valid IAM policy (Effect "allow"), then NON_COMPLIANT naming the reason.
+ *  - Given an unparsable policy with a very long reason, then the annotation is cut to 256 characters.
+ *  - Given the policy as JSON text instead of an object, then it is evaluated the same way.
+ *  - Given Principal "*" without conditions, then NON_COMPLIANT "... allows any AWS account (Principal "*") ...".
+ *  - Given Principal {"AWS":"*"} without conditions, then NON_COMPLIANT naming {"AWS":"*"}.
+ *  - Given the root ARN of an untrusted account, then NON_COMPLIANT naming the account.
+ *  - Given the bare id of an untrusted account, then NON_COMPLIANT naming the account.
+ *  - Given a role ARN of an untrusted account, then NON_COMPLIANT naming the account.
+ *  - Given the own account as principal, then COMPLIANT.
+ *  - Given an account listed in trustedAccounts, then COMPLIANT.
+ *  - Given an Allow with NotPrincipal, then NON_COMPLIANT "allows every principal not listed in its NotPrincipal".
+ *  - Given a service principal (codebuild.amazonaws.com), then COMPLIANT.
+ *  - Given an external federated identity provider, then NON_COMPLIANT naming the provider.
+ *  - Given an S3 canonical user, then NON_COMPLIANT naming the canonical user.
+ *  - Given an AWS principal whose account cannot be read (a unique id), then NON_COMPLIANT naming it.
+ *  - Given Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:PrincipalOrgPaths under a trusted org, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:PrincipalAccount to a trusted account, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:PrincipalArn (ArnEquals) to a trusted role, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceAccount to a trusted account, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceOrgID to a trusted org, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceArn to a trusted account's resource, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT.
+ *  - Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT.
+ *  - Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT.
+ *  - Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT.
+ *  - Given StringEqualsIgnoreCase on aws:PrincipalOrgID with a trusted org, then COMPLIANT.
+ *  - Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes).
+ *  - Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT.
+ *  - Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT.
+ *  - Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT.
+ *  - Given ForAnyValue:StringEquals aws:PrincipalOrgID with a trusted org, then COMPLIANT.
+ *  - Given ForAllValues:StringEquals aws:PrincipalOrgID, then NON_COMPLIANT (true when the key is absent).
+ *  - Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT.
+ *  - Given only an aws:SourceIp condition, then NON_COMPLIANT.
+ *  - Given only a Bool aws:SecureTransport condition, then NON_COMPLIANT.
+ *  - Given a Deny of all actions to callers outside the trusted org, then COMPLIANT.
+ *  - Given a Deny by ArnNotLike aws:PrincipalArn with trusted account patterns, then COMPLIANT.
+ *  - Given a Deny that covers fewer actions than the Allow grants, then NON_COMPLIANT.
+ *  - Given a Deny with an extra condition block, then NON_COMPLIANT.
+ *  - Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT.
+ *  - Given only Deny statements, then COMPLIANT.
+ *  - Given Statement as a single object, then it is evaluated like a one-element list.
+ *  - Given an exposing statement without Sid, then it is named "statement #<index>".
+ *  - Given several exposing statements, then NON_COMPLIANT listing each by Sid or index (the
+ *    explanation suffix is dropped first when space runs out).
+ *  - Given one statement naming several untrusted accounts, then they are listed together.
+ *  - Given very many exposing statements and a long name, then the annotation stays within 256 characters.
+ */
+import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
+import {
+  describeStatementExposure,
+  findExposures,
+  groupByStatement,
+  RESOURCE_POLICY_PINNING_KEYS,
+  readPolicyInput,
+} from '../lib/policy';
+
+const MAX_ANNOTATION = 256;
+const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
+
+const shorten = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+
+/**
+ * Every exposing statement, in policy order, as many as fit: the explanation suffix goes first,
+ * then trailing statements (counted as "and N more"); a lone overlong clause is cut.
+ */
+function exposureAnnotation(repositoryName: string, clauses: readonly string[]): string {
+  const prefix = `repository policy exposes ${shorten(repositoryName, 64)}: `;
+  const all = clauses.join('; ');
+  for (const candidate of [`${prefix}${all}${SUFFIX}`, `${prefix}${all}`]) {
+    if (candidate.length <= MAX_ANNOTATION) return candidate;
+  }
+  for (let shown = clauses.length - 1; shown >= 1; shown--) {
+    const rest = clauses.length - shown;
+    const candidate = `${prefix}${clauses.slice(0, shown).join('; ')}; and ${rest} more ${rest === 1 ? 'statement' : 'statements'}`;
+    if (candidate.length <= MAX_ANNOTATION) return candidate;
+  }
+  return shorten(`${prefix}${all}`, MAX_ANNOTATION);
+}
+
+export default defineRule({
+  id: 'ecr-repository-not-public',
+  title: 'ECR repository policy grants access only to trusted accounts',
+  severity: 'critical',
+  resourceTypes: ['AWS::ECR::Repository'],
+  rationale:
+    'A repository policy that allows "*", an untrusted account or NotPrincipal without a condition such as ' +
+    'aws:PrincipalOrgID lets principals outside the trusted accounts pull (or push) the images the pipeline builds.',
+  remediation:
+    'Remove the statement or name only trusted accounts, or add a condition pinning callers to the trusted set, ' +
+    'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then ' +
+    'aws ecr set-repository-policy --repository-name <name> --policy-text file://policy.json',
+  parameters: {},
+  permissions: ['ecr:DescribeRepositories', 'ecr:GetRepositoryPolicy', 'ecr:ListTagsForResource'],
+  evaluate(repository, context) {
+    const reading = readPolicyInput(repository.policy);
+    if (reading.kind === 'none') return compliant();
+    if (reading.kind === 'unparsable') {
+      return nonCompliant(shorten(`repository policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));
+    }
+    const findings = findExposures(reading.policy, {
+      trust: {
+        accounts: new Set([...context.trust.accounts, repository.accountId]),
+        orgIds: context.trust.orgIds,
+      },
+      pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
+      actionNamespace: 'ecr',
+      resourceArn: repository.arn,
+    });
+    if (findings.length === 0) return compliant();
+    const clauses = groupByStatement(findings).map(
+      (group) => `${group.statementLabel} allows ${describeStatementExposure(group.findings)}`,
+    );
+    return nonCompliant(exposureAnnotation(repository.name, clauses));
+  },
+});

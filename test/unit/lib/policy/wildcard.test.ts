@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { hasWildcard, wildcardCovers, wildcardMatch } from '../../../../lib/policy/wildcard';
+
+/** An IAM policy variable, e.g. `${aws:username}` (written so it is not mistaken for a template). */
+const policyVariable = (name: string) => `\${${name}}`;
+
+describe('wildcardMatch', () => {
+  it.each([
+    ['ecr:*', 'ecr:BatchGetImage', true, true],
+    ['ecr:Get?', 'ecr:GetX', true, true],
+    ['ecr:Get?', 'ecr:Get', true, false],
+    ['ECR:batch*', 'ecr:BatchGetImage', true, true],
+    ['ECR:batch*', 'ecr:BatchGetImage', false, false],
+    ['*', '', false, true],
+    ['a*b*c', 'aXXbYYc', false, true],
+    ['a*b*c', 'aXXbYY', false, false],
+    [
+      'arn:aws:ecr:*:123456789012:repository/app',
+      'arn:aws:ecr:eu-west-1:123456789012:repository/app',
+      false,
+      true,
+    ],
+    ['literal', '*', false, false],
+  ])('%s against %s (case-insensitive %s) is %s', (pattern, text, caseInsensitive, expected) => {
+    // Act
+    const result = wildcardMatch(pattern, text, caseInsensitive);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('does not backtrack catastrophically on many stars', () => {
+    // Prepare
+    const pattern = `${'a*'.repeat(40)}b`;
+    const text = 'a'.repeat(5000);
+
+    // Act
+    const started = Date.now();
+    const result = wildcardMatch(pattern, text);
+
+    // Assess
+    expect(result).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+});
+
+describe('wildcardCovers', () => {
+  it.each([
+    ['*', 'ecr:*', true],
+    ['ecr:*', 'ecr:Get*', true],
+    ['ecr:*', 'ECR:GETIMAGE', true],
+    ['ecr:Get*', 'ecr:*', false],
+    ['ecr:Get?', 'ecr:Get*', false],
+    ['ecr:Get*', 'ecr:Get?', true],
+    ['ecr:*Image', 'ecr:*GetImage', true],
+    ['ecr:?', 'ecr:*', false],
+    ['e*r:*', 'ecr:*', true],
+    ['ecr:BatchGetImage', 'ecr:batchgetimage', true],
+    ['ecr:PutImage', 'ecr:BatchGetImage', false],
+    ['s3:*', '*', false],
+  ])('%s covers %s: %s (actions, case-insensitive)', (outer, inner, expected) => {
+    // Act
+    const result = wildcardCovers(outer, inner, true);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('is case-sensitive unless asked otherwise', () => {
+    // Act
+    const sensitive = wildcardCovers('arn:aws:ecr:*:*:repository/App', 'arn:aws:ecr:*:*:repository/app');
+
+    // Assess
+    expect(sensitive).toBe(false);
+  });
+
+  it('lets a pattern with a policy variable cover only itself', () => {
+    // Act
+    const same = wildcardCovers(
+      `arn:aws:s3:::${policyVariable('aws:username')}/*`,
+      `arn:aws:s3:::${policyVariable('aws:username')}/*`,
+    );
+    const wider = wildcardCovers(
+      `arn:aws:s3:::${policyVariable('aws:username')}*`,
+      `arn:aws:s3:::${policyVariable('aws:username')}/x`,
+    );
+    const underStar = wildcardCovers('*', `arn:aws:s3:::${policyVariable('aws:username')}`);
+
+    // Assess
+    expect(same).toBe(true);
+    expect(wider).toBe(false);
+    expect(underStar).toBe(false);
+  });
+});
+
+describe('hasWildcard', () => {
+  it('sees * and ? only', () => {
+    // Act
+    const results = ['a*', 'a?', 'a', policyVariable('x')].map(hasWildcard);
+
+    // Assess
+    expect(results).toEqual([true, true, false, false]);
+  });
+});

@@ -1,0 +1,815 @@
+import { describe, expect, it } from 'vitest';
+import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
+import type { EcrRepository } from '../../../lib/resources/model';
+import rule from '../../../rules/ecr-repository-not-public';
+import { ecrRepository } from '../../fixtures/models';
+
+const OWN = '123456789012';
+const TRUSTED = '111111111111';
+const UNTRUSTED = '999999999999';
+const ORG = 'o-a1b2c3d4e5';
+const NOW = new Date('2026-11-25T00:00:00Z');
+
+const params = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgIds: ORG });
+const context = contextFor(OWN, 'eu-west-1', params.common, NOW);
+
+const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
+const PUBLIC_PULL = `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*")${SUFFIX}`;
+
+/** A public pull statement, optionally with a Condition block. */
+const publicPull = (condition?: Record<string, Record<string, unknown>>) => ({
+  Sid: 'PublicPull',
+  Effect: 'Allow',
+  Principal: '*',
+  Action: PULL,
+  ...(condition ? { Condition: condition } : {}),
+});
+
+const withStatements = (...statements: unknown[]): EcrRepository =>
+  ecrRepository({ policy: { kind: 'document', document: { Version: '2012-10-17', Statement: statements } } });
+
+const evaluate = (repository: EcrRepository) => rule.evaluate(repository, context, params.own);
+
+describe('ecr-repository-not-public', () => {
+  it('Given no repository policy, then COMPLIANT', () => {
+    // Prepare
+    const repository = ecrRepository({ policy: { kind: 'none' } });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an empty policy document {}, then COMPLIANT', () => {
+    // Prepare
+    const repository = ecrRepository({ policy: { kind: 'document', document: {} } });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a policy with an empty Statement list, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements();
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a policy text the collector could not parse, then NON_COMPLIANT with the reason', () => {
+    // Prepare
+    const repository = ecrRepository({
+      policy: {
+        kind: 'unparsable',
+        text: '{"Statement": [',
+        reason: 'invalid JSON: Unexpected end of JSON input',
+      },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'repository policy is unparsable: invalid JSON: Unexpected end of JSON input',
+    });
+  });
+
+  it('Given a document that is not a valid IAM policy (Effect "allow"), then NON_COMPLIANT naming the reason', () => {
+    // Prepare
+    const repository = withStatements({ ...publicPull(), Effect: 'allow' });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'repository policy is unparsable: statement "PublicPull" Effect must be "Allow" or "Deny" (case-sensitive), not "allow"',
+    });
+  });
+
+  it('Given an unparsable policy with a very long reason, then the annotation is cut to 256 characters', () => {
+    // Prepare
+    const repository = ecrRepository({
+      policy: { kind: 'unparsable', text: 'x', reason: `invalid JSON: ${'x'.repeat(400)}` },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict.compliance).toBe('NON_COMPLIANT');
+    expect(verdict.annotation).toHaveLength(256);
+    expect(verdict.annotation).toBe(`repository policy is unparsable: invalid JSON: ${'x'.repeat(206)}...`);
+  });
+
+  it('Given the policy as JSON text instead of an object, then it is evaluated the same way', () => {
+    // Prepare
+    const document = { Version: '2012-10-17', Statement: [publicPull()] };
+    const asText = ecrRepository({ policy: { kind: 'document', document: JSON.stringify(document) } });
+    const asObject = ecrRepository({ policy: { kind: 'document', document } });
+
+    // Act
+    const fromText = evaluate(asText);
+    const fromObject = evaluate(asObject);
+
+    // Assess
+    expect(fromText).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+    expect(fromObject).toEqual(fromText);
+  });
+
+  it('Given Principal "*" without conditions, then NON_COMPLIANT naming the statement and "*"', () => {
+    // Prepare
+    const repository = withStatements(publicPull());
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given Principal {"AWS":"*"} without conditions, then NON_COMPLIANT naming {"AWS":"*"}', () => {
+    // Prepare
+    const repository = withStatements({ ...publicPull(), Principal: { AWS: '*' } });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal {"AWS":"*"})${SUFFIX}`,
+    });
+  });
+
+  it('Given the root ARN of an untrusted account, then NON_COMPLIANT naming the account', () => {
+    // Prepare
+    const repository = withStatements({
+      Sid: 'Partner',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement "Partner" allows account ${UNTRUSTED}${SUFFIX}`,
+    });
+  });
+
+  it('Given the bare id of an untrusted account, then NON_COMPLIANT naming the account', () => {
+    // Prepare
+    const repository = withStatements({ Effect: 'Allow', Principal: { AWS: UNTRUSTED }, Action: PULL });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
+    });
+  });
+
+  it('Given a role ARN of an untrusted account, then NON_COMPLIANT naming the account', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { AWS: [`arn:aws:iam::${OWN}:role/builder`, `arn:aws:iam::${UNTRUSTED}:role/ci`] },
+      Action: 'ecr:*',
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
+    });
+  });
+
+  it('Given the own account as principal, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { AWS: [OWN, `arn:aws:iam::${OWN}:root`, `arn:aws:iam::${OWN}:role/codebuild-app-role`] },
+      Action: 'ecr:*',
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an account listed in trustedAccounts, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${TRUSTED}:root` },
+      Action: PULL,
+    });
+    const untrustingParams = parseRuleParameters(rule, {});
+    const untrusting = contextFor(OWN, 'eu-west-1', untrustingParams.common, NOW);
+
+    // Act
+    const verdict = evaluate(repository);
+    const withoutParameter = rule.evaluate(repository, untrusting, untrustingParams.own);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    expect(withoutParameter).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows account ${TRUSTED}${SUFFIX}`,
+    });
+  });
+
+  it('Given an Allow with NotPrincipal, then NON_COMPLIANT "allows every principal not listed in its NotPrincipal"', () => {
+    // Prepare
+    const repository = withStatements({
+      Sid: 'AllButOwn',
+      Effect: 'Allow',
+      NotPrincipal: { AWS: OWN },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement "AllButOwn" allows every principal not listed in its NotPrincipal${SUFFIX}`,
+    });
+  });
+
+  it('Given a service principal (codebuild.amazonaws.com), then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements({
+      Sid: 'CodeBuildAccess',
+      Effect: 'Allow',
+      Principal: { Service: 'codebuild.amazonaws.com' },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an external federated identity provider, then NON_COMPLIANT naming the provider', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { Federated: 'accounts.google.com' },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows identities federated by accounts.google.com${SUFFIX}`,
+    });
+  });
+
+  it('Given an S3 canonical user, then NON_COMPLIANT naming the canonical user', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows S3 canonical user 79a59df900b949e5...${SUFFIX}`,
+    });
+  });
+
+  it('Given an AWS principal whose account cannot be read (a unique id), then NON_COMPLIANT naming it', () => {
+    // Prepare
+    const repository = withStatements({
+      Effect: 'Allow',
+      Principal: { AWS: 'AROAEXAMPLEID1234567' },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #1 allows unattributable principal {"AWS":"AROAEXAMPLEID1234567"}${SUFFIX}`,
+    });
+  });
+
+  it('Given Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': ORG } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:PrincipalOrgPaths under a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({
+        'ForAnyValue:StringLike': {
+          'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/*`, `${ORG}/*`],
+        },
+      }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:PrincipalAccount to a trusted account, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, TRUSTED] } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:PrincipalArn (ArnEquals) to a trusted role, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:role/deployer` } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:SourceAccount to a trusted account, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceAccount': OWN } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:SourceOrgID to a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceOrgID': ORG } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:SourceArn to a trusted account\'s resource, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ ArnLike: { 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${OWN}:project/*` } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEquals: { 'AWS:principalorgid': ORG } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given StringEqualsIgnoreCase on aws:PrincipalOrgID with a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringEqualsIgnoreCase: { 'aws:PrincipalOrgID': ORG.toUpperCase() } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes)', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:*` } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ StringLike: { 'aws:PrincipalArn': '*' } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/builder' } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given ForAnyValue:StringEquals aws:PrincipalOrgID with a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': ORG } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given ForAllValues:StringEquals aws:PrincipalOrgID, then NON_COMPLIANT (true when the key is absent)', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': ORG } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }),
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given only an aws:SourceIp condition, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given only a Bool aws:SecureTransport condition, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull({ Bool: { 'aws:SecureTransport': 'true' } }));
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given a Deny of all actions to callers outside the trusted org, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull(), {
+      Sid: 'OrgOnly',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: '*',
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a Deny by ArnNotLike aws:PrincipalArn with trusted account patterns, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(
+      { ...publicPull(), Principal: { AWS: '*' } },
+      {
+        Effect: 'Deny',
+        Principal: { AWS: '*' },
+        Action: 'ecr:*',
+        Condition: {
+          ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:*`, `arn:aws:iam::${TRUSTED}:*`] },
+        },
+      },
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a Deny that covers fewer actions than the Allow grants, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull(), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'ecr:BatchGetImage',
+      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given a Deny with an extra condition block, then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull(), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: '*',
+      Condition: {
+        StringNotEquals: { 'aws:PrincipalOrgID': ORG },
+        Bool: { 'aws:PrincipalIsAWSService': 'false' },
+      },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements(publicPull(), {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: '*',
+      Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given only Deny statements, then COMPLIANT', () => {
+    // Prepare
+    const repository = withStatements({
+      Sid: 'NoDelete',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 'ecr:DeleteRepository',
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given Statement as a single object, then it is evaluated like a one-element list', () => {
+    // Prepare
+    const repository = ecrRepository({
+      policy: { kind: 'document', document: { Version: '2012-10-17', Statement: publicPull() } },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
+  });
+
+  it('Given an exposing statement without Sid, then it is named "statement #<index>"', () => {
+    // Prepare
+    const repository = withStatements(
+      { Sid: 'OwnPush', Effect: 'Allow', Principal: { AWS: OWN }, Action: 'ecr:PutImage' },
+      { Effect: 'Allow', Principal: '*', Action: PULL },
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement #2 allows any AWS account (Principal "*")${SUFFIX}`,
+    });
+  });
+
+  it('Given several exposing statements, then NON_COMPLIANT listing each by Sid or index', () => {
+    // Prepare
+    const repository = withStatements(
+      publicPull(),
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` }, Action: PULL },
+      {
+        Sid: 'Pinned',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: PULL,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+      { Sid: 'Everyone', Effect: 'Allow', NotPrincipal: { AWS: OWN }, Action: PULL },
+    );
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*"); ' +
+        `statement #2 allows account ${UNTRUSTED}; statement "Everyone" allows every principal not listed in its NotPrincipal`,
+    });
+  });
+
+  it('Given one statement naming several untrusted accounts, then they are listed together', () => {
+    // Prepare
+    const repository = withStatements({
+      Sid: 'Partners',
+      Effect: 'Allow',
+      Principal: {
+        AWS: [UNTRUSTED, `arn:aws:iam::${UNTRUSTED}:role/ci`, 'arn:aws:iam::888888888888:root', TRUSTED],
+      },
+      Action: PULL,
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository policy exposes builder: statement "Partners" allows accounts ${UNTRUSTED}, 888888888888${SUFFIX}`,
+    });
+  });
+
+  it('Given very many exposing statements and a long name, then the annotation stays within 256 characters', () => {
+    // Prepare
+    const name = `team/${'very-long-repository-name-'.repeat(9)}`;
+    const statements = Array.from({ length: 60 }, (_, i) => ({
+      Sid: `Partner${i + 1}`,
+      Effect: 'Allow',
+      Principal: { AWS: String(200000000000 + i) },
+      Action: PULL,
+    }));
+    const repository = ecrRepository({
+      name,
+      policy: { kind: 'document', document: { Statement: statements } },
+    });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `repository policy exposes ${name.slice(0, 61)}...: ` +
+        'statement "Partner1" allows account 200000000000; statement "Partner2" allows account 200000000001; ' +
+        'and 58 more statements',
+    });
+    expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
+  });
+});
