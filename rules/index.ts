@@ -8,7 +8,11 @@ import codebuildProjectInVpc from './codebuild-project-in-vpc';
 import ecrRepositoryNotPublic from './ecr-repository-not-public';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
 
-export const RULES: readonly AnyRule[] = [codebuildProjectInVpc, ecrRepositoryNotPublic, vpcEndpointPrivateDns];
+export const RULES: readonly AnyRule[] = [
+  codebuildProjectInVpc,
+  ecrRepositoryNotPublic,
+  vpcEndpointPrivateDns,
+];
 
 export function findRule(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
