@@ -22,7 +22,7 @@ export async function handler(event: unknown, context?: Context): Promise<RunSum
   const region = process.env.AWS_REGION ?? 'us-east-1';
   defaultDeps ??= {
     config: createConfigClient(),
-    resources: describeSource({ region }),
+    aws: describeSource({ region }),
     findRule: ruleForConfigRuleName,
     log: asLog(logger),
     region,

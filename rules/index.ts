@@ -4,14 +4,32 @@
  * one line here.
  */
 import type { AnyRule } from '../lib/engine/rule';
+import codebuildProjectImagePrivate from './codebuild-project-image-private';
 import codebuildProjectInVpc from './codebuild-project-in-vpc';
+import codebuildProjectLogging from './codebuild-project-logging';
+import codebuildProjectNoInternetEgress from './codebuild-project-no-internet-egress';
+import codebuildProjectNoPlaintextSecrets from './codebuild-project-no-plaintext-secrets';
+import codebuildProjectNotPublic from './codebuild-project-not-public';
+import codebuildProjectSourcePrivate from './codebuild-project-source-private';
+import codebuildProjectVpcEndpoints from './codebuild-project-vpc-endpoints';
 import ecrRepositoryNotPublic from './ecr-repository-not-public';
+import vpcEndpointPolicyRestricted from './vpc-endpoint-policy-restricted';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
+import vpcRequiredEndpoints from './vpc-required-endpoints';
 
 export const RULES: readonly AnyRule[] = [
   codebuildProjectInVpc,
-  ecrRepositoryNotPublic,
   vpcEndpointPrivateDns,
+  ecrRepositoryNotPublic,
+  codebuildProjectImagePrivate,
+  codebuildProjectLogging,
+  codebuildProjectNoPlaintextSecrets,
+  codebuildProjectNotPublic,
+  codebuildProjectSourcePrivate,
+  codebuildProjectNoInternetEgress,
+  codebuildProjectVpcEndpoints,
+  vpcEndpointPolicyRestricted,
+  vpcRequiredEndpoints,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

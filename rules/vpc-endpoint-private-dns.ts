@@ -16,9 +16,7 @@
  *  - Given a service name that is not an AWS regional service name, then NOT_APPLICABLE.
  */
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
-
-// com.amazonaws.<region>.<service>; PrivateLink services of other owners live under com.amazonaws.vpce.
-const AWS_SERVICE = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d+)\.([a-z0-9][a-z0-9.-]*)$/;
+import { parseServiceName } from '../lib/network/services';
 
 export default defineRule({
   id: 'vpc-endpoint-private-dns',
@@ -39,13 +37,12 @@ export default defineRule({
         `${endpoint.endpointType} endpoint: private DNS applies to interface endpoints only`,
       );
     }
-    const match = AWS_SERVICE.exec(endpoint.serviceName);
-    if (!match || endpoint.serviceName.startsWith('com.amazonaws.vpce.')) {
+    const service = parseServiceName(endpoint.serviceName)?.service;
+    if (service === undefined) {
       return notApplicable(
         `${endpoint.serviceName} is not an AWS regional service (com.amazonaws.<region>.<service>)`,
       );
     }
-    const service = match[2];
     if (!endpoint.privateDnsEnabled) {
       return nonCompliant(
         `${endpoint.endpointId} (${service} in ${endpoint.vpcId}) has private DNS disabled: ` +

@@ -26,6 +26,18 @@ export async function collectCodeBuildProjects(
 ): Promise<CodeBuildProject[]> {
   const names: string[] = [];
   for await (const page of paginateListProjects({ client }, {})) names.push(...(page.projects ?? []));
+  return getCodeBuildProjects(client, names, options);
+}
+
+/**
+ * The named projects through BatchGetProjects, 100 names per call. Names not found (deleted
+ * meanwhile) are left out; any API error propagates.
+ */
+export async function getCodeBuildProjects(
+  client: CodeBuildClient,
+  names: readonly string[],
+  options: CollectCodeBuildOptions = {},
+): Promise<CodeBuildProject[]> {
   const projects: CodeBuildProject[] = [];
   for (const batch of chunks(names, BATCH_SIZE)) {
     const response = await client.send(new BatchGetProjectsCommand({ names: batch }));

@@ -14,7 +14,11 @@ export interface CollectVpcEndpointsOptions {
   accountId?: string;
 }
 
-/** VPC endpoints of the client's region (DescribeVpcEndpoints, paginated); any API error propagates. */
+/**
+ * VPC endpoints of the client's region (DescribeVpcEndpoints, paginated); any API error propagates.
+ * Endpoints in state `deleted` are left out: DescribeVpcEndpoints keeps listing them for a while,
+ * but they no longer exist (AWS Config has already reported them deleted).
+ */
 export async function collectVpcEndpoints(
   client: EC2Client,
   filter: VpcEndpointFilter = {},
@@ -28,6 +32,7 @@ export async function collectVpcEndpoints(
   const endpoints: VpcEndpoint[] = [];
   for await (const page of paginateDescribeVpcEndpoints({ client }, Filters ? { Filters } : {})) {
     for (const endpoint of page.VpcEndpoints ?? []) {
+      if (endpoint.State?.toLowerCase() === 'deleted') continue;
       endpoints.push(
         fromDescribe(
           endpoint,

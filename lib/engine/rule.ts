@@ -1,4 +1,5 @@
-import type { Resource, ResourceType } from '../resources/model';
+import type { NetworkFacts } from '../network/model';
+import type { CodeBuildProject, Resource, ResourceType } from '../resources/model';
 import type { ParamSchema, ParamValues } from './params';
 
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -22,7 +23,18 @@ export interface RuleContext {
   region: string;
   trust: Trust;
   now: Date;
+  /** Facts of the VPCs named by the rule's networkOf(), loaded once per invocation. */
+  network?: NetworkFacts;
+  /** Every CodeBuild project of the account and region, for rules that declare needs: codeBuildProjects. */
+  codeBuildProjects?: readonly CodeBuildProject[];
 }
+
+/** Config resource types whose changes can break resources of another type (cross-resource rules). */
+export type TriggerResourceType =
+  | 'AWS::EC2::RouteTable'
+  | 'AWS::EC2::Subnet'
+  | 'AWS::EC2::VPCEndpoint'
+  | 'AWS::EC2::VPC';
 
 export interface Rule<S extends ParamSchema = ParamSchema, R extends Resource = Resource> {
   /** Stable id; equals the rule's file name. Appears in Config rule names, alerts and reports. */
@@ -32,10 +44,18 @@ export interface Rule<S extends ParamSchema = ParamSchema, R extends Resource = 
   resourceTypes: readonly R['resourceType'][];
   rationale: string;
   remediation: string;
+  /** The AWS managed rule / Security Hub control it matches, for the docs; omitted: no equivalent. */
+  equivalent?: string;
   /** Rule-specific parameters; the common ones (trust, exemptions) are added by the engine. */
   parameters: S;
   /** IAM read actions the rule's inputs need beyond AWS Config itself (deploy-time least privilege). */
   permissions: readonly string[];
+  /** Inputs the pipeline must load into the context before evaluate() runs. */
+  needs?: readonly ('codeBuildProjects' | 'projectVisibility')[];
+  /** Changes of these types re-evaluate every resource of this rule in the changed VPC. */
+  triggeredBy?: readonly TriggerResourceType[];
+  /** The VPC whose facts evaluate() reads from context.network (undefined: none needed). */
+  networkOf?(resource: R): string | undefined;
   // Method syntax on purpose: a rule over one resource type is usable where any rule is expected.
   evaluate(resource: R, context: RuleContext, params: ParamValues<S>): Verdict;
 }
@@ -53,9 +73,3 @@ export const compliant = (annotation?: string): Verdict =>
   annotation === undefined ? { compliance: 'COMPLIANT' } : { compliance: 'COMPLIANT', annotation };
 export const notApplicable = (annotation?: string): Verdict =>
   annotation === undefined ? { compliance: 'NOT_APPLICABLE' } : { compliance: 'NOT_APPLICABLE', annotation };
-
-export function isResourceType(value: string): value is ResourceType {
-  return (['AWS::CodeBuild::Project', 'AWS::ECR::Repository', 'AWS::EC2::VPCEndpoint'] as string[]).includes(
-    value,
-  );
-}

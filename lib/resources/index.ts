@@ -7,6 +7,7 @@ import type { ConfigurationItemLike } from './configuration-item';
 import * as ecrRepository from './ecr-repository';
 import { UnsupportedResourceTypeError } from './errors';
 import { RESOURCE_TYPES, type Resource } from './model';
+import * as vpc from './vpc';
 import * as vpcEndpoint from './vpc-endpoint';
 
 export * from './configuration-item';
@@ -18,7 +19,7 @@ export {
 } from './errors';
 export * from './model';
 export { policyInputOf } from './policy';
-export { codeBuildProject, ecrRepository, vpcEndpoint };
+export { codeBuildProject, ecrRepository, vpc, vpcEndpoint };
 
 /**
  * Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration) into
@@ -33,6 +34,8 @@ export function modelFromConfigurationItem(ci: ConfigurationItemLike): Resource 
       return ecrRepository.fromConfigurationItem(ci);
     case 'AWS::EC2::VPCEndpoint':
       return vpcEndpoint.fromConfigurationItem(ci);
+    case 'AWS::EC2::VPC':
+      return vpc.fromConfigurationItem(ci);
     default:
       throw new UnsupportedResourceTypeError(String(ci.resourceType), RESOURCE_TYPES);
   }

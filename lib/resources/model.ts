@@ -9,6 +9,7 @@ export const RESOURCE_TYPES = [
   'AWS::CodeBuild::Project',
   'AWS::ECR::Repository',
   'AWS::EC2::VPCEndpoint',
+  'AWS::EC2::VPC',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -107,6 +108,15 @@ export interface VpcEndpoint extends ResourceBase {
   requesterManaged: boolean;
 }
 
-export type Resource = CodeBuildProject | EcrRepository | VpcEndpoint;
+export interface Vpc extends ResourceBase {
+  resourceType: 'AWS::EC2::VPC';
+  vpcId: string;
+  cidrBlock?: string;
+  isDefault: boolean;
+  /** Lower case: available or pending. */
+  state: string;
+}
+
+export type Resource = CodeBuildProject | EcrRepository | VpcEndpoint | Vpc;
 
 export type ResourceOfType<T extends ResourceType> = Extract<Resource, { resourceType: T }>;

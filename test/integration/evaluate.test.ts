@@ -134,7 +134,7 @@ beforeEach(() => {
   log = new CapturingLog();
   handler = createHandler({
     config: aws.config,
-    resources: describeSource(aws.options),
+    aws: describeSource(aws.options),
     findRule: ruleForConfigRuleName,
     log,
     region: REGION,

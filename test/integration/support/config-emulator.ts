@@ -5,6 +5,8 @@
  *   TestMode, the only mode moto accepts. Failures can be injected.
  * - GetResourceConfigHistory and ListDiscoveredResources for resource types moto's Config does
  *   not record (CodeBuild, ECR, VPC endpoints): served from items a test seeds, in the API model.
+ * - CodeBuild BatchGetProjects: moto omits `projectVisibility`, which AWS always returns
+ *   (PRIVATE unless made public); the front adds the default so projects look as they do on AWS.
  * Everything else is proxied to moto untouched. Calls are counted per service operation.
  */
 import {
@@ -100,6 +102,11 @@ function operationOf(req: IncomingMessage, body: Buffer): string {
   return `${service}.${req.method} ${(req.url ?? '').split('?')[0]}`;
 }
 
+function withDefaultVisibility(answer: Json): Json {
+  const projects = Array.isArray(answer.projects) ? (answer.projects as Json[]) : [];
+  return { ...answer, projects: projects.map((p) => ({ projectVisibility: 'PRIVATE', ...p })) };
+}
+
 export class ConfigEmulator {
   readonly putRequests: PutEvaluationsRequest[] = [];
   readonly violations: string[] = [];
@@ -180,6 +187,8 @@ export class ConfigEmulator {
         return this.history(res, JSON.parse(body.toString()) as Json);
       case 'config.ListDiscoveredResources':
         return this.listDiscovered(res, JSON.parse(body.toString()) as Json);
+      case 'codebuild.BatchGetProjects':
+        return this.proxy(req, res, body, withDefaultVisibility);
       default:
         return this.proxy(req, res, body);
     }
@@ -242,11 +251,21 @@ export class ConfigEmulator {
     });
   }
 
-  private proxy(req: IncomingMessage, res: ServerResponse, body: Buffer) {
+  private proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, rewrite?: (answer: Json) => Json) {
     return new Promise<void>((resolve, reject) => {
       const target = new URL(req.url ?? '/', this.motoEndpoint);
       const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
       const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
+        if (rewrite && answer.statusCode === 200) {
+          readBody(answer)
+            .then((raw) => {
+              const text = JSON.stringify(rewrite(JSON.parse(raw.toString()) as Json));
+              res.writeHead(200, { ...answer.headers, 'content-length': String(Buffer.byteLength(text)) });
+              res.end(text, resolve);
+            })
+            .catch(reject);
+          return;
+        }
         res.writeHead(answer.statusCode ?? 502, answer.headers);
         answer.pipe(res);
         answer.on('end', resolve);

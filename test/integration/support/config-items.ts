@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Project } from '@aws-sdk/client-codebuild';
-import type { VpcEndpoint } from '@aws-sdk/client-ec2';
+import type { RouteTable, Vpc, VpcEndpoint } from '@aws-sdk/client-ec2';
 import type { Repository } from '@aws-sdk/client-ecr';
 import type { WireConfigurationItem } from './config-emulator';
 
@@ -164,5 +164,58 @@ export function toWireItem(item: InvocationItem): WireConfigurationItem {
     })),
     configuration: JSON.stringify(item.configuration),
     supplementaryConfiguration: {},
+  };
+}
+
+/** Config records route tables camelCase, in the DescribeRouteTables style. */
+export function routeTableItem(table: RouteTable): InvocationItem {
+  const id = table.RouteTableId ?? '';
+  const configuration = {
+    routeTableId: id,
+    vpcId: table.VpcId,
+    routes: (table.Routes ?? []).map((r) => ({
+      destinationCidrBlock: r.DestinationCidrBlock,
+      destinationIpv6CidrBlock: r.DestinationIpv6CidrBlock,
+      destinationPrefixListId: r.DestinationPrefixListId,
+      gatewayId: r.GatewayId,
+      natGatewayId: r.NatGatewayId,
+      transitGatewayId: r.TransitGatewayId,
+      vpcPeeringConnectionId: r.VpcPeeringConnectionId,
+      state: r.State,
+      origin: r.Origin,
+    })),
+    associations: (table.Associations ?? []).map((a) => ({
+      routeTableAssociationId: a.RouteTableAssociationId,
+      routeTableId: a.RouteTableId,
+      subnetId: a.SubnetId,
+      main: a.Main ?? false,
+    })),
+    propagatingVgws: [],
+    tags: [],
+  };
+  const arn = `arn:aws:ec2:eu-west-1:123456789012:route-table/${id}`;
+  return {
+    ...base('AWS::EC2::RouteTable', id, id, arn, {}),
+    configuration: JSON.parse(JSON.stringify(configuration)),
+  };
+}
+
+/** Config records VPCs camelCase, in the DescribeVpcs style. */
+export function vpcItem(vpc: Vpc): InvocationItem {
+  const id = vpc.VpcId ?? '';
+  const configuration = {
+    vpcId: id,
+    state: vpc.State,
+    cidrBlock: vpc.CidrBlock,
+    dhcpOptionsId: vpc.DhcpOptionsId,
+    instanceTenancy: vpc.InstanceTenancy,
+    isDefault: vpc.IsDefault ?? false,
+    ownerId: vpc.OwnerId,
+    tags: [],
+  };
+  const arn = `arn:aws:ec2:eu-west-1:123456789012:vpc/${id}`;
+  return {
+    ...base('AWS::EC2::VPC', id, id, arn, {}),
+    configuration: JSON.parse(JSON.stringify(configuration)),
   };
 }

@@ -39,9 +39,18 @@ const mutatedItem = fc
     return item;
   });
 
-function evaluateAll(resource: Resource) {
+/** What the pipeline adds before evaluation: Config items do not record project visibility. */
+function enriched(resource: Resource): Resource {
+  return resource.resourceType === 'AWS::CodeBuild::Project' && resource.visibility === undefined
+    ? { ...resource, visibility: 'PRIVATE' }
+    : resource;
+}
+
+function evaluateAll(found: Resource) {
+  const resource = enriched(found);
   for (const rule of RULES) {
     if (!(rule.resourceTypes as readonly string[]).includes(resource.resourceType)) continue;
+    if (rule.networkOf) continue; // Network rules get their own property over arbitrary network facts.
     const params = parseRuleParameters(rule, {
       trustedAccounts: '111111111111',
       trustedOrgIds: 'o-abcdefghij',

@@ -35,7 +35,7 @@ describe('modelFromConfigurationItem', () => {
     expect(error).toBeInstanceOf(UnsupportedResourceTypeError);
     expect(error.message).toBe(
       'unsupported resource type "AWS::S3::Bucket" ' +
-        '(supported: AWS::CodeBuild::Project, AWS::ECR::Repository, AWS::EC2::VPCEndpoint)',
+        '(supported: AWS::CodeBuild::Project, AWS::ECR::Repository, AWS::EC2::VPCEndpoint, AWS::EC2::VPC)',
     );
   });
 

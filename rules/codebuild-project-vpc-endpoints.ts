@@ -1,0 +1,198 @@
+/**
+ * codebuild-project-vpc-endpoints
+ *
+ * A build in a private VPC reaches AWS services only through VPC endpoints. This rule derives
+ * what the project needs and checks that its VPC has an endpoint for each that the build can
+ * use from every one of its subnets:
+ *  - always `s3` (source, artifacts, cache and image layers);
+ *  - `ecr.api` + `ecr.dkr` when parameter `requireEcr` (default true) or the build image is in a
+ *    private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com/...`);
+ *  - `logs` unless CloudWatch Logs are DISABLED;
+ *  - `codecommit` + `git-codecommit` when the primary or any secondary source is CODECOMMIT;
+ *  - `secretsmanager` / `ssm` for SECRETS_MANAGER / PARAMETER_STORE environment variables;
+ *  - `kms` when `encryptionKey` is a customer managed key;
+ *  - plus parameter `additionalServices`.
+ * Usable: state `available`; interface endpoints with private DNS enabled (and the VPC's DNS
+ * attributes not known off); an S3 gateway endpoint associated with the route table of every
+ * subnet of the project, or else an S3 interface endpoint with private DNS. FIPS variants serve
+ * their service.
+ *
+ * Decisions (rules.md is silent):
+ *  - Customer managed key: any encryptionKey except an AWS managed alias (`alias/aws/...`, bare or
+ *    as an ARN). Key ARNs, bare key ids and customer aliases (`alias/my-key`) all need `kms`.
+ *  - Service names compare as AWS spells them (lower case); `additionalServices` items are bare
+ *    service names (`sts`, `ecr.api`), and a full `com.amazonaws.<region>.<service>` name is an
+ *    invalid parameter (it could never match). FIPS endpoints serve the plain service; a FIPS item
+ *    (`kms-fips`) is met only by that variant (as in vpc-required-endpoints).
+ *  - Only endpoints for the VPC's own Region count: a cross-Region endpoint serves another
+ *    Region's service, while the build calls its own Region's.
+ *  - One usable endpoint per service suffices; when none is usable the annotation gives each
+ *    candidate's reason.
+ *  - A VPC that does not exist is NON_COMPLIANT naming it. A subnet that is not in the VPC makes
+ *    an S3 gateway endpoint unusable (its route table cannot be checked).
+ *  - Security groups of interface endpoints are not checked here (rules.md does not ask; a later
+ *    rule may).
+ *  - The annotation lists missing services first, then unusable ones, as many as fit in 256
+ *    characters, then "+N more".
+ *
+ * Scenarios:
+ *  - Given the reference private VPC and the default project (CodeCommit source, private ECR image,
+ *    CloudWatch Logs on), then COMPLIANT listing the services verified.
+ *  - Given a VPC lacking the logs and git-codecommit endpoints, then NON_COMPLIANT listing both.
+ *  - Given an ecr.dkr interface endpoint with private DNS disabled, then NON_COMPLIANT naming service,
+ *    endpoint and reason.
+ *  - Given missing and unusable endpoints together, then one annotation lists every problem.
+ *  - Given the only endpoint for a service in state pending, then NON_COMPLIANT saying so.
+ *  - Given an interface endpoint with private DNS while the VPC has enableDnsHostnames off, then
+ *    NON_COMPLIANT naming the VPC attribute.
+ *  - Given an S3 gateway endpoint not associated with the route table of one of the project's
+ *    subnets, then NON_COMPLIANT naming the subnet and its table.
+ *  - Given no S3 gateway endpoint but an S3 interface endpoint with private DNS, then COMPLIANT.
+ *  - Given an unusable and a usable endpoint for the same service, then COMPLIANT.
+ *  - Given FIPS endpoints (codecommit-fips, git-codecommit-fips), then they serve CodeCommit.
+ *  - Given an endpoint for the service in another Region, then it does not count.
+ *  - Given CloudWatch Logs DISABLED, then logs is not needed.
+ *  - Given requireEcr false and an AWS-managed image, then ECR endpoints are not needed.
+ *  - Given requireEcr false and a private ECR image, then ecr.api and ecr.dkr are still needed.
+ *  - Given only an S3 source, then CodeCommit endpoints are not needed; given a CODECOMMIT secondary
+ *    source, then they are.
+ *  - Given SECRETS_MANAGER and PARAMETER_STORE variables, then secretsmanager and ssm are needed.
+ *  - Given a customer managed KMS key (ARN or customer alias), then kms is needed; given an AWS
+ *    managed alias, then it is not.
+ *  - Given additionalServices (sts, kms-fips), then those services are needed, kms-fips met only by
+ *    a FIPS endpoint.
+ *  - Given additionalServices holding a full service name, then parameter parsing fails naming
+ *    additionalServices.
+ *  - Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable
+ *    naming the subnet.
+ *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
+ *  - Given very many problems, then the annotation stays within 256 characters with "+N more".
+ *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
+ *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
+ */
+import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
+import { endpointsForService, endpointUsability } from '../lib/network/resolve';
+import type { CodeBuildProject } from '../lib/resources/model';
+
+const MAX_ANNOTATION = 256;
+const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
+const PRIVATE_ECR_IMAGE = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
+const AWS_MANAGED_KEY = /(?:^|:)alias\/aws\//;
+
+/** The services the build calls, in a stable order, without duplicates. */
+function neededServices(
+  project: CodeBuildProject,
+  params: { requireEcr: boolean; additionalServices: readonly string[] },
+): string[] {
+  const needs = ['s3'];
+  if (params.requireEcr || PRIVATE_ECR_IMAGE.test(project.environment.image?.trim() ?? '')) {
+    needs.push('ecr.api', 'ecr.dkr');
+  }
+  if (project.logs.cloudWatchLogs.status.trim().toUpperCase() !== 'DISABLED') needs.push('logs');
+  if (project.sources.some((source) => source.type.trim().toUpperCase() === 'CODECOMMIT')) {
+    needs.push('codecommit', 'git-codecommit');
+  }
+  const variableTypes = new Set(project.environment.variables.map((v) => v.type.trim().toUpperCase()));
+  if (variableTypes.has('SECRETS_MANAGER')) needs.push('secretsmanager');
+  if (variableTypes.has('PARAMETER_STORE')) needs.push('ssm');
+  const key = project.encryptionKey?.trim() ?? '';
+  if (key !== '' && !AWS_MANAGED_KEY.test(key)) needs.push('kms');
+  needs.push(...params.additionalServices);
+  return [...new Set(needs)];
+}
+
+export default defineRule({
+  id: 'codebuild-project-vpc-endpoints',
+  title: 'CodeBuild project VPC has usable endpoints for every service the build needs',
+  severity: 'high',
+  resourceTypes: ['AWS::CodeBuild::Project'],
+  rationale:
+    'Without a usable VPC endpoint, a build in a private VPC either fails (closed network) or reaches the ' +
+    "service's public endpoint through a NAT or internet route, taking traffic off the private network.",
+  remediation:
+    'Create the missing endpoints in the project VPC (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface ' +
+    '--private-dns-enabled --service-name com.amazonaws.<region>.<service> --subnet-ids ... --security-group-ids ...), ' +
+    'enable private DNS on interface endpoints, and associate the S3 gateway endpoint with the route table of ' +
+    'every subnet of the project (aws ec2 modify-vpc-endpoint --add-route-table-ids <rtb>).',
+  parameters: {
+    requireEcr: {
+      type: 'boolean',
+      default: true,
+      description:
+        'Require ecr.api and ecr.dkr endpoints for every project (the pipeline pushes to ECR); a private ECR ' +
+        'build image requires them regardless.',
+    },
+    additionalServices: {
+      type: 'list',
+      default: [],
+      itemPattern: SERVICE,
+      expected: 'comma-separated service names as in com.amazonaws.<region>.<service>, e.g. sts,codebuild',
+      description: 'Further services every build needs an endpoint for (e.g. sts, codebuild, ecr.api).',
+    },
+  },
+  permissions: [
+    'codebuild:ListProjects',
+    'codebuild:BatchGetProjects',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeVpcAttribute',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeVpcEndpoints',
+    'ec2:DescribeSecurityGroups',
+  ],
+  triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
+  networkOf: (project) => project.vpcConfig?.vpcId,
+  evaluate(project, context, params) {
+    const vpcId = project.vpcConfig?.vpcId;
+    const subnetIds = [...new Set(project.vpcConfig?.subnetIds ?? [])];
+    if (!vpcId || subnetIds.length === 0) {
+      return notApplicable('not in a VPC (codebuild-project-in-vpc reports the vpcConfig)');
+    }
+    if (!context.network) {
+      throw new Error('codebuild-project-vpc-endpoints needs context.network (the pipeline loads it)');
+    }
+    const vpc = context.network.vpc(vpcId);
+    if (!vpc.exists) {
+      return nonCompliant(`${vpcId} does not exist: the endpoints this build needs cannot be verified`);
+    }
+
+    const needs = neededServices(project, params);
+    const missing: string[] = [];
+    const unusable: string[] = [];
+    for (const service of needs) {
+      const candidates = endpointsForService(vpc, service);
+      if (candidates.length === 0) {
+        missing.push(service);
+        continue;
+      }
+      const reasons: string[] = [];
+      for (const endpoint of candidates) {
+        const usability = endpointUsability(vpc, endpoint, subnetIds);
+        if (usability.usable) break;
+        reasons.push(`(${endpoint.endpointId}) ${usability.reason}`);
+      }
+      if (reasons.length === candidates.length) unusable.push(`${service} ${reasons.join(', ')}`);
+    }
+
+    if (missing.length === 0 && unusable.length === 0) {
+      return compliant(fitList(`${vpcId} has usable endpoints for `, needs, ', '));
+    }
+    const lacks =
+      missing.length === 0
+        ? []
+        : [`${vpcId} lacks ${missing.length === 1 ? 'an endpoint' : 'endpoints'} for ${missing.join(', ')}`];
+    const prefix = missing.length === 0 ? `${vpcId}: ` : '';
+    return nonCompliant(fitList(prefix, [...lacks, ...unusable], '; '));
+  },
+});
+
+/** `prefix` + items joined, as many as fit in 256 characters, then "+N more". */
+function fitList(prefix: string, items: readonly string[], separator: string): string {
+  for (let shown = items.length; shown >= 1; shown--) {
+    const more = shown < items.length ? `${separator}+${items.length - shown} more` : '';
+    const text = `${prefix}${items.slice(0, shown).join(separator)}${more}`;
+    if (text.length <= MAX_ANNOTATION) return text;
+  }
+  const text = `${prefix}${items[0] ?? ''}`;
+  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 1)}…`;
+}

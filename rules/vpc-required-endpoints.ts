@@ -1,0 +1,154 @@
+/**
+ * vpc-required-endpoints
+ *
+ * A build VPC without NAT reaches AWS services only through VPC endpoints; a VPC with NAT sends
+ * everything a missing endpoint would have carried over the internet. Either way every VPC the
+ * pipeline runs in needs an available endpoint for each service it uses: ECR (API and Docker), S3
+ * (image layers, sources, artifacts) and CloudWatch Logs by default. Parity with the AWS managed
+ * rule vpc-endpoint-enabled and Security Hub EC2.55/EC2.56 (which check ECR), for a list of
+ * services.
+ *
+ * Decisions where rules.md is silent:
+ *  - Scope: when `vpcIds` is set, exactly those VPCs (rules.md: "parameter vpcIds, else ..."),
+ *    whether or not a project runs in them; otherwise every VPC named in the vpcConfig.vpcId of a
+ *    CodeBuild project of the account and region (context.codeBuildProjects), even an incomplete
+ *    vpcConfig (the in-vpc rule reports that).
+ *  - An endpoint counts when its state is `available`, whatever its type (an S3 gateway or
+ *    interface endpoint both serve S3), and its service name is
+ *    com.amazonaws.<the VPC's region>.<service>: an endpoint to another region's service does not
+ *    serve the builds' calls to their own region. FIPS variants count for the plain service
+ *    (lib/network/services); a required FIPS service (e.g. `kms-fips`) is met only by that variant.
+ *  - Usability beyond availability (private DNS, route table associations) is
+ *    codebuild-project-vpc-endpoints' concern, not this rule's.
+ *  - A VPC the network loader found not to exist (deleted meanwhile) is NOT_APPLICABLE.
+ *  - Missing context.network (or context.codeBuildProjects when vpcIds is not set) is a pipeline
+ *    bug: the rule throws instead of guessing.
+ *
+ * Scenarios:
+ *  - Given a VPC hosting a CodeBuild project with available endpoints for every default service, then COMPLIANT.
+ *  - Given a VPC hosting a project that lacks logs and ecr.dkr endpoints, then NON_COMPLIANT "vpc-0a1b lacks available endpoints for ecr.dkr, logs".
+ *  - Given a VPC hosting a project with no endpoints at all, then NON_COMPLIANT listing every default service.
+ *  - Given an endpoint that is not available (pending), then it does not count and the annotation names its state.
+ *  - Given FIPS endpoints (ecr-fips.api, ecr-fips.dkr), then they count for ecr.api and ecr.dkr.
+ *  - Given a required FIPS service (kms-fips) and only a plain kms endpoint, then NON_COMPLIANT naming kms-fips.
+ *  - Given an S3 interface endpoint instead of a gateway endpoint, then it counts for s3.
+ *  - Given an endpoint for another region's service, then it does not count.
+ *  - Given an endpoint service of another owner (com.amazonaws.vpce...), then it counts for nothing.
+ *  - Given requiredServices codecommit,git-codecommit, then only those are checked.
+ *  - Given a VPC that no CodeBuild project uses and vpcIds unset, then NOT_APPLICABLE "no CodeBuild project runs in vpc-0a1b and it is not listed in vpcIds".
+ *  - Given a VPC listed in vpcIds that hosts no project and lacks endpoints, then NON_COMPLIANT.
+ *  - Given vpcIds that do not list a VPC hosting a project, then NOT_APPLICABLE "vpc-0a1b is not listed in vpcIds".
+ *  - Given a project in another VPC only, then the VPC is NOT_APPLICABLE.
+ *  - Given a VPC the network loader found not to exist, then NOT_APPLICABLE.
+ *  - Given very many missing services, then the annotation stays within 256 characters.
+ *  - Given no context.network, then the rule throws.
+ *  - Given no context.codeBuildProjects and vpcIds unset, then the rule throws.
+ *  - Given no context.codeBuildProjects but vpcIds set, then the VPC is evaluated.
+ *  - Given an invalid vpcIds or requiredServices item, then parameter parsing fails naming the parameter.
+ *  - Given requiredServices that names no service (","), then the rule throws naming the parameter.
+ */
+import { InvalidParameterError } from '../lib/engine/params';
+import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
+import { parseServiceName, servesService } from '../lib/network/services';
+import type { VpcEndpoint } from '../lib/resources/model';
+
+const MAX_ANNOTATION = 256;
+
+/** The service part of `com.amazonaws.<region>.<service>`, e.g. `ecr.dkr`, `git-codecommit-fips`; not a full name. */
+const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$/;
+
+/** Whether `endpoint` serves `required` for builds in `region` (see the header). */
+function serves(endpoint: VpcEndpoint, required: string, region: string): boolean {
+  const parsed = parseServiceName(endpoint.serviceName);
+  if (parsed === undefined || parsed.region !== region) return false;
+  // A required FIPS variant (`kms-fips`, `ecr-fips.api`) is met by that variant only.
+  if ((required.split('.')[0] ?? '').endsWith('-fips')) return parsed.service === required;
+  return servesService(endpoint.serviceName, required);
+}
+
+/** `vpc-0a1b lacks available endpoints for a, b`, as many services as fit in an annotation. */
+function missingAnnotation(vpcId: string, missing: readonly string[]): string {
+  const prefix = `${vpcId} lacks available endpoints for `;
+  for (let shown = missing.length; shown >= 1; shown--) {
+    const rest = missing.length - shown;
+    const candidate = `${prefix}${missing.slice(0, shown).join(', ')}${rest === 0 ? '' : ` and ${rest} more`}`;
+    if (candidate.length <= MAX_ANNOTATION) return candidate;
+  }
+  return shorten(`${prefix}${missing.join(', ')}`);
+}
+
+function shorten(text: string): string {
+  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 3)}...`;
+}
+
+export default defineRule({
+  id: 'vpc-required-endpoints',
+  title: 'Build VPCs have endpoints for every service the pipeline uses',
+  severity: 'high',
+  resourceTypes: ['AWS::EC2::VPC'],
+  rationale:
+    'Without an endpoint, calls from the VPC to that service (ECR pulls and pushes, S3 layers and artifacts, ' +
+    'CloudWatch Logs) either leave through a NAT to the public internet or fail in a closed network.',
+  remediation:
+    'Create the missing endpoints in the VPC: interface endpoints (with private DNS) for ecr.api, ecr.dkr and ' +
+    'logs, and an S3 gateway endpoint on the route tables of the build subnets, e.g. aws ec2 create-vpc-endpoint ' +
+    '--vpc-id <vpc> --service-name com.amazonaws.<region>.ecr.dkr --vpc-endpoint-type Interface ...',
+  parameters: {
+    vpcIds: {
+      type: 'list',
+      default: [],
+      itemPattern: /^vpc-[0-9a-f]+$/,
+      expected: 'comma-separated VPC ids (vpc-...)',
+      description: 'VPCs to check; when empty, every VPC that hosts a CodeBuild project.',
+    },
+    requiredServices: {
+      type: 'list',
+      default: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
+      itemPattern: SERVICE,
+      expected: 'comma-separated service names as in com.amazonaws.<region>.<service> (e.g. ecr.dkr)',
+      description: 'Services that need an available endpoint in every VPC in scope (FIPS variants count).',
+    },
+  },
+  permissions: [
+    'ec2:DescribeVpcs',
+    'ec2:DescribeVpcEndpoints',
+    'codebuild:ListProjects',
+    'codebuild:BatchGetProjects',
+  ],
+  needs: ['codeBuildProjects'],
+  triggeredBy: ['AWS::EC2::VPCEndpoint'],
+  networkOf: (vpc) => vpc.vpcId,
+  evaluate(vpc, context, params) {
+    const { vpcId } = vpc;
+    if (params.requiredServices.length === 0) {
+      throw new InvalidParameterError('requiredServices', 'names no service; leave it unset for the default');
+    }
+    if (params.vpcIds.length > 0) {
+      if (!params.vpcIds.includes(vpcId)) return notApplicable(`${vpcId} is not listed in vpcIds`);
+    } else {
+      const projects = context.codeBuildProjects;
+      if (projects === undefined) {
+        throw new Error('vpc-required-endpoints needs context.codeBuildProjects when vpcIds is not set');
+      }
+      if (!projects.some((project) => project.vpcConfig?.vpcId === vpcId)) {
+        return notApplicable(`no CodeBuild project runs in ${vpcId} and it is not listed in vpcIds`);
+      }
+    }
+    if (context.network === undefined) throw new Error('vpc-required-endpoints needs context.network');
+    const network = context.network.vpc(vpcId);
+    if (!network.exists) return notApplicable(`${vpcId} no longer exists`);
+    const missing: string[] = [];
+    for (const service of params.requiredServices) {
+      const candidates = network.endpoints.filter((endpoint) => serves(endpoint, service, vpc.region));
+      if (candidates.some((endpoint) => endpoint.state === 'available')) continue;
+      const unusable = candidates[0];
+      missing.push(
+        unusable === undefined ? service : `${service} (${unusable.endpointId} ${unusable.state})`,
+      );
+    }
+    if (missing.length > 0) return nonCompliant(missingAnnotation(vpcId, missing));
+    return compliant(
+      `${vpcId} has available endpoints for ${params.requiredServices.join(', ')}`.slice(0, MAX_ANNOTATION),
+    );
+  },
+});

@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import {
+  contextFor,
+  evaluateResource,
+  parseRuleParameters,
+  RuleEvaluationError,
+} from '../../../lib/engine/run';
+import rule from '../../../rules/codebuild-project-not-public';
+import { codeBuildProject } from '../../fixtures/models';
+
+const params = parseRuleParameters(rule, {});
+const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
+
+describe('codebuild-project-not-public', () => {
+  it('Given a project with visibility PRIVATE, then COMPLIANT', () => {
+    // Prepare
+    const project = codeBuildProject({ visibility: 'PRIVATE' });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params.own);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the project and the exposed logs and artifacts', () => {
+    // Prepare
+    const project = codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_READ' });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params.own);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build has public build access (PUBLIC_READ): anyone can read its build logs and ' +
+        'download its artifacts',
+    });
+  });
+
+  it.each([
+    ['private', 'COMPLIANT'],
+    ['public_read', 'NON_COMPLIANT'],
+  ])(
+    'Given a visibility in other letter case (private, public_read), then the same verdicts: %s',
+    (visibility, compliance) => {
+      // Prepare
+      const project = codeBuildProject({ visibility });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params.own);
+
+      // Assess
+      expect(verdict.compliance).toBe(compliance);
+    },
+  );
+
+  it('Given an unrecognised visibility value, then NON_COMPLIANT naming the value', () => {
+    // Prepare
+    const project = codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_WRITE' });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params.own);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build has visibility PUBLIC_WRITE, not PRIVATE: its build results may be readable ' +
+        'outside the account',
+    });
+  });
+
+  it.each([undefined, '', '  '])(
+    'Given a project whose visibility was not recorded (undefined or empty), then the rule throws an error naming the project and the missing visibility: %j',
+    (visibility) => {
+      // Prepare
+      const project = codeBuildProject({ name: 'app-build', visibility });
+
+      const message =
+        'project app-build has no recorded visibility (projectVisibility): it must be fetched with ' +
+        'codebuild:BatchGetProjects before this rule evaluates the project';
+
+      // Act
+      const evaluate = () => rule.evaluate(project, context, params.own);
+      const evaluateInEngine = () => evaluateResource(rule, project, context, params);
+
+      // Assess
+      expect(rule.needs).toContain('projectVisibility'); // the pipeline fetches it, so missing is a bug
+      expect(evaluate).toThrow(new Error(message));
+      expect(evaluateInEngine).toThrow(RuleEvaluationError);
+      expect(evaluateInEngine).toThrow(
+        `rule codebuild-project-not-public failed on resource ${project.resourceId}: ${message}`,
+      );
+    },
+  );
+});

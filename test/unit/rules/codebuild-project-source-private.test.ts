@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidParameterError, parseParameters } from '../../../lib/engine/params';
+import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
+import type { CodeBuildSource } from '../../../lib/resources/model';
+import rule from '../../../rules/codebuild-project-source-private';
+import { codeBuildProject } from '../../fixtures/models';
+
+const common = parseRuleParameters(rule, {}).common;
+const context = contextFor('123456789012', 'eu-west-1', common, new Date('2026-11-25T00:00:00Z'));
+/** The rule's own parameters, typed by its schema (parseRuleParameters returns them untyped). */
+const ownParams = (raw: Record<string, unknown>) => parseParameters(rule.parameters, raw);
+const params = ownParams({});
+const CODECOMMIT: CodeBuildSource = {
+  type: 'CODECOMMIT',
+  location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app',
+  primary: true,
+};
+
+describe('codebuild-project-source-private', () => {
+  it('Given a CODECOMMIT primary source and no secondary sources, then COMPLIANT', () => {
+    // Prepare
+    const project = codeBuildProject({ sources: [CODECOMMIT] });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it.each([
+    { type: 'S3', location: 'my-bucket/source.zip' },
+    { type: 'CODEPIPELINE' },
+    { type: 'NO_SOURCE' },
+    { type: 'codecommit', location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app' },
+  ])(
+    'Given a private source type (S3, CODEPIPELINE, NO_SOURCE, lower-case codecommit), then COMPLIANT: $type',
+    (source) => {
+      // Prepare
+      const project = codeBuildProject({ sources: [{ ...source, primary: true }] });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    },
+  );
+
+  it('Given a GITHUB primary source, then NON_COMPLIANT naming the primary source, its type and host', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [{ type: 'GITHUB', location: 'https://github.com/example/app.git', primary: true }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'project app-build fetches sources from outside AWS: primary GITHUB from github.com',
+    });
+  });
+
+  it('Given a GITLAB secondary source next to a CODECOMMIT primary, then NON_COMPLIANT naming the secondary source by its sourceIdentifier', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        CODECOMMIT,
+        {
+          type: 'GITLAB',
+          location: 'https://gitlab.com/example/lib.git',
+          sourceIdentifier: 'lib',
+          primary: false,
+        },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'project app-build fetches sources from outside AWS: secondary lib GITLAB from gitlab.com',
+    });
+  });
+
+  it('Given a GITHUB_ENTERPRISE source whose host is in allowedSourceHosts (any case, with a port), then COMPLIANT naming the allowed host', () => {
+    // Prepare
+    const allowing = ownParams({
+      allowedSourceHosts: 'Git.Example.Internal, ghe.other.internal',
+    });
+    const project = codeBuildProject({
+      sources: [
+        CODECOMMIT,
+        {
+          type: 'GITHUB_ENTERPRISE',
+          location: 'https://GIT.example.internal:8443/platform/app.git',
+          sourceIdentifier: 'platform',
+          primary: false,
+        },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, allowing);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'external sources only from allowed hosts: git.example.internal',
+    });
+  });
+
+  it('Given an allowed host that is only a parent domain of the source host, then NON_COMPLIANT', () => {
+    // Prepare
+    const allowing = ownParams({ allowedSourceHosts: 'example.internal' });
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        { type: 'GITLAB_SELF_MANAGED', location: 'https://gitlab.example.internal/app.git', primary: true },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, allowing);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS: primary GITLAB_SELF_MANAGED from gitlab.example.internal',
+    });
+  });
+
+  it('Given an external source whose location is not a URL, then NON_COMPLIANT with an unknown host', () => {
+    // Prepare
+    const allowing = ownParams({ allowedSourceHosts: 'bitbucket.org' });
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [{ type: 'BITBUCKET', location: 'git@bitbucket.org:example/app.git', primary: true }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, allowing);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS: primary BITBUCKET from an unknown host (location is not a URL)',
+    });
+  });
+
+  it.each([{ location: '' }, { location: '   ' }, {}])(
+    'Given an external source with an empty or missing location, then NON_COMPLIANT saying it has no location: %j',
+    (where) => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [{ type: 'GITHUB', ...where, primary: true }],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation: 'project app-build fetches sources from outside AWS: primary GITHUB with no location',
+      });
+    },
+  );
+
+  it('Given an unrecognised source type, then NON_COMPLIANT naming the type as unrecognised', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [{ type: 'AZURE_REPOS', location: 'https://dev.azure.com/example/_git/app', primary: true }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS: primary AZURE_REPOS (unrecognised type) from dev.azure.com',
+    });
+  });
+
+  it('Given an unrecognised source type whose host is allowed, then COMPLIANT', () => {
+    // Prepare
+    const allowing = ownParams({ allowedSourceHosts: 'git.example.internal' });
+    const project = codeBuildProject({
+      sources: [{ type: 'FUTURE_GIT', location: 'https://git.example.internal/app.git', primary: true }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, allowing);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'external sources only from allowed hosts: git.example.internal',
+    });
+  });
+
+  it('Given a source with an empty type, then NON_COMPLIANT saying the type is missing', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [{ type: '', location: 'https://github.com/example/app.git', primary: true }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS: primary without a type from github.com',
+    });
+  });
+
+  it('Given a secondary source without sourceIdentifier, then NON_COMPLIANT naming it by position', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        CODECOMMIT,
+        { type: 'S3', location: 'my-bucket/assets.zip', sourceIdentifier: 'assets', primary: false },
+        {
+          type: 'GITHUB',
+          location: 'https://github.com/example/lib.git',
+          sourceIdentifier: ' ',
+          primary: false,
+        },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'project app-build fetches sources from outside AWS: secondary #2 GITHUB from github.com',
+    });
+  });
+
+  it('Given several external sources, then NON_COMPLIANT listing each within 256 characters', () => {
+    // Prepare
+    const secondaries: CodeBuildSource[] = Array.from({ length: 12 }, (_, index) => ({
+      type: 'GITHUB',
+      location: `https://github.com/example/lib${index + 1}.git`,
+      sourceIdentifier: `lib${index + 1}`,
+      primary: false,
+    }));
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        { type: 'BITBUCKET', location: 'https://bitbucket.org/example/app.git', primary: true },
+        ...secondaries,
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS: primary BITBUCKET from bitbucket.org; ' +
+        'secondary lib1 GITHUB from github.com; secondary lib2 GITHUB from github.com; ' +
+        'secondary lib3 GITHUB from github.com; secondary lib4 GITHUB from github.com; +8 more',
+    });
+    expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
+  });
+
+  it('Given a location that embeds credentials, then the annotation names the host and no credential', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        {
+          type: 'GITHUB',
+          location: 'https://deploy:ghp_s3cr3tT0k3nValue@github.com/example/app.git',
+          primary: true,
+        },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'project app-build fetches sources from outside AWS: primary GITHUB from github.com',
+    });
+    expect(verdict.annotation).not.toContain('ghp_');
+    expect(verdict.annotation).not.toContain('deploy');
+  });
+
+  it('Given a project without any source, then NON_COMPLIANT saying the source cannot be verified', () => {
+    // Prepare
+    const project = codeBuildProject({ name: 'app-build', sources: [] });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build has no recorded source: where its builds fetch code from cannot be verified',
+    });
+  });
+
+  it('Given allowedSourceHosts holding a URL instead of a host name, then parameter parsing fails naming allowedSourceHosts', () => {
+    // Act
+    const parse = () => parseRuleParameters(rule, { allowedSourceHosts: 'https://git.example.internal' });
+
+    // Assess
+    expect(parse).toThrow(InvalidParameterError);
+    expect(parse).toThrow(
+      /invalid rule parameter "allowedSourceHosts": "https:\/\/git.example.internal" is not/,
+    );
+  });
+});

@@ -1,0 +1,750 @@
+import { describe, expect, it } from 'vitest';
+import { parseParameters } from '../../../lib/engine/params';
+import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
+import { modelFromConfigurationItem } from '../../../lib/resources';
+import type { VpcEndpoint } from '../../../lib/resources/model';
+import rule from '../../../rules/vpc-endpoint-policy-restricted';
+import { invocationItem } from '../../fixtures/config';
+import { vpcEndpoint } from '../../fixtures/models';
+
+const OWN = '123456789012';
+const TRUSTED = '111111111111';
+const UNTRUSTED = '999999999999';
+const ORG = 'o-a1b2c3d4e5';
+const UNTRUSTED_ORG = 'o-zzzzzzzzzz';
+const NOW = new Date('2026-11-25T00:00:00Z');
+const ID = 'vpce-0123456789abcdef0';
+
+const common = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgIds: ORG }).common;
+const context = contextFor(OWN, 'eu-west-1', common, NOW);
+const own = parseParameters(rule.parameters, {});
+
+const SUFFIX = ': data can leave through the endpoint';
+const DKR = `${ID} (ecr.dkr)`;
+const ANY = (statement: string, label = DKR) =>
+  `${label} policy allows any principal to reach any account's resources (${statement})${SUFFIX}`;
+const DEFAULT_POLICY = (label: string) =>
+  `${label} has the default full-access policy (none attached), which allows any principal to reach any account's resources${SUFFIX}`;
+
+const ALLOW_ALL = { Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' };
+
+/** An Allow * / * / * with the given condition block. */
+const allowAllIf = (condition: Record<string, Record<string, unknown>>) => ({
+  ...ALLOW_ALL,
+  Condition: condition,
+});
+
+const document = (...statements: unknown[]): VpcEndpoint['policy'] => ({
+  kind: 'document',
+  document: { Version: '2012-10-17', Statement: statements },
+});
+
+/** The ecr.dkr interface endpoint (or another, via overrides) with these statements. */
+const withStatements = (statements: unknown[], overrides: Partial<VpcEndpoint> = {}): VpcEndpoint =>
+  vpcEndpoint({ policy: document(...statements), ...overrides });
+
+const s3Gateway = (overrides: Partial<VpcEndpoint> = {}): VpcEndpoint =>
+  vpcEndpoint({
+    endpointType: 'Gateway',
+    serviceName: 'com.amazonaws.eu-west-1.s3',
+    privateDnsEnabled: false,
+    routeTableIds: ['rtb-0a1'],
+    subnetIds: [],
+    securityGroupIds: [],
+    ...overrides,
+  });
+
+const evaluate = (endpoint: VpcEndpoint) => rule.evaluate(endpoint, context, own);
+
+describe('vpc-endpoint-policy-restricted', () => {
+  it('Given an interface endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy', () => {
+    // Prepare
+    const endpoint = vpcEndpoint({ policy: { kind: 'none' } });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(DKR) });
+  });
+
+  it('Given a gateway S3 endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy', () => {
+    // Prepare
+    const endpoint = s3Gateway({ policy: { kind: 'none' } });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(`${ID} (s3)`) });
+  });
+
+  it('Given the explicit full-access policy, then NON_COMPLIANT naming statement #1', () => {
+    // Prepare
+    const endpoint = withStatements([ALLOW_ALL]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('evaluates the full-access policy of the Config fixture (JSON text in the CI) the same way', () => {
+    // Prepare
+    const endpoint = modelFromConfigurationItem(invocationItem('vpc-endpoint'));
+    if (endpoint.resourceType !== 'AWS::EC2::VPCEndpoint') throw new Error('not an endpoint');
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given an Allow * / * with Sid AllowAll, then NON_COMPLIANT naming statement "AllowAll"', () => {
+    // Prepare
+    const endpoint = withStatements([{ Sid: 'AllowAll', ...ALLOW_ALL }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${ID} (ecr.dkr) policy allows any principal to reach any account's resources (statement "AllowAll"): data can leave through the endpoint`,
+    });
+  });
+
+  it('Given an Allow without Principal (endpoint policies may omit it), then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given Principal {"AWS":"*"}, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { AWS: '*' } }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given an Allow * / * pinned by aws:PrincipalAccount to the own account, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': OWN } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * pinned by aws:ResourceAccount to a trusted account, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      allowAllIf({ StringEquals: { 'aws:ResourceAccount': [OWN, TRUSTED] } }),
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * pinned by aws:ResourceOrgID to a trusted org, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': ORG } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a pinning key spelt in another case, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'AWS:principalaccount': OWN } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': UNTRUSTED } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': UNTRUSTED_ORG } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      allowAllIf({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } }),
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT (a request without the key passes)', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given a pinning key that is not an endpoint pinning key (aws:SourceVpc), then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given only an aws:SecureTransport condition, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([allowAllIf({ Bool: { 'aws:SecureTransport': 'true' } })]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given resources naming only the own account, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      {
+        ...ALLOW_ALL,
+        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+        Resource: [`arn:aws:ecr:eu-west-1:${OWN}:repository/*`, `arn:aws:ecr:eu-west-1:${OWN}:*`],
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given resources naming an account from trustedAccounts, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      { ...ALLOW_ALL, Resource: `arn:aws:ecr:eu-west-1:${TRUSTED}:repository/base-images` },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given resources naming an untrusted account, then NON_COMPLIANT naming the resource', () => {
+    // Prepare
+    const endpoint = withStatements([
+      {
+        Sid: 'Push',
+        ...ALLOW_ALL,
+        Resource: [
+          `arn:aws:ecr:eu-west-1:${OWN}:repository/*`,
+          `arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*`,
+        ],
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `${DKR} policy allows any principal to reach resources not pinned to trusted accounts ` +
+        `(arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*) (statement "Push")${SUFFIX}`,
+    });
+  });
+
+  it.each([
+    ['a wildcard account field', 'arn:aws:ecr:eu-west-1:*:repository/*'],
+    ['a wildcard region before the account field (may span colons)', `arn:aws:ecr:*:${OWN}:repository/*`],
+    ['a partial account id', `arn:aws:ecr:eu-west-1:${OWN.slice(0, 6)}*:repository/*`],
+  ])('Given a resource with %s, then NON_COMPLIANT', (_, resource) => {
+    // Prepare
+    const endpoint = withStatements([{ ...ALLOW_ALL, Resource: resource }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} policy allows any principal to reach resources not pinned to trusted accounts (${resource}) (statement #1)${SUFFIX}`,
+    });
+  });
+
+  it('Given a statement with NotResource, then NON_COMPLIANT "... any account\'s resources ..."', () => {
+    // Prepare
+    const { Resource, ...allow } = ALLOW_ALL;
+    const endpoint = withStatements([{ ...allow, NotResource: `arn:aws:ecr:eu-west-1:${OWN}:repository/*` }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given an S3 bucket ARN without condition, then NON_COMPLIANT (a bucket ARN names no account)', () => {
+    // Prepare
+    const endpoint = s3Gateway({
+      policy: document({
+        Sid: 'EcrLayers',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+      }),
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `${ID} (s3) policy allows any principal to reach resources not pinned to trusted accounts ` +
+        `(arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*) (statement "EcrLayers")${SUFFIX}`,
+    });
+  });
+
+  it('Given an S3 bucket ARN pinned by aws:PrincipalAccount, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = s3Gateway({
+      policy: document({
+        Sid: 'EcrLayers',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+        Condition: { StringEquals: { 'aws:PrincipalAccount': OWN } },
+      }),
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given the own account as principal with resource *, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { AWS: `arn:aws:iam::${OWN}:root` } }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an untrusted account as principal with resource *, then NON_COMPLIANT naming the account', () => {
+    // Prepare
+    const endpoint = withStatements([
+      { ...ALLOW_ALL, Principal: { AWS: [OWN, `arn:aws:iam::${UNTRUSTED}:role/ci`] } },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} policy allows account ${UNTRUSTED} to reach any account's resources (statement #1)${SUFFIX}`,
+    });
+  });
+
+  it('Given an Allow with NotPrincipal, then NON_COMPLIANT', () => {
+    // Prepare
+    const { Principal, ...allow } = ALLOW_ALL;
+    const endpoint = withStatements([{ ...allow, NotPrincipal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` } }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} policy allows every principal not listed in its NotPrincipal to reach any account's resources (statement #1)${SUFFIX}`,
+    });
+  });
+
+  it('Given a service principal only, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { Service: 'codebuild.amazonaws.com' } }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * and a Deny of everything outside the trusted org, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      ALLOW_ALL,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * and a Deny of every resource outside the own account, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      ALLOW_ALL,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:ResourceAccount': OWN } },
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given an Allow * / * and a Deny of ecr:* outside the trusted org on an ECR endpoint, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      ALLOW_ALL,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('does not let a Deny of ecr:* cover an Allow of * on an S3 endpoint', () => {
+    // Prepare
+    const endpoint = s3Gateway({
+      policy: document(ALLOW_ALL, {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:*',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1', `${ID} (s3)`) });
+  });
+
+  it('Given an Allow * / * and a Deny covering fewer actions, then NON_COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      ALLOW_ALL,
+      {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:BatchGetImage',
+        Resource: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
+  });
+
+  it('Given only Deny statements, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([
+      { Effect: 'Deny', Principal: '*', Action: 'ecr:PutImage', Resource: '*' },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given a policy with an empty Statement list, then COMPLIANT', () => {
+    // Prepare
+    const endpoint = withStatements([]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+
+  it('Given several exposing statements, then NON_COMPLIANT listing each by Sid or index', () => {
+    // Prepare
+    const endpoint = withStatements([
+      { Sid: 'Pull', ...ALLOW_ALL, Action: 'ecr:BatchGetImage' },
+      allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } }),
+      { ...ALLOW_ALL, Principal: { AWS: UNTRUSTED } },
+    ]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `${DKR} policy allows any principal to reach any account's resources (statement "Pull"); ` +
+        `account ${UNTRUSTED} to reach any account's resources (statement #3)${SUFFIX}`,
+    });
+  });
+
+  it('Given very many exposing statements, then the annotation stays within 256 characters', () => {
+    // Prepare
+    const statements = Array.from({ length: 12 }, (_, index) => ({ Sid: `Statement${index}`, ...ALLOW_ALL }));
+    const endpoint = withStatements(statements);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict.compliance).toBe('NON_COMPLIANT');
+    expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
+    expect(verdict.annotation).toMatch(
+      new RegExp(
+        `^${DKR.replace(/[()]/g, '\\$&')} policy allows any principal .*\\(statement "Statement0"\\);.* and \\d+ more statements$`,
+      ),
+    );
+  });
+
+  it('Given unparsable policy text, then NON_COMPLIANT "... endpoint policy is unparsable: <reason>"', () => {
+    // Prepare
+    const endpoint = vpcEndpoint({
+      policy: {
+        kind: 'unparsable',
+        text: '{"Statement": [',
+        reason: 'invalid JSON: Unexpected end of JSON input',
+      },
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} endpoint policy is unparsable: invalid JSON: Unexpected end of JSON input`,
+    });
+  });
+
+  it('Given a document IAM would reject (Effect "allow"), then NON_COMPLIANT naming the reason', () => {
+    // Prepare
+    const endpoint = withStatements([{ ...ALLOW_ALL, Effect: 'allow' }]);
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} endpoint policy is unparsable: statement #1 Effect must be "Allow" or "Deny" (case-sensitive), not "allow"`,
+    });
+  });
+
+  it('Given a FIPS endpoint (ecr-fips.api) without a policy document, then NON_COMPLIANT naming ecr-fips.api', () => {
+    // Prepare
+    const endpoint = vpcEndpoint({
+      serviceName: 'com.amazonaws.us-east-1.ecr-fips.api',
+      policy: { kind: 'none' },
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: DEFAULT_POLICY(`${ID} (ecr-fips.api)`),
+    });
+  });
+
+  it('Given an interface endpoint of a service not known to support policies and no document, then NOT_APPLICABLE with the reason', () => {
+    // Prepare
+    const endpoint = vpcEndpoint({
+      serviceName: 'com.amazonaws.eu-west-1.ssmmessages',
+      policy: { kind: 'none' },
+    });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NOT_APPLICABLE',
+      annotation: `${ID} (ssmmessages) has no endpoint policy and ssmmessages is not known to support endpoint policies`,
+    });
+  });
+
+  it('Given an interface endpoint of such a service with a document, then it is evaluated', () => {
+    // Prepare
+    const endpoint = withStatements([ALLOW_ALL], { serviceName: 'com.amazonaws.eu-west-1.ssmmessages' });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: ANY('statement #1', `${ID} (ssmmessages)`),
+    });
+  });
+
+  it.each([
+    ['GatewayLoadBalancer', 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0'],
+    ['Resource', ''],
+    ['ServiceNetwork', ''],
+  ])('Given a %s endpoint, then NOT_APPLICABLE', (endpointType, serviceName) => {
+    // Prepare
+    const endpoint = vpcEndpoint({ endpointType, serviceName, policy: { kind: 'none' } });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NOT_APPLICABLE',
+      annotation: `${ID} is a ${endpointType} endpoint: endpoint policies apply to interface and gateway endpoints only`,
+    });
+  });
+
+  it('Given an endpoint to an endpoint service of another owner, then NOT_APPLICABLE', () => {
+    // Prepare
+    const serviceName = 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0';
+    const endpoint = vpcEndpoint({ serviceName, policy: { kind: 'none' } });
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NOT_APPLICABLE',
+      annotation: `${ID} connects to ${serviceName}, an endpoint service of another owner: AWS allows full access and no endpoint policy applies`,
+    });
+  });
+
+  it("trusts the endpoint's own account even when it differs from the evaluating account", () => {
+    // Prepare
+    const endpoint = withStatements(
+      [allowAllIf({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } })],
+      {
+        accountId: '222222222222',
+      },
+    );
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+  });
+});
