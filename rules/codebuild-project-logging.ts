@@ -37,6 +37,8 @@ export default defineRule({
   rationale:
     'Without build logs there is no record of what a build ran, fetched or pushed; S3 logs without ' +
     'encryption leave that record readable to anyone with access to the bucket objects.',
+  equivalent:
+    'codebuild-project-logging-enabled (Security Hub CodeBuild.4) and codebuild-project-s3-logs-encrypted (CodeBuild.3)',
   remediation:
     'Enable CloudWatch Logs or S3 logs and keep S3 log encryption on: console Edit > Logs, or aws codebuild ' +
     'update-project --name <project> --logs-config ' +

@@ -241,6 +241,8 @@ export default defineRule({
   rationale:
     'PLAINTEXT environment variables and source URLs are part of the project definition: anyone who can ' +
     'read the project (BatchGetProjects, the console, AWS Config history) can read the credential.',
+  equivalent:
+    'codebuild-project-envvar-awscred-check (Security Hub CodeBuild.2) and codebuild-project-source-repo-url-check (CodeBuild.1)',
   remediation:
     'Rotate the exposed credential first, then store it in Secrets Manager or Parameter Store and reference it: ' +
     'console Edit > Environment > Additional configuration > Environment variables, Type "Secrets Manager" or ' +

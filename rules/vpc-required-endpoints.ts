@@ -89,6 +89,7 @@ export default defineRule({
   rationale:
     'Without an endpoint, calls from the VPC to that service (ECR pulls and pushes, S3 layers and artifacts, ' +
     'CloudWatch Logs) either leave through a NAT to the public internet or fail in a closed network.',
+  equivalent: 'vpc-endpoint-enabled; Security Hub EC2.55 (ecr.api) and EC2.56 (ecr.dkr)',
   remediation:
     'Create the missing endpoints in the VPC: interface endpoints (with private DNS) for ecr.api, ecr.dkr and ' +
     'logs, and an S3 gateway endpoint on the route tables of the build subnets, e.g. aws ec2 create-vpc-endpoint ' +

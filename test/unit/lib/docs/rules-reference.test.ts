@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderRulesReference } from '../../../../lib/docs/rules-reference';
+import { renderRulesReference, withReadmeRulesTable } from '../../../../lib/docs/rules-reference';
 import { RULES } from '../../../../rules/index';
 
 describe('docs/rules.md', () => {
@@ -14,6 +14,21 @@ describe('docs/rules.md', () => {
 
     // Assess
     expect(committed).toBe(generated);
+  });
+
+  it("README's rules table is up to date with the registry", () => {
+    // Prepare
+    const readme = readFileSync(join(import.meta.dirname, '../../../../README.md'), 'utf8');
+
+    // Act
+    const regenerated = withReadmeRulesTable(readme, RULES);
+
+    // Assess
+    expect(readme).toBe(regenerated);
+  });
+
+  it('refuses a README without the table markers', () => {
+    expect(() => withReadmeRulesTable('# no markers', RULES)).toThrowError(/lacks the <!-- rules:start/);
   });
 
   it('lists every rule with its section', () => {
