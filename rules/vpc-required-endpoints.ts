@@ -113,6 +113,11 @@ export default defineRule({
   permissions: [
     'ec2:DescribeVpcs',
     'ec2:DescribeVpcEndpoints',
+    // The network facts of a VPC are loaded whole, once per invocation.
+    'ec2:DescribeVpcAttribute',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeSecurityGroups',
     'codebuild:ListProjects',
     'codebuild:BatchGetProjects',
   ],

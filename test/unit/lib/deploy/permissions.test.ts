@@ -1,0 +1,81 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  CONFIG_ACTIONS,
+  NEEDS_READ_ACTIONS,
+  NETWORK_READ_ACTIONS,
+  READ_ACTIONS_BY_TYPE,
+  requiredReadActions,
+} from '../../../../lib/deploy/permissions';
+import { RESOURCE_TYPES } from '../../../../lib/resources/model';
+import { RULES } from '../../../../rules/index';
+
+const root = join(import.meta.dirname, '../../../..');
+
+/** IAM service prefix of each SDK client package. */
+const IAM_PREFIX: Record<string, string> = {
+  'client-codebuild': 'codebuild',
+  'client-codecommit': 'codecommit',
+  'client-config-service': 'config',
+  'client-ec2': 'ec2',
+  'client-ecr': 'ecr',
+  'client-ecr-public': 'ecr-public',
+  'client-sts': 'sts',
+};
+
+/** The IAM actions a source file's SDK commands and paginators call. */
+function actionsCalledBy(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const actions: string[] = [];
+  for (const [, names = '', pkg = ''] of text.matchAll(
+    /import\s*\{([^}]*)\}\s*from\s*'@aws-sdk\/([a-z0-9-]+)'/g,
+  )) {
+    const prefix = IAM_PREFIX[pkg];
+    if (!prefix) continue;
+    for (const name of names.split(',').map((n) => n.trim().replace(/^type\s+/, ''))) {
+      const operation = /^(?:paginate)?([A-Z][A-Za-z0-9]*?)(?:Command)?$/.exec(name)?.[1];
+      if (!operation || !(name.endsWith('Command') || name.startsWith('paginate'))) continue;
+      if (!new RegExp(`\\b${name}\\b`).test(text.replace(/import[^;]*;/g, ''))) continue;
+      actions.push(`${prefix}:${operation}`);
+    }
+  }
+  return actions;
+}
+
+const readerFiles = [
+  ...readdirSync(join(root, 'lib/collect')).map((f) => join(root, 'lib/collect', f)),
+  join(root, 'lib/network/load.ts'),
+  ...readdirSync(join(root, 'lib/config')).map((f) => join(root, 'lib/config', f)),
+].filter((f) => f.endsWith('.ts'));
+
+describe('IAM permissions', () => {
+  it('cover every AWS API the readers and the Config plumbing call', () => {
+    // Prepare
+    const known = new Set([
+      ...Object.values(READ_ACTIONS_BY_TYPE).flat(),
+      ...NETWORK_READ_ACTIONS,
+      ...Object.values(NEEDS_READ_ACTIONS).flat(),
+      ...CONFIG_ACTIONS,
+    ]);
+
+    // Act
+    const called = new Set(readerFiles.flatMap(actionsCalledBy));
+
+    // Assess
+    expect(called.size).toBeGreaterThan(10);
+    expect([...called].filter((action) => !known.has(action)).sort()).toEqual([]);
+  });
+
+  it('name the reads of every resource type', () => {
+    for (const type of RESOURCE_TYPES) expect(READ_ACTIONS_BY_TYPE[type]?.length ?? 0).toBeGreaterThan(0);
+  });
+
+  it.each(RULES.map((rule) => [rule.id, rule] as const))(
+    '%s declares every read its inputs need',
+    (_id, rule) => {
+      const missing = requiredReadActions(rule).filter((action) => !rule.permissions.includes(action));
+      expect(missing).toEqual([]);
+    },
+  );
+});
