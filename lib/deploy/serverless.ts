@@ -1,0 +1,507 @@
+/**
+ * The deployment, generated from the rule registry: one AWS Config rule per catalog rule (or
+ * one organization rule in organization mode), the functions, the alert topic and the dead-letter
+ * queue, and one least-privilege role per function. `npm run generate:serverless` writes
+ * serverless.yml from this; a test fails when the file is stale.
+ *
+ * Deploy parameters are Serverless Framework params (`--param="name=value"`), resolved when the
+ * service is packaged. The template therefore only needs CloudFormation conditions for what
+ * parameters switch on and off.
+ */
+
+import { COMMON_PARAMETERS } from '../engine/params';
+import type { AnyRule } from '../engine/rule';
+import { evaluateFunctionActions } from './permissions';
+
+type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+export interface DeployParameter {
+  name: string;
+  default: string;
+  description: string;
+}
+
+/** Parameters of the deployment itself; every rule parameter is a deploy parameter of the same name. */
+export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
+  {
+    name: 'prefix',
+    default: 'ppguard',
+    description: 'Prefix of the Config rule names (<prefix>-<rule id>).',
+  },
+  {
+    name: 'alertEmail',
+    default: '',
+    description: 'Email address subscribed to alerts (confirm the email AWS sends).',
+  },
+  {
+    name: 'slackSecretArn',
+    default: '',
+    description: 'ARN of the Secrets Manager secret holding the Slack webhook URL; enables Slack alerts.',
+  },
+  {
+    name: 'slackParameterName',
+    default: '',
+    description:
+      'Name of the SSM SecureString parameter holding the Slack webhook URL (instead of a secret).',
+  },
+  {
+    name: 'frequency',
+    default: 'TwentyFour_Hours',
+    description: 'Periodic run: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours.',
+  },
+  { name: 'enabledRules', default: 'all', description: 'Comma-separated rule ids to deploy, or all.' },
+  {
+    name: 'organizationMode',
+    default: 'false',
+    description: 'true: deploy organization Config rules from a delegated administrator account.',
+  },
+  {
+    name: 'memberRoleName',
+    default: 'ppguard-member',
+    description: 'Organization mode: the role the evaluator assumes in member accounts.',
+  },
+];
+
+const param = (name: string, fallback: string) => `\${param:${name}, '${fallback}'}`;
+const sub = (text: string): Json => ({ 'Fn::Sub': text });
+const ref = (name: string): Json => ({ Ref: name });
+const getAtt = (resource: string, attribute: string): Json => ({ 'Fn::GetAtt': [resource, attribute] });
+
+/** Logical ids are alphanumeric: codebuild-project-in-vpc -> CodebuildProjectInVpc. */
+export const logicalId = (ruleId: string) =>
+  ruleId
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/** Resources the read actions apply to; '*' only where AWS offers no resource-level scoping. */
+const ACTION_RESOURCES: Readonly<Record<string, string>> = {
+  'codebuild:BatchGetProjects': 'arn:${AWS::Partition}:codebuild:${AWS::Region}:${AWS::AccountId}:project/*',
+  'ecr:DescribeRepositories': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*',
+  'ecr:GetRepositoryPolicy': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*',
+  'ecr:GetLifecyclePolicy': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*',
+  'ecr:ListTagsForResource': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*',
+  'ecr-public:DescribeRepositories': 'arn:${AWS::Partition}:ecr-public::${AWS::AccountId}:repository/*',
+  'codecommit:BatchGetRepositories': 'arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*',
+};
+
+export function resourceFor(action: string): string {
+  return ACTION_RESOURCES[action] ?? '*';
+}
+
+function statementsFor(actions: readonly string[], sidPrefix: string): Json[] {
+  const byResource = new Map<string, string[]>();
+  for (const action of actions) {
+    const resource = resourceFor(action);
+    byResource.set(resource, [...(byResource.get(resource) ?? []), action]);
+  }
+  return [...byResource.entries()].map(([resource, grouped], index) => ({
+    Sid: `${sidPrefix}${index + 1}`,
+    Effect: 'Allow',
+    Action: grouped.sort(),
+    Resource: resource === '*' ? '*' : sub(resource),
+  }));
+}
+
+function logsStatement(functionName: string): Json {
+  return {
+    Sid: 'WriteOwnLogs',
+    Effect: 'Allow',
+    Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+    Resource: sub(
+      `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/\${AWS::StackName}-${functionName}:*`,
+    ),
+  };
+}
+
+function role(functionName: string, statements: Json[], condition?: string): Json {
+  return {
+    Type: 'AWS::IAM::Role',
+    ...(condition ? { Condition: condition } : {}),
+    Properties: {
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          { Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: `ppguard-${functionName}`,
+          PolicyDocument: { Version: '2012-10-17', Statement: [logsStatement(functionName), ...statements] },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * The rule's parameters as Config InputParameters (a JSON string), each taken from the deploy
+ * parameter of that name; Serverless resolves the placeholders inside the string when packaging.
+ */
+function inputParameters(rule: AnyRule): string {
+  const names = [...Object.keys(COMMON_PARAMETERS), ...Object.keys(rule.parameters)];
+  return JSON.stringify(Object.fromEntries(names.map((name) => [name, param(name, '')])));
+}
+
+/** Config must invoke the rule for its own types and for the types whose changes re-evaluate it. */
+function scopeTypes(rule: AnyRule): string[] {
+  return [...new Set([...rule.resourceTypes, ...(rule.triggeredBy ?? [])])];
+}
+
+/** Types AWS Config does not record can only be evaluated by the periodic run. */
+const UNRECORDED_TYPES = new Set(['AWS::CodeCommit::Repository']);
+const isPeriodicOnly = (rule: AnyRule) => rule.resourceTypes.every((t) => UNRECORDED_TYPES.has(t));
+
+function enabledCondition(rule: AnyRule): Json {
+  const padded = { 'Fn::Join': ['', [',', param('enabledRules', 'all'), ',']] };
+  return {
+    'Fn::Or': [
+      { 'Fn::Equals': [param('enabledRules', 'all'), 'all'] },
+      {
+        'Fn::Not': [
+          { 'Fn::Equals': [{ 'Fn::Join': ['', { 'Fn::Split': [`,${rule.id},`, padded] }] }, padded] },
+        ],
+      },
+    ],
+  };
+}
+
+function configRule(rule: AnyRule): Json {
+  const changeTriggered = !isPeriodicOnly(rule);
+  return {
+    Type: 'AWS::Config::ConfigRule',
+    Condition: `Deploy${logicalId(rule.id)}`,
+    DependsOn: ['EvaluatePermissionForConfig'],
+    Properties: {
+      ConfigRuleName: `${param('prefix', 'ppguard')}-${rule.id}`,
+      Description: rule.title,
+      ...(changeTriggered ? { Scope: { ComplianceResourceTypes: scopeTypes(rule) } } : {}),
+      InputParameters: inputParameters(rule),
+      MaximumExecutionFrequency: param('frequency', 'TwentyFour_Hours'),
+      Source: {
+        Owner: 'CUSTOM_LAMBDA',
+        SourceIdentifier: getAtt('EvaluateLambdaFunction', 'Arn'),
+        SourceDetails: [
+          ...(changeTriggered
+            ? [
+                { EventSource: 'aws.config', MessageType: 'ConfigurationItemChangeNotification' },
+                { EventSource: 'aws.config', MessageType: 'OversizedConfigurationItemChangeNotification' },
+              ]
+            : []),
+          {
+            EventSource: 'aws.config',
+            MessageType: 'ScheduledNotification',
+            MaximumExecutionFrequency: param('frequency', 'TwentyFour_Hours'),
+          },
+        ],
+      },
+    },
+  };
+}
+
+function organizationRule(rule: AnyRule): Json {
+  const changeTriggered = !isPeriodicOnly(rule);
+  return {
+    Type: 'AWS::Config::OrganizationConfigRule',
+    Condition: `DeployOrganization${logicalId(rule.id)}`,
+    DependsOn: ['EvaluatePermissionForOrganization'],
+    Properties: {
+      OrganizationConfigRuleName: `${param('prefix', 'ppguard')}-${rule.id}`,
+      OrganizationCustomRuleMetadata: {
+        Description: rule.title,
+        LambdaFunctionArn: getAtt('EvaluateLambdaFunction', 'Arn'),
+        OrganizationConfigRuleTriggerTypes: [
+          ...(changeTriggered
+            ? ['ConfigurationItemChangeNotification', 'OversizedConfigurationItemChangeNotification']
+            : []),
+          'ScheduledNotification',
+        ],
+        ...(changeTriggered ? { ResourceTypesScope: scopeTypes(rule) } : {}),
+        InputParameters: inputParameters(rule),
+        MaximumExecutionFrequency: param('frequency', 'TwentyFour_Hours'),
+      },
+    },
+  };
+}
+
+export interface HandlerPresence {
+  notify: boolean;
+  slack: boolean;
+  slackRedrive: boolean;
+}
+
+export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPresence): Json {
+  const conditions: Record<string, Json> = {
+    IsOrganizationMode: { 'Fn::Equals': [param('organizationMode', 'false'), 'true'] },
+    IsAccountMode: { 'Fn::Not': [{ Condition: 'IsOrganizationMode' }] },
+    HasAlertEmail: { 'Fn::Not': [{ 'Fn::Equals': [param('alertEmail', ''), ''] }] },
+    HasSlackSecret: { 'Fn::Not': [{ 'Fn::Equals': [param('slackSecretArn', ''), ''] }] },
+    HasSlackParameter: { 'Fn::Not': [{ 'Fn::Equals': [param('slackParameterName', ''), ''] }] },
+    HasSlack: { 'Fn::Or': [{ Condition: 'HasSlackSecret' }, { Condition: 'HasSlackParameter' }] },
+  };
+  const resources: Record<string, Json> = {};
+  for (const rule of rules) {
+    const id = logicalId(rule.id);
+    conditions[`Enable${id}`] = enabledCondition(rule);
+    conditions[`Deploy${id}`] = { 'Fn::And': [{ Condition: `Enable${id}` }, { Condition: 'IsAccountMode' }] };
+    conditions[`DeployOrganization${id}`] = {
+      'Fn::And': [{ Condition: `Enable${id}` }, { Condition: 'IsOrganizationMode' }],
+    };
+    resources[`${id}Rule`] = configRule(rule);
+    resources[`${id}OrganizationRule`] = organizationRule(rule);
+  }
+
+  const evaluateReads = evaluateFunctionActions(rules);
+  resources.EvaluateRole = role('evaluate', [
+    ...statementsFor(evaluateReads, 'ReadAndReport'),
+    {
+      Sid: 'AssumeMemberRole',
+      Effect: 'Allow',
+      Action: 'sts:AssumeRole',
+      Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${param('memberRoleName', 'ppguard-member')}`),
+    },
+  ]);
+  resources.EvaluatePermissionForConfig = {
+    Type: 'AWS::Lambda::Permission',
+    Properties: {
+      FunctionName: getAtt('EvaluateLambdaFunction', 'Arn'),
+      Action: 'lambda:InvokeFunction',
+      Principal: 'config.amazonaws.com',
+      SourceAccount: ref('AWS::AccountId'),
+    },
+  };
+  resources.EvaluatePermissionForOrganization = {
+    Type: 'AWS::Lambda::Permission',
+    Condition: 'IsOrganizationMode',
+    Properties: {
+      FunctionName: getAtt('EvaluateLambdaFunction', 'Arn'),
+      Action: 'lambda:InvokeFunction',
+      // Organization rules invoke the function from member accounts: restrict to the organization's
+      // Config service-linked role path instead of one account.
+      Principal: 'config.amazonaws.com',
+    },
+  };
+
+  resources.AlertsKey = {
+    Type: 'AWS::KMS::Key',
+    Properties: {
+      Description: 'ppguard alerts topic and dead-letter queue',
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Sid: 'AccountAdministers',
+            Effect: 'Allow',
+            Principal: { AWS: sub('arn:${AWS::Partition}:iam::${AWS::AccountId}:root') },
+            Action: 'kms:*',
+            Resource: '*',
+          },
+          {
+            Sid: 'AlarmsAndEventsPublish',
+            Effect: 'Allow',
+            Principal: { Service: ['cloudwatch.amazonaws.com', 'sns.amazonaws.com'] },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Resource: '*',
+            Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
+          },
+        ],
+      },
+    },
+  };
+  resources.AlertsTopic = {
+    Type: 'AWS::SNS::Topic',
+    Properties: {
+      TopicName: `${param('prefix', 'ppguard')}-alerts`,
+      KmsMasterKeyId: ref('AlertsKey'),
+    },
+  };
+  resources.AlertEmailSubscription = {
+    Type: 'AWS::SNS::Subscription',
+    Condition: 'HasAlertEmail',
+    Properties: { TopicArn: ref('AlertsTopic'), Protocol: 'email', Endpoint: param('alertEmail', '') },
+  };
+  resources.SlackDeadLetterQueue = {
+    Type: 'AWS::SQS::Queue',
+    Condition: 'HasSlack',
+    Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
+  };
+  resources.SlackDeadLetterAlarm = {
+    Type: 'AWS::CloudWatch::Alarm',
+    Condition: 'HasSlack',
+    Properties: {
+      AlarmDescription: 'ppguard Slack alerts could not be delivered; redrive them once Slack is reachable.',
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt('SlackDeadLetterQueue', 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [ref('AlertsTopic')],
+    },
+  };
+
+  const functions: Record<string, Json> = {
+    evaluate: {
+      handler: 'handlers/evaluate.handler',
+      description: 'Evaluates ppguard rules for AWS Config (change-triggered and periodic)',
+      role: 'EvaluateRole',
+      timeout: 900,
+      environment: {
+        PPGUARD_MEMBER_ROLE_NAME: {
+          'Fn::If': ['IsOrganizationMode', param('memberRoleName', 'ppguard-member'), ''],
+        },
+      },
+    },
+  };
+  if (handlers.notify) {
+    functions.notify = {
+      handler: 'handlers/notify.handler',
+      description: 'Publishes compliance drift and fixes of ppguard rules to the alerts topic',
+      role: 'NotifyRole',
+      timeout: 30,
+      environment: { PPGUARD_TOPIC_ARN: ref('AlertsTopic'), PPGUARD_RULE_PREFIX: param('prefix', 'ppguard') },
+      events: [
+        {
+          eventBridge: {
+            pattern: {
+              source: ['aws.config'],
+              'detail-type': ['Config Rules Compliance Change'],
+              detail: { configRuleName: [{ prefix: `${param('prefix', 'ppguard')}-` }] },
+            },
+          },
+        },
+      ],
+    };
+    resources.NotifyRole = role('notify', [
+      { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: ref('AlertsTopic') },
+      {
+        Sid: 'EncryptAlerts',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Resource: getAtt('AlertsKey', 'Arn'),
+      },
+    ]);
+  }
+  if (handlers.slack) {
+    functions.slack = {
+      handler: 'handlers/slack.handler',
+      description: 'Posts ppguard alerts to Slack',
+      role: 'SlackRole',
+      condition: 'HasSlack',
+      timeout: 60,
+      environment: {
+        PPGUARD_SLACK_SECRET_ARN: param('slackSecretArn', ''),
+        PPGUARD_SLACK_PARAMETER: param('slackParameterName', ''),
+      },
+      onError: getAtt('SlackDeadLetterQueue', 'Arn'),
+    };
+    resources.SlackRole = role(
+      'slack',
+      [
+        // Only the one secret or parameter configured; the other statement is left out entirely.
+        {
+          'Fn::If': [
+            'HasSlackSecret',
+            {
+              Sid: 'ReadWebhookSecret',
+              Effect: 'Allow',
+              Action: 'secretsmanager:GetSecretValue',
+              Resource: param('slackSecretArn', ''),
+            },
+            ref('AWS::NoValue'),
+          ],
+        },
+        {
+          'Fn::If': [
+            'HasSlackParameter',
+            {
+              Sid: 'ReadWebhookParameter',
+              Effect: 'Allow',
+              Action: 'ssm:GetParameter',
+              Resource: sub(
+                `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${param('slackParameterName', '')}`,
+              ),
+            },
+            ref('AWS::NoValue'),
+          ],
+        },
+        {
+          Sid: 'DeadLetter',
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: getAtt('SlackDeadLetterQueue', 'Arn'),
+        },
+        {
+          Sid: 'EncryptDeadLetters',
+          Effect: 'Allow',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Resource: getAtt('AlertsKey', 'Arn'),
+        },
+      ],
+      'HasSlack',
+    );
+    resources.SlackSubscription = {
+      Type: 'AWS::SNS::Subscription',
+      Condition: 'HasSlack',
+      Properties: {
+        TopicArn: ref('AlertsTopic'),
+        Protocol: 'lambda',
+        Endpoint: getAtt('SlackLambdaFunction', 'Arn'),
+      },
+    };
+    resources.SlackInvokePermission = {
+      Type: 'AWS::Lambda::Permission',
+      Condition: 'HasSlack',
+      Properties: {
+        FunctionName: getAtt('SlackLambdaFunction', 'Arn'),
+        Action: 'lambda:InvokeFunction',
+        Principal: 'sns.amazonaws.com',
+        SourceArn: ref('AlertsTopic'),
+      },
+    };
+  }
+
+  return {
+    service: 'ppguard',
+    frameworkVersion: '>=3',
+    plugins: ['serverless-esbuild'],
+    params: {
+      default: Object.fromEntries(DEPLOY_PARAMETERS.map((p) => [p.name, p.default])),
+    },
+    provider: {
+      name: 'aws',
+      runtime: 'nodejs22.x',
+      architecture: 'arm64',
+      memorySize: 512,
+      logRetentionInDays: 365,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'ppguard',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        NODE_OPTIONS: '--enable-source-maps',
+      },
+    },
+    package: { individually: true },
+    custom: {
+      esbuild: {
+        bundle: true,
+        minify: true,
+        sourcemap: true,
+        target: 'node22',
+        platform: 'node',
+        format: 'esm',
+        splitting: true,
+        outputFileExtension: '.mjs',
+        mainFields: ['module', 'main'],
+        exclude: [],
+        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
+      },
+    },
+    functions,
+    resources: { Conditions: conditions, Resources: resources },
+  };
+}
