@@ -1,11 +1,11 @@
 /**
  * Lambda entry point for every ppguard AWS Config rule. AWS Config invokes it on resource
  * changes (regular and oversized notifications) and periodically; the Config rule's name picks
- * the ppguard rule (`<prefix>-<rule id>`).
+ * the ppguard rule (`<prefix>-<rule id>`). In organization mode (PPGUARD_MEMBER_ROLE_NAME set),
+ * member accounts are read and reported through the member role assumed in each.
  */
 import type { Context } from 'aws-lambda';
-import { createConfigClient } from '../lib/aws/clients';
-import { describeSource } from '../lib/collect/source';
+import { evaluatorDeps } from '../lib/aws/evaluator-deps';
 import { type EvaluatorDeps, evaluateRuleEvent, type RunSummary } from '../lib/config/evaluate-event';
 import { asLog, sharedLogger } from '../lib/log';
 import { ruleForConfigRuleName } from '../rules/index';
@@ -14,18 +14,18 @@ export function createHandler(deps: EvaluatorDeps) {
   return (event: unknown): Promise<RunSummary> => evaluateRuleEvent(event, deps);
 }
 
-let defaultDeps: EvaluatorDeps | undefined;
+let depsFor: ReturnType<typeof evaluatorDeps> | undefined;
 
-export async function handler(event: unknown, context?: Context): Promise<RunSummary> {
+export async function handler(event: unknown, context: Context): Promise<RunSummary> {
   const logger = sharedLogger();
-  if (context) logger.addContext(context);
-  const region = process.env.AWS_REGION ?? 'us-east-1';
-  defaultDeps ??= {
-    config: createConfigClient(),
-    aws: describeSource({ region }),
-    findRule: ruleForConfigRuleName,
+  logger.addContext(context);
+  depsFor ??= evaluatorDeps({
+    region: process.env.AWS_REGION ?? 'us-east-1',
     log: asLog(logger),
-    region,
-  };
-  return evaluateRuleEvent(event, defaultDeps);
+    findRule: ruleForConfigRuleName,
+    ...(process.env.PPGUARD_MEMBER_ROLE_NAME ? { memberRoleName: process.env.PPGUARD_MEMBER_ROLE_NAME } : {}),
+  });
+  // arn:aws:lambda:<region>:<account>:function:<name>
+  const ownAccountId = context.invokedFunctionArn.split(':')[4] ?? '';
+  return evaluateRuleEvent(event, depsFor(event, ownAccountId));
 }

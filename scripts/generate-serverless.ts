@@ -1,6 +1,7 @@
-/** Writes serverless.yml from the rule registry (npm run generate:serverless). */
-import { existsSync, writeFileSync } from 'node:fs';
+/** Writes serverless.yml and the member-account role template from the rule registry. */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { memberRoleTemplate } from '../lib/deploy/member-role';
 import { renderServerlessYaml } from '../lib/deploy/render';
 import { RULES } from '../rules/index';
 
@@ -11,4 +12,6 @@ const handlers = {
   slackRedrive: existsSync(join(root, 'handlers/slack-redrive.ts')),
 };
 writeFileSync(join(root, 'serverless.yml'), renderServerlessYaml(RULES, handlers));
-console.log(`wrote serverless.yml (${RULES.length} rules)`);
+mkdirSync(join(root, 'deploy'), { recursive: true });
+writeFileSync(join(root, 'deploy/member-role.yml'), memberRoleTemplate(RULES));
+console.log(`wrote serverless.yml and deploy/member-role.yml (${RULES.length} rules)`);

@@ -89,7 +89,7 @@ export function resourceFor(action: string): string {
   return ACTION_RESOURCES[action] ?? '*';
 }
 
-function statementsFor(actions: readonly string[], sidPrefix: string): Json[] {
+export function statementsFor(actions: readonly string[], sidPrefix: string): Json[] {
   const byResource = new Map<string, string[]>();
   for (const action of actions) {
     const resource = resourceFor(action);

@@ -103,6 +103,7 @@ const actionsOf = (statements: { Action: string | string[] }[]) =>
 
 let defaults: Packaged;
 let configured: Packaged;
+let organization: Packaged;
 
 beforeAll(async () => {
   // One after the other: serverless-esbuild builds in the project's .esbuild folder.
@@ -114,7 +115,8 @@ beforeAll(async () => {
     trustedAccounts: '111111111111',
     frequency: 'Six_Hours',
   });
-}, 300_000);
+  organization = await packageWith({ organizationMode: 'true', memberRoleName: 'ppguard-member' });
+}, 400_000);
 
 afterAll(() => {
   for (const packaged of [defaults, configured])
@@ -125,6 +127,7 @@ describe('the packaged deployment', () => {
   it.each([
     ['default parameters', () => defaults],
     ['alerts, Slack and a rule subset configured', () => configured],
+    ['organization mode', () => organization],
   ])('passes cfn-lint without errors (%s)', async (_label, packaged) => {
     expect(await lintErrors(join(packaged().dir, 'cloudformation-template-update-stack.json'))).toBe('');
   });
@@ -147,6 +150,23 @@ describe('the packaged deployment', () => {
 
     // Assess
     expect(stdout.trim()).toMatch(/^function v22\./);
+  });
+
+  it('member-account role template (StackSet) passes cfn-lint without errors', async () => {
+    expect(await lintErrors(join(root, 'deploy/member-role.yml'))).toBe('');
+  });
+
+  it('deploys organization rules instead of account rules in organization mode', () => {
+    const orgRules = RULES.filter((rule) =>
+      conditionHolds(organization, `DeployOrganization${logicalId(rule.id)}`),
+    );
+    const accountRules = RULES.filter((rule) => conditionHolds(organization, `Deploy${logicalId(rule.id)}`));
+    expect(orgRules).toHaveLength(RULES.length);
+    expect(accountRules).toHaveLength(0);
+    const example = organization.template.Resources.CodebuildProjectInVpcOrganizationRule?.Properties as {
+      OrganizationCustomRuleMetadata: { LambdaFunctionArn: unknown; ResourceTypesScope: string[] };
+    };
+    expect(example.OrganizationCustomRuleMetadata.ResourceTypesScope).toEqual(['AWS::CodeBuild::Project']);
   });
 
   it('has one AWS Config rule per registry rule, named <prefix>-<id>, scoped to its types and triggers', () => {

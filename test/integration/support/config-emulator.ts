@@ -109,6 +109,8 @@ function withDefaultVisibility(answer: Json): Json {
 
 export class ConfigEmulator {
   readonly putRequests: PutEvaluationsRequest[] = [];
+  /** The access key that signed each captured PutEvaluations request (whose credentials reported it). */
+  readonly putAccessKeys: string[] = [];
   readonly violations: string[] = [];
   readonly calls = new Map<string, number>();
   private readonly items = new Map<string, WireConfigurationItem>();
@@ -138,6 +140,7 @@ export class ConfigEmulator {
   /** Forget captured requests and counters (seeded items stay). */
   clear(): void {
     this.putRequests.length = 0;
+    this.putAccessKeys.length = 0;
     this.violations.length = 0;
     this.calls.clear();
     this.failuresToInject = undefined;
@@ -215,6 +218,7 @@ export class ConfigEmulator {
       return this.reply(res, 200, { FailedEvaluations: failed });
     }
     this.putRequests.push(request);
+    this.putAccessKeys.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '');
     return this.proxy(req, res, Buffer.from(JSON.stringify({ ...request, TestMode: true })));
   }
 

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { memberRoleTemplate } from '../../../../lib/deploy/member-role';
 import { renderServerlessYaml } from '../../../../lib/deploy/render';
 import { RULES } from '../../../../rules/index';
 
@@ -21,5 +22,9 @@ describe('serverless.yml', () => {
 
     // Assess
     expect(committed).toBe(generated);
+  });
+
+  it('deploy/member-role.yml is up to date with the registry', () => {
+    expect(readFileSync(join(root, 'deploy/member-role.yml'), 'utf8')).toBe(memberRoleTemplate(RULES));
   });
 });

@@ -1,0 +1,49 @@
+/**
+ * The evaluator's dependencies in Lambda: one set of clients per container in account mode, and
+ * one per member account (through its assumed member role) in organization mode.
+ */
+
+import { describeSource } from '../collect/source';
+import type { EvaluatorDeps } from '../config/evaluate-event';
+import type { AnyRule } from '../engine/rule';
+import type { Log } from '../log';
+import { type ClientOptions, createConfigClient } from './clients';
+import { memberAccess } from './member';
+
+export interface EvaluatorDepsOptions {
+  region: string;
+  log: Log;
+  findRule: (configRuleName: string) => AnyRule | undefined;
+  /** Organization mode when set: the role assumed in member accounts. */
+  memberRoleName?: string;
+  clientOptions?: ClientOptions;
+}
+
+const accountIdOf = (event: unknown): string | undefined => {
+  const accountId = (event as { accountId?: unknown } | null)?.accountId;
+  return typeof accountId === 'string' && /^\d{12}$/.test(accountId) ? accountId : undefined;
+};
+
+/** `ownAccountId` comes from the function's ARN; events of other accounts use the member role. */
+export function evaluatorDeps(
+  options: EvaluatorDepsOptions,
+): (event: unknown, ownAccountId: string) => EvaluatorDeps {
+  const common = { findRule: options.findRule, log: options.log, region: options.region };
+  const clientOptions = { ...options.clientOptions, region: options.region };
+  let own: EvaluatorDeps | undefined;
+  let members: ReturnType<typeof memberAccess> | undefined;
+  return (event, ownAccountId) => {
+    const accountId = accountIdOf(event);
+    if (options.memberRoleName && accountId && accountId !== ownAccountId) {
+      members ??= memberAccess({
+        memberRoleName: options.memberRoleName,
+        ownAccountId,
+        region: options.region,
+        clientOptions,
+      });
+      return { ...common, ...members(accountId) };
+    }
+    own ??= { ...common, config: createConfigClient(clientOptions), aws: describeSource(clientOptions) };
+    return own;
+  };
+}

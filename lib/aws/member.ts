@@ -1,0 +1,94 @@
+/**
+ * Organization mode: AWS Config invokes the evaluator (in the delegated administrator account)
+ * for resources of member accounts. Every read and the PutEvaluations call for a member account
+ * go through the member role (`memberRoleName`) assumed in that account; the own account uses
+ * the function's role. Access is cached per account, and assumed credentials are renewed before
+ * they expire.
+ */
+
+import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { describeSource } from '../collect/source';
+import type { AwsReaders } from '../config/evaluate-event';
+import { type ClientOptions, type Credentials, createConfigClient, RETRY } from './clients';
+
+export interface AccountAccess {
+  config: ConfigServiceClient;
+  aws: AwsReaders;
+}
+
+export interface MemberAccessOptions {
+  memberRoleName: string;
+  ownAccountId: string;
+  region: string;
+  /** Emulator endpoint and base credentials in tests; the standard chain in Lambda. */
+  clientOptions?: ClientOptions;
+  /** Renew assumed credentials this long before they expire. */
+  renewBeforeMs?: number;
+}
+
+export class MemberRoleError extends Error {
+  override name = 'MemberRoleError';
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  if (region.startsWith('us-iso')) return region.startsWith('us-isob') ? 'aws-iso-b' : 'aws-iso';
+  return 'aws';
+}
+
+function assumedCredentials(
+  sts: STSClient,
+  roleArn: string,
+  renewBeforeMs: number,
+): () => Promise<Credentials> {
+  let current: Credentials | undefined;
+  return async () => {
+    if (current?.expiration && current.expiration.getTime() - renewBeforeMs > Date.now()) return current;
+    let response: AssumeRoleCommandOutput;
+    try {
+      response = await sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ppguard-evaluate' }),
+      );
+    } catch (error) {
+      throw new MemberRoleError(`cannot assume ${roleArn}: ${(error as Error).message}`, { cause: error });
+    }
+    const c = response.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey)
+      throw new MemberRoleError(`AssumeRole ${roleArn} returned no credentials`);
+    current = {
+      accessKeyId: c.AccessKeyId,
+      secretAccessKey: c.SecretAccessKey,
+      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+      ...(c.Expiration ? { expiration: c.Expiration } : {}),
+    };
+    return current;
+  };
+}
+
+/** Returns the clients to evaluate an account with: the own role for the own account, else the member role. */
+export function memberAccess(options: MemberAccessOptions): (accountId: string) => AccountAccess {
+  const base = { ...options.clientOptions, region: options.region };
+  const sts = new STSClient({ ...RETRY, ...base });
+  const cache = new Map<string, AccountAccess>();
+  return (accountId) => {
+    let access = cache.get(accountId);
+    if (!access) {
+      const clientOptions: ClientOptions =
+        accountId === options.ownAccountId
+          ? base
+          : {
+              ...base,
+              credentials: assumedCredentials(
+                sts,
+                `arn:${partitionOf(options.region)}:iam::${accountId}:role/${options.memberRoleName}`,
+                options.renewBeforeMs ?? 5 * 60_000,
+              ),
+            };
+      access = { config: createConfigClient(clientOptions), aws: describeSource(clientOptions) };
+      cache.set(accountId, access);
+    }
+    return access;
+  };
+}
