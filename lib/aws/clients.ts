@@ -4,14 +4,24 @@
  * throttling with the SDK's adaptive strategy and honours AWS_ENDPOINT_URL (the emulator).
  */
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
+
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  sessionToken?: string;
+  expiration?: Date;
+}
 
 export interface ClientOptions {
   region?: string;
   endpoint?: string;
-  credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Static credentials or a provider (e.g. an assumed member-account role); default: the standard chain. */
+  credentials?: Credentials | (() => Promise<Credentials>);
 }
 
 export const RETRY = { retryMode: 'adaptive', maxAttempts: 8 } as const;
@@ -42,4 +52,15 @@ export async function createEcrClient(options: ClientOptions = {}): Promise<ECRC
 export async function createEc2Client(options: ClientOptions = {}): Promise<EC2Client> {
   const { EC2Client } = await import('@aws-sdk/client-ec2');
   return new EC2Client(config(options));
+}
+
+/** ECR Public's API lives in us-east-1; the collector lists nothing from a client in any other Region. */
+export async function createEcrPublicClient(options: ClientOptions = {}): Promise<ECRPUBLICClient> {
+  const { ECRPUBLICClient } = await import('@aws-sdk/client-ecr-public');
+  return new ECRPUBLICClient(config(options));
+}
+
+export async function createCodeCommitClient(options: ClientOptions = {}): Promise<CodeCommitClient> {
+  const { CodeCommitClient } = await import('@aws-sdk/client-codecommit');
+  return new CodeCommitClient(config(options));
 }
