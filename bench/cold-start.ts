@@ -9,7 +9,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { build, type Metafile } from 'esbuild';
@@ -64,7 +64,10 @@ async function bundle(name: string, entryPoint: string): Promise<Bundle> {
     logLevel: 'error',
   });
   const outputs = Object.keys(result.metafile.outputs);
-  const entryOutput = outputs.find((file) => result.metafile.outputs[file]?.entryPoint !== undefined) ?? '';
+  // Dynamically imported modules are entry points too in the metafile: pick the real one.
+  const entryPath = relative(root, entryPoint);
+  const entryOutput = outputs.find((file) => result.metafile.outputs[file]?.entryPoint === entryPath);
+  if (!entryOutput) throw new Error(`no output for ${entryPath}`);
   const size = (file: string) => readFileSync(join(root, file)).length;
   let totalBytes = 0;
   let zippedBytes = 0;

@@ -27,5 +27,5 @@ export async function handler(event: unknown, context: Context): Promise<RunSumm
   });
   // arn:aws:lambda:<region>:<account>:function:<name>
   const ownAccountId = context.invokedFunctionArn.split(':')[4] ?? '';
-  return evaluateRuleEvent(event, depsFor(event, ownAccountId));
+  return evaluateRuleEvent(event, await depsFor(event, ownAccountId));
 }

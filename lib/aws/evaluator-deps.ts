@@ -2,13 +2,12 @@
  * The evaluator's dependencies in Lambda: one set of clients per container in account mode, and
  * one per member account (through its assumed member role) in organization mode.
  */
-
 import { describeSource } from '../collect/source';
 import type { EvaluatorDeps } from '../config/evaluate-event';
 import type { AnyRule } from '../engine/rule';
 import type { Log } from '../log';
 import { type ClientOptions, createConfigClient } from './clients';
-import { memberAccess } from './member';
+import type { AccountAccess } from './member';
 
 export interface EvaluatorDepsOptions {
   region: string;
@@ -24,23 +23,29 @@ const accountIdOf = (event: unknown): string | undefined => {
   return typeof accountId === 'string' && /^\d{12}$/.test(accountId) ? accountId : undefined;
 };
 
-/** `ownAccountId` comes from the function's ARN; events of other accounts use the member role. */
+/**
+ * `ownAccountId` comes from the function's ARN; events of other accounts use the member role.
+ * The STS client loads only in organization mode, so account mode pays nothing for it at cold start.
+ */
 export function evaluatorDeps(
   options: EvaluatorDepsOptions,
-): (event: unknown, ownAccountId: string) => EvaluatorDeps {
+): (event: unknown, ownAccountId: string) => Promise<EvaluatorDeps> {
   const common = { findRule: options.findRule, log: options.log, region: options.region };
   const clientOptions = { ...options.clientOptions, region: options.region };
   let own: EvaluatorDeps | undefined;
-  let members: ReturnType<typeof memberAccess> | undefined;
-  return (event, ownAccountId) => {
+  let members: ((accountId: string) => AccountAccess) | undefined;
+  return async (event, ownAccountId) => {
     const accountId = accountIdOf(event);
     if (options.memberRoleName && accountId && accountId !== ownAccountId) {
-      members ??= memberAccess({
-        memberRoleName: options.memberRoleName,
-        ownAccountId,
-        region: options.region,
-        clientOptions,
-      });
+      if (!members) {
+        const member = await import('./member');
+        members = member.memberAccess({
+          memberRoleName: options.memberRoleName,
+          ownAccountId,
+          region: options.region,
+          clientOptions,
+        });
+      }
       return { ...common, ...members(accountId) };
     }
     own ??= { ...common, config: createConfigClient(clientOptions), aws: describeSource(clientOptions) };

@@ -69,7 +69,7 @@ describe('organization mode', () => {
     const event = scheduledEvent({ configRuleName: 'ppguard-ecr-repository-not-public', accountId: MEMBER });
 
     // Act
-    await evaluateRuleEvent(event, depsFor()(event, ADMIN));
+    await evaluateRuleEvent(event, await depsFor()(event, ADMIN));
 
     // Assess
     expect(aws.emulator.count('sts.AssumeRole')).toBe(1);
@@ -86,7 +86,7 @@ describe('organization mode', () => {
     const event = scheduledEvent({ configRuleName: 'ppguard-ecr-repository-not-public', accountId: ADMIN });
 
     // Act
-    await evaluateRuleEvent(event, depsFor()(event, ADMIN));
+    await evaluateRuleEvent(event, await depsFor()(event, ADMIN));
 
     // Assess
     expect(aws.emulator.count('sts.AssumeRole')).toBe(0);
@@ -102,8 +102,8 @@ describe('organization mode', () => {
     const event = scheduledEvent({ configRuleName: 'ppguard-ecr-repository-not-public', accountId: MEMBER });
 
     // Act
-    await evaluateRuleEvent(event, deps(event, ADMIN));
-    await evaluateRuleEvent(event, deps(event, ADMIN));
+    await evaluateRuleEvent(event, await deps(event, ADMIN));
+    await evaluateRuleEvent(event, await deps(event, ADMIN));
 
     // Assess
     expect(aws.emulator.count('sts.AssumeRole')).toBe(1);
