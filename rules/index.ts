@@ -12,6 +12,10 @@ import codebuildProjectNoPlaintextSecrets from './codebuild-project-no-plaintext
 import codebuildProjectNotPublic from './codebuild-project-not-public';
 import codebuildProjectSourcePrivate from './codebuild-project-source-private';
 import codebuildProjectVpcEndpoints from './codebuild-project-vpc-endpoints';
+import codecommitRepositoryPrivateAccess from './codecommit-repository-private-access';
+import ecrPublicRepositoryAbsent from './ecr-public-repository-absent';
+import ecrRegistryNoExternalSharing from './ecr-registry-no-external-sharing';
+import ecrRepositoryHygiene from './ecr-repository-hygiene';
 import ecrRepositoryNotPublic from './ecr-repository-not-public';
 import vpcEndpointPolicyRestricted from './vpc-endpoint-policy-restricted';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
@@ -30,6 +34,10 @@ export const RULES: readonly AnyRule[] = [
   codebuildProjectVpcEndpoints,
   vpcEndpointPolicyRestricted,
   vpcRequiredEndpoints,
+  ecrPublicRepositoryAbsent,
+  ecrRegistryNoExternalSharing,
+  ecrRepositoryHygiene,
+  codecommitRepositoryPrivateAccess,
 ];
 
 export function findRule(id: string): AnyRule | undefined {

@@ -64,3 +64,34 @@ export async function createCodeCommitClient(options: ClientOptions = {}): Promi
   const { CodeCommitClient } = await import('@aws-sdk/client-codecommit');
   return new CodeCommitClient(config(options));
 }
+
+// Alerts (lib/notify): SNS for the notify function, Secrets Manager or SSM for the Slack webhook URL,
+// SQS for the Slack dead-letter queue redrive.
+
+export async function createSnsClient(
+  options: ClientOptions = {},
+): Promise<import('@aws-sdk/client-sns').SNSClient> {
+  const { SNSClient } = await import('@aws-sdk/client-sns');
+  return new SNSClient(config(options));
+}
+
+export async function createSecretsManagerClient(
+  options: ClientOptions = {},
+): Promise<import('@aws-sdk/client-secrets-manager').SecretsManagerClient> {
+  const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
+  return new SecretsManagerClient(config(options));
+}
+
+export async function createSsmClient(
+  options: ClientOptions = {},
+): Promise<import('@aws-sdk/client-ssm').SSMClient> {
+  const { SSMClient } = await import('@aws-sdk/client-ssm');
+  return new SSMClient(config(options));
+}
+
+export async function createSqsClient(
+  options: ClientOptions = {},
+): Promise<import('@aws-sdk/client-sqs').SQSClient> {
+  const { SQSClient } = await import('@aws-sdk/client-sqs');
+  return new SQSClient(config(options));
+}

@@ -19,6 +19,8 @@ export function describeSource(options: ClientOptions = {}): AwsReaders {
   const codeBuild = once(async () => (await import('../aws/clients')).createCodeBuildClient(options));
   const ecr = once(async () => (await import('../aws/clients')).createEcrClient(options));
   const ec2 = once(async () => (await import('../aws/clients')).createEc2Client(options));
+  const ecrPublic = once(async () => (await import('../aws/clients')).createEcrPublicClient(options));
+  const codeCommit = once(async () => (await import('../aws/clients')).createCodeCommitClient(options));
   const region = options.region === undefined ? {} : { region: options.region };
 
   const list = async (resourceType: ResourceType): Promise<Resource[]> => {
@@ -39,6 +41,27 @@ export function describeSource(options: ClientOptions = {}): AwsReaders {
         const { collectVpcs } = await import('./vpcs');
         return collectVpcs(await ec2(), region);
       }
+      case 'AWS::ECR::PublicRepository': {
+        // ECR Public lives in us-east-1: from a reader in any other Region this lists nothing.
+        const { collectEcrPublicRepositories } = await import('./ecr-public');
+        return collectEcrPublicRepositories(await ecrPublic());
+      }
+      case 'AWS::ECR::RegistryPolicy': {
+        const { collectEcrRegistryPolicies } = await import('./ecr-registry');
+        return collectEcrRegistryPolicies(await ecr(), region);
+      }
+      case 'AWS::ECR::ReplicationConfiguration': {
+        const { collectEcrReplicationConfigurations } = await import('./ecr-registry');
+        return collectEcrReplicationConfigurations(await ecr(), region);
+      }
+      case 'AWS::ECR::PullThroughCacheRule': {
+        const { collectEcrPullThroughCacheRules } = await import('./ecr-registry');
+        return collectEcrPullThroughCacheRules(await ecr(), region);
+      }
+      case 'AWS::CodeCommit::Repository': {
+        const { collectCodeCommitRepositories } = await import('./codecommit');
+        return collectCodeCommitRepositories(await codeCommit());
+      }
     }
   };
 
@@ -47,6 +70,10 @@ export function describeSource(options: ClientOptions = {}): AwsReaders {
     codeBuildProjects: async (names) => {
       const { getCodeBuildProjects } = await import('./codebuild');
       return getCodeBuildProjects(await codeBuild(), names);
+    },
+    ecrRegistryScanning: async () => {
+      const { readEcrRegistryScanning } = await import('./ecr-registry');
+      return readEcrRegistryScanning(await ecr());
     },
     networkLoader: (): NetworkLoader => {
       const loader = once(async () => {

@@ -10,6 +10,9 @@ import type { ResourceType } from '../resources/model';
 export const TYPES_WITH_CONFIG_IDS: ReadonlySet<ResourceType> = new Set(['AWS::CodeBuild::Project']);
 
 export async function configIdsByName(client: ConfigServiceClient, resourceType: ResourceType) {
+  if (resourceType === 'AWS::CodeCommit::Repository') {
+    throw new Error('AWS Config does not record AWS::CodeCommit::Repository: it has no Config resource ids');
+  }
   const ids = new Map<string, string>();
   const pages = paginateListDiscoveredResources({ client, pageSize: 100 }, { resourceType });
   for await (const page of pages) {

@@ -4,19 +4,17 @@
  * details) loaded once -> rule -> PutEvaluations. Handlers stay thin; every AWS reader is injected.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import type { AnyRule, RuleContext } from '../engine/rule';
+import { type AwsReaders, evaluateResources, networkOfInputs, networksOf, RunInputs } from '../engine/inputs';
+import type { AnyRule } from '../engine/rule';
 import {
-  contextFor,
   type Evaluation,
-  evaluateResource,
   parseRuleParameters,
-  RuleEvaluationError,
+  type RuleEvaluationError,
   type RuleParameters,
 } from '../engine/run';
 import type { Log } from '../log';
-import type { NetworkFacts } from '../network/model';
 import { modelFromConfigurationItem } from '../resources';
-import type { CodeBuildProject, Resource, ResourceType } from '../resources/model';
+import type { Resource } from '../resources/model';
 import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
 import { type EventConfigurationItem, isEvaluable, parseRuleEvent, type RuleEvent } from './event';
 import { fetchConfigurationItem } from './history';
@@ -26,19 +24,7 @@ export class UnknownRuleError extends Error {
   override name = 'UnknownRuleError';
 }
 
-export interface NetworkLoader {
-  load(vpcIds: Iterable<string>): Promise<NetworkFacts>;
-}
-
-/** Read access to the account through the Describe APIs. */
-export interface AwsReaders {
-  /** Every resource of a type in the account and region, paginated. */
-  list(resourceType: ResourceType): Promise<Resource[]>;
-  /** The Describe view of named projects (what a Config item lacks, such as visibility). */
-  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
-  /** A network loader whose cache lives for one invocation: facts are never reused stale. */
-  networkLoader(): NetworkLoader;
-}
+export type { AwsReaders, NetworkLoader } from '../engine/inputs';
 
 export interface EvaluatorDeps {
   config: ConfigServiceClient;
@@ -64,10 +50,12 @@ interface Outcome {
   undiscovered: string[];
 }
 
-/** One invocation: per-invocation caches, so each type is listed and each VPC loaded at most once. */
+/**
+ * One invocation: its reads (lib/engine/inputs.ts, shared with the CLI) live as long as it does, so
+ * each type is listed and each VPC loaded at most once, and are never reused stale.
+ */
 class Invocation {
-  private readonly lists = new Map<ResourceType, Promise<Resource[]>>();
-  private readonly network: NetworkLoader;
+  private readonly inputs: RunInputs;
   readonly now: Date;
 
   constructor(
@@ -76,30 +64,29 @@ class Invocation {
     readonly event: RuleEvent,
     readonly deps: EvaluatorDeps,
   ) {
-    this.network = deps.aws.networkLoader();
+    this.inputs = new RunInputs(deps.aws);
     this.now = deps.now?.() ?? new Date();
-  }
-
-  list(type: ResourceType): Promise<Resource[]> {
-    let listed = this.lists.get(type);
-    if (!listed) {
-      listed = this.deps.aws.list(type);
-      this.lists.set(type, listed);
-    }
-    return listed;
   }
 
   /** Every resource of the rule's types, under the ids AWS Config uses (optionally one VPC's only). */
   async targets(inVpc?: string): Promise<{ resources: Resource[]; undiscovered: string[] }> {
     const resources: Resource[] = [];
     const undiscovered: string[] = [];
+    const inputs =
+      inVpc !== undefined && this.rule.networkOf ? await networkOfInputs(this.rule, this.inputs) : {};
     for (const type of this.rule.resourceTypes) {
       const [found, configIds] = await Promise.all([
-        this.list(type),
+        this.inputs.list(type),
         TYPES_WITH_CONFIG_IDS.has(type) ? configIdsByName(this.deps.config, type) : undefined,
       ]);
       for (const resource of found) {
-        if (inVpc !== undefined && this.rule.networkOf && this.rule.networkOf(resource) !== inVpc) continue;
+        if (
+          inVpc !== undefined &&
+          this.rule.networkOf &&
+          !networksOf(this.rule, resource, inputs).includes(inVpc)
+        ) {
+          continue;
+        }
         if (!configIds) {
           resources.push(resource);
           continue;
@@ -113,53 +100,10 @@ class Invocation {
     return { resources, undiscovered };
   }
 
-  /** Fills in what a Config item does not record but the rule needs (project visibility). */
-  private async enrich(resources: Resource[]): Promise<Resource[]> {
-    if (!this.rule.needs?.includes('projectVisibility')) return resources;
-    const missing = resources.filter(
-      (r): r is CodeBuildProject =>
-        r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined,
-    );
-    if (missing.length === 0) return resources;
-    const described = await this.deps.aws.codeBuildProjects(missing.map((p) => p.name));
-    const visibility = new Map(described.map((p) => [p.name, p.visibility]));
-    return resources.map((r) =>
-      r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined && visibility.get(r.name)
-        ? { ...r, visibility: visibility.get(r.name) }
-        : r,
-    );
-  }
-
-  private async context(resources: Resource[]): Promise<RuleContext> {
-    const context = contextFor(this.event.accountId, this.deps.region, this.params.common, this.now);
-    const vpcIds = new Set<string>();
-    for (const resource of resources) {
-      const vpcId = this.rule.networkOf?.(resource);
-      if (vpcId) vpcIds.add(vpcId);
-    }
-    if (vpcIds.size > 0) context.network = await this.network.load(vpcIds);
-    if (this.rule.needs?.includes('codeBuildProjects')) {
-      context.codeBuildProjects = (await this.list('AWS::CodeBuild::Project')) as CodeBuildProject[];
-    }
-    return context;
-  }
-
   async evaluate(found: Resource[], undiscovered: string[] = []): Promise<Outcome> {
-    const resources = await this.enrich(found);
-    const shared = await this.context(resources);
-    const evaluations: Evaluation[] = [];
-    const failures: RuleEvaluationError[] = [];
-    for (const resource of resources) {
-      // Trust and evaluation happen in the resource's own account and region.
-      const context = { ...shared, accountId: resource.accountId || shared.accountId };
-      try {
-        evaluations.push(evaluateResource(this.rule, resource, context, this.params));
-      } catch (error) {
-        if (!(error instanceof RuleEvaluationError)) throw error;
-        failures.push(error);
-      }
-    }
-    return { evaluations, failures, undiscovered };
+    const scope = { accountId: this.event.accountId, region: this.deps.region, now: this.now };
+    const outcome = await evaluateResources(this.rule, this.params, found, this.inputs, scope);
+    return { ...outcome, undiscovered };
   }
 }
 

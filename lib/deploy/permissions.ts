@@ -19,6 +19,15 @@ export const READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> =
   ],
   'AWS::EC2::VPCEndpoint': ['ec2:DescribeVpcEndpoints'],
   'AWS::EC2::VPC': ['ec2:DescribeVpcs'],
+  'AWS::ECR::PublicRepository': ['ecr-public:DescribeRepositories', 'ecr-public:ListTagsForResource'],
+  'AWS::ECR::RegistryPolicy': ['ecr:GetRegistryPolicy'],
+  'AWS::ECR::ReplicationConfiguration': ['ecr:DescribeRegistry'],
+  'AWS::ECR::PullThroughCacheRule': ['ecr:DescribePullThroughCacheRules'],
+  'AWS::CodeCommit::Repository': [
+    'codecommit:ListRepositories',
+    'codecommit:BatchGetRepositories',
+    'codecommit:ListTagsForResource',
+  ],
 } satisfies Partial<Record<ResourceType, readonly string[]>>;
 
 /** What loading a VPC's network facts calls (lib/network/load.ts). */
@@ -35,6 +44,7 @@ export const NETWORK_READ_ACTIONS: readonly string[] = [
 export const NEEDS_READ_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   codeBuildProjects: READ_ACTIONS_BY_TYPE['AWS::CodeBuild::Project'] ?? [],
   projectVisibility: ['codebuild:BatchGetProjects'],
+  ecrRegistryScanning: ['ecr:GetRegistryScanningConfiguration'],
 };
 
 /** What the Config plumbing itself calls (lib/config). */

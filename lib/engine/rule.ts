@@ -1,5 +1,5 @@
 import type { NetworkFacts } from '../network/model';
-import type { CodeBuildProject, Resource, ResourceType } from '../resources/model';
+import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
 import type { ParamSchema, ParamValues } from './params';
 
 export type Compliance = 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
@@ -27,6 +27,14 @@ export interface RuleContext {
   network?: NetworkFacts;
   /** Every CodeBuild project of the account and region, for rules that declare needs: codeBuildProjects. */
   codeBuildProjects?: readonly CodeBuildProject[];
+  /** The registry's image scanning configuration, for rules that declare needs: ecrRegistryScanning. */
+  ecrRegistryScanning?: EcrRegistryScanning;
+}
+
+/** What networkOf() may read besides the resource: inputs the pipeline loads before network facts. */
+export interface NetworkOfInputs {
+  /** Loaded when the rule declares needs: codeBuildProjects. */
+  codeBuildProjects?: readonly CodeBuildProject[];
 }
 
 /** Config resource types whose changes can break resources of another type (cross-resource rules). */
@@ -51,11 +59,14 @@ export interface Rule<S extends ParamSchema = ParamSchema, R extends Resource = 
   /** IAM read actions the rule's inputs need beyond AWS Config itself (deploy-time least privilege). */
   permissions: readonly string[];
   /** Inputs the pipeline must load into the context before evaluate() runs. */
-  needs?: readonly ('codeBuildProjects' | 'projectVisibility')[];
+  needs?: readonly ('codeBuildProjects' | 'projectVisibility' | 'ecrRegistryScanning')[];
   /** Changes of these types re-evaluate every resource of this rule in the changed VPC. */
   triggeredBy?: readonly TriggerResourceType[];
-  /** The VPC whose facts evaluate() reads from context.network (undefined: none needed). */
-  networkOf?(resource: R): string | undefined;
+  /**
+   * The VPC(s) whose facts evaluate() reads from context.network (undefined: none needed); several
+   * when the resource is used from several VPCs (a repository cloned by projects in many VPCs).
+   */
+  networkOf?(resource: R, inputs?: NetworkOfInputs): string | readonly string[] | undefined;
   // Method syntax on purpose: a rule over one resource type is usable where any rule is expected.
   evaluate(resource: R, context: RuleContext, params: ParamValues<S>): Verdict;
 }

@@ -3,7 +3,12 @@
  * Pure code; the SDK is imported for types only.
  */
 import * as codeBuildProject from './codebuild-project';
+import * as codeCommitRepository from './codecommit-repository';
 import type { ConfigurationItemLike } from './configuration-item';
+import * as ecrPublicRepository from './ecr-public-repository';
+import * as ecrPullThroughCacheRule from './ecr-pull-through-cache-rule';
+import * as ecrRegistryPolicy from './ecr-registry-policy';
+import * as ecrReplicationConfiguration from './ecr-replication-configuration';
 import * as ecrRepository from './ecr-repository';
 import { UnsupportedResourceTypeError } from './errors';
 import { RESOURCE_TYPES, type Resource } from './model';
@@ -19,7 +24,20 @@ export {
 } from './errors';
 export * from './model';
 export { policyInputOf } from './policy';
-export { codeBuildProject, ecrRepository, vpc, vpcEndpoint };
+export {
+  codeBuildProject,
+  codeCommitRepository,
+  ecrPublicRepository,
+  ecrPullThroughCacheRule,
+  ecrRegistryPolicy,
+  ecrReplicationConfiguration,
+  ecrRepository,
+  vpc,
+  vpcEndpoint,
+};
+
+/** Types with a configuration-item adapter: AWS Config does not record CodeCommit repositories. */
+const CONFIG_ITEM_TYPES = RESOURCE_TYPES.filter((type) => type !== 'AWS::CodeCommit::Repository');
 
 /**
  * Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration) into
@@ -36,7 +54,15 @@ export function modelFromConfigurationItem(ci: ConfigurationItemLike): Resource 
       return vpcEndpoint.fromConfigurationItem(ci);
     case 'AWS::EC2::VPC':
       return vpc.fromConfigurationItem(ci);
+    case 'AWS::ECR::PublicRepository':
+      return ecrPublicRepository.fromConfigurationItem(ci);
+    case 'AWS::ECR::RegistryPolicy':
+      return ecrRegistryPolicy.fromConfigurationItem(ci);
+    case 'AWS::ECR::ReplicationConfiguration':
+      return ecrReplicationConfiguration.fromConfigurationItem(ci);
+    case 'AWS::ECR::PullThroughCacheRule':
+      return ecrPullThroughCacheRule.fromConfigurationItem(ci);
     default:
-      throw new UnsupportedResourceTypeError(String(ci.resourceType), RESOURCE_TYPES);
+      throw new UnsupportedResourceTypeError(String(ci.resourceType), CONFIG_ITEM_TYPES);
   }
 }

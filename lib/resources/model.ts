@@ -10,6 +10,11 @@ export const RESOURCE_TYPES = [
   'AWS::ECR::Repository',
   'AWS::EC2::VPCEndpoint',
   'AWS::EC2::VPC',
+  'AWS::ECR::PublicRepository',
+  'AWS::ECR::RegistryPolicy',
+  'AWS::ECR::ReplicationConfiguration',
+  'AWS::ECR::PullThroughCacheRule',
+  'AWS::CodeCommit::Repository',
 ] as const;
 
 export type ResourceType = (typeof RESOURCE_TYPES)[number];
@@ -117,6 +122,102 @@ export interface Vpc extends ResourceBase {
   state: string;
 }
 
-export type Resource = CodeBuildProject | EcrRepository | VpcEndpoint | Vpc;
+/**
+ * An ECR Public repository: anyone can pull its images, anonymously (aws-facts.md §6). AWS Config
+ * records the type in us-east-1 only; its ARN has no region (`arn:aws:ecr-public::ACCT:repository/NAME`),
+ * so `region` is where the repository is managed from: us-east-1.
+ */
+export interface EcrPublicRepository extends ResourceBase {
+  resourceType: 'AWS::ECR::PublicRepository';
+  name: string;
+  /** The registry (account) that owns the repository. */
+  registryId: string;
+}
+
+/**
+ * Registry-level ECR resources have no ARN of their own (IAM's registry actions take Resource "*"),
+ * and the ARN Config gives them is UNVERIFIED: their model `arn` is derived, identically by every
+ * adapter, as `arn:<partition>:ecr:<region>:<account>:<kind>/<resourceId>`.
+ */
+export interface EcrRegistryPolicy extends ResourceBase {
+  resourceType: 'AWS::ECR::RegistryPolicy';
+  /** The registry (account) whose policy this is; also the resourceId. */
+  registryId: string;
+  policy: PolicyInput;
+}
+
+export interface EcrReplicationDestination {
+  region: string;
+  /** The account that receives the copies. */
+  registryId: string;
+}
+
+export interface EcrRepositoryFilter {
+  filter: string;
+  /** PREFIX_MATCH for replication, WILDCARD for scanning, exactly as AWS spells it. */
+  filterType: string;
+}
+
+export interface EcrReplicationRule {
+  destinations: EcrReplicationDestination[];
+  /** Empty: every repository of the registry is replicated. */
+  repositoryFilters: EcrRepositoryFilter[];
+}
+
+/** A registry's replication configuration (one per registry and Region). */
+export interface EcrReplicationConfiguration extends ResourceBase {
+  resourceType: 'AWS::ECR::ReplicationConfiguration';
+  /** The source registry (account); also the resourceId. */
+  registryId: string;
+  rules: EcrReplicationRule[];
+}
+
+/** A pull-through cache rule: repositories under `ecrRepositoryPrefix` cache an upstream registry. */
+export interface EcrPullThroughCacheRule extends ResourceBase {
+  resourceType: 'AWS::ECR::PullThroughCacheRule';
+  registryId: string;
+  /** Also the resourceId. */
+  ecrRepositoryPrefix: string;
+  /** The upstream's host as AWS reports it, e.g. `registry-1.docker.io`, `public.ecr.aws`. */
+  upstreamRegistryUrl: string;
+  /** The upstream kind (`docker-hub`, `ecr-public`, `ecr`, ...); absent when the source did not say. */
+  upstreamRegistry?: string;
+  /** The Secrets Manager secret holding the upstream's credentials. */
+  credentialArn?: string;
+}
+
+/**
+ * A CodeCommit repository. AWS Config does not record the type (aws-facts.md §2): it only comes
+ * from the CodeCommit API, and its resourceId (our choice, reported to Config) is the name.
+ */
+export interface CodeCommitRepository extends ResourceBase {
+  resourceType: 'AWS::CodeCommit::Repository';
+  name: string;
+  /** CodeCommit's own id of the repository (a UUID). */
+  repositoryId?: string;
+  /** `https://git-codecommit.<region>.amazonaws.com/v1/repos/<name>`. */
+  cloneUrlHttp?: string;
+}
+
+export type Resource =
+  | CodeBuildProject
+  | EcrRepository
+  | VpcEndpoint
+  | Vpc
+  | EcrPublicRepository
+  | EcrRegistryPolicy
+  | EcrReplicationConfiguration
+  | EcrPullThroughCacheRule
+  | CodeCommitRepository;
+
+/**
+ * A registry's image scanning configuration (GetRegistryScanningConfiguration), normalised. Not a
+ * resource: rules read it from the context (needs: ecrRegistryScanning).
+ */
+export interface EcrRegistryScanning {
+  /** BASIC when the registry never set one (AWS's default). */
+  scanType: 'BASIC' | 'ENHANCED';
+  rules: { scanFrequency: string; repositoryFilters: EcrRepositoryFilter[] }[];
+}
 
 export type ResourceOfType<T extends ResourceType> = Extract<Resource, { resourceType: T }>;

@@ -10,7 +10,15 @@ import type { Resource } from '../../../lib/resources/model';
 import { RULES } from '../../../rules/index';
 import { type FixtureName, invocationItem } from '../../fixtures/config/index';
 
-const FIXTURES: FixtureName[] = ['codebuild-project', 'ecr-repository', 'vpc-endpoint'];
+const FIXTURES: FixtureName[] = [
+  'codebuild-project',
+  'ecr-repository',
+  'vpc-endpoint',
+  'ecr-public-repository',
+  'ecr-registry-policy',
+  'ecr-replication-configuration',
+  'ecr-pull-through-cache-rule',
+];
 const now = new Date('2026-11-25T12:00:00Z');
 
 /** JSON-ish values, including the shapes Config mixes up: strings vs objects, arrays vs objects. */
@@ -55,11 +63,11 @@ function evaluateAll(found: Resource) {
       trustedAccounts: '111111111111',
       trustedOrgIds: 'o-abcdefghij',
     });
-    const verdict = rule.evaluate(
-      resource,
-      contextFor(resource.accountId, resource.region, params.common, now),
-      params.own,
-    );
+    const context = contextFor(resource.accountId, resource.region, params.common, now);
+    // What the pipeline loads for rules that need it (here: the registry's default scanning).
+    if (rule.needs?.includes('ecrRegistryScanning'))
+      context.ecrRegistryScanning = { scanType: 'BASIC', rules: [] };
+    const verdict = rule.evaluate(resource, context, params.own);
     expect(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']).toContain(verdict.compliance);
     if (verdict.compliance === 'NON_COMPLIANT') expect(verdict.annotation.length).toBeGreaterThan(0);
   }

@@ -12,6 +12,10 @@ describe('modelFromConfigurationItem', () => {
     ['codebuild-project', 'AWS::CodeBuild::Project', 'app-build'],
     ['ecr-repository', 'AWS::ECR::Repository', 'builder'],
     ['vpc-endpoint', 'AWS::EC2::VPCEndpoint', 'vpce-0123456789abcdef0'],
+    ['ecr-public-repository', 'AWS::ECR::PublicRepository', 'web-assets'],
+    ['ecr-registry-policy', 'AWS::ECR::RegistryPolicy', '123456789012'],
+    ['ecr-replication-configuration', 'AWS::ECR::ReplicationConfiguration', '123456789012'],
+    ['ecr-pull-through-cache-rule', 'AWS::ECR::PullThroughCacheRule', 'docker-hub'],
   ] as const)('normalises a %s item with the adapter of its type', (fixture, resourceType, resourceName) => {
     // Prepare
     const ci = invocationItem(fixture);
@@ -35,7 +39,9 @@ describe('modelFromConfigurationItem', () => {
     expect(error).toBeInstanceOf(UnsupportedResourceTypeError);
     expect(error.message).toBe(
       'unsupported resource type "AWS::S3::Bucket" ' +
-        '(supported: AWS::CodeBuild::Project, AWS::ECR::Repository, AWS::EC2::VPCEndpoint, AWS::EC2::VPC)',
+        '(supported: AWS::CodeBuild::Project, AWS::ECR::Repository, AWS::EC2::VPCEndpoint, AWS::EC2::VPC, ' +
+        'AWS::ECR::PublicRepository, AWS::ECR::RegistryPolicy, AWS::ECR::ReplicationConfiguration, ' +
+        'AWS::ECR::PullThroughCacheRule)',
     );
   });
 

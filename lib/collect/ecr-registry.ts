@@ -1,0 +1,83 @@
+/**
+ * Registry-level ECR settings of the client's account and Region: the registry policy, the
+ * replication configuration, pull-through cache rules (as resources) and the scanning
+ * configuration (a rule input). Each registry has at most one policy and one replication
+ * configuration per Region.
+ */
+import {
+  DescribeRegistryCommand,
+  type ECRClient,
+  GetRegistryPolicyCommand,
+  GetRegistryScanningConfigurationCommand,
+  paginateDescribePullThroughCacheRules,
+} from '@aws-sdk/client-ecr';
+import { fromDescribe as pullThroughCacheRuleFrom } from '../resources/ecr-pull-through-cache-rule';
+import { fromDescribe as registryPolicyFrom } from '../resources/ecr-registry-policy';
+import { fromDescribe as registryScanningFrom } from '../resources/ecr-registry-scanning';
+import { fromDescribe as replicationConfigurationFrom } from '../resources/ecr-replication-configuration';
+import type {
+  EcrPullThroughCacheRule,
+  EcrRegistryPolicy,
+  EcrRegistryScanning,
+  EcrReplicationConfiguration,
+} from '../resources/model';
+import { isAwsError } from './util';
+
+export interface CollectEcrRegistryOptions {
+  /** Defaults to the client's configured Region (registry responses do not carry it). */
+  region?: string;
+}
+
+async function regionOf(client: ECRClient, options: CollectEcrRegistryOptions): Promise<string> {
+  return options.region ?? (await client.config.region());
+}
+
+/** The registry policy, or [] when the registry has none (RegistryPolicyNotFoundException). */
+export async function collectEcrRegistryPolicies(
+  client: ECRClient,
+  options: CollectEcrRegistryOptions = {},
+): Promise<EcrRegistryPolicy[]> {
+  const region = await regionOf(client, options);
+  try {
+    const response = await client.send(new GetRegistryPolicyCommand({}));
+    return [registryPolicyFrom(response, { region })];
+  } catch (error) {
+    if (isAwsError(error, 'RegistryPolicyNotFoundException')) return [];
+    throw error;
+  }
+}
+
+/**
+ * The replication configuration (DescribeRegistry), or [] when it has no rules: a registry that
+ * replicates nothing has no configuration to evaluate, and reporting one would create a resource
+ * AWS Config never recorded.
+ */
+export async function collectEcrReplicationConfigurations(
+  client: ECRClient,
+  options: CollectEcrRegistryOptions = {},
+): Promise<EcrReplicationConfiguration[]> {
+  const region = await regionOf(client, options);
+  const configuration = replicationConfigurationFrom(await client.send(new DescribeRegistryCommand({})), {
+    region,
+  });
+  return configuration.rules.length === 0 ? [] : [configuration];
+}
+
+/** Every pull-through cache rule (DescribePullThroughCacheRules, paginated). */
+export async function collectEcrPullThroughCacheRules(
+  client: ECRClient,
+  options: CollectEcrRegistryOptions = {},
+): Promise<EcrPullThroughCacheRule[]> {
+  const region = await regionOf(client, options);
+  const rules: EcrPullThroughCacheRule[] = [];
+  for await (const page of paginateDescribePullThroughCacheRules({ client }, {})) {
+    for (const rule of page.pullThroughCacheRules ?? [])
+      rules.push(pullThroughCacheRuleFrom(rule, { region }));
+  }
+  return rules;
+}
+
+/** The registry's scanning configuration (GetRegistryScanningConfiguration). */
+export async function readEcrRegistryScanning(client: ECRClient): Promise<EcrRegistryScanning> {
+  return registryScanningFrom(await client.send(new GetRegistryScanningConfigurationCommand({})));
+}

@@ -1,0 +1,168 @@
+/**
+ * A rule's inputs, loaded once per run, and the evaluation of resources with them. Shared by the
+ * Config rule pipeline (lib/config/evaluate-event.ts: one rule per invocation) and the CLI scan
+ * (lib/cli/scan.ts: every rule of a region over one set of reads), so both give a rule exactly the
+ * same inputs: the resources the Describe APIs list, the facts of the VPCs its networkOf() names,
+ * and what it declares in `needs` (every CodeBuild project, project visibility, the ECR registry's
+ * scanning configuration). Every AWS read goes through the injected AwsReaders.
+ */
+import type { NetworkFacts } from '../network/model';
+import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
+import type { AnyRule, NetworkOfInputs, RuleContext } from './rule';
+import {
+  contextFor,
+  type Evaluation,
+  evaluateResource,
+  RuleEvaluationError,
+  type RuleParameters,
+} from './run';
+
+export interface NetworkLoader {
+  load(vpcIds: Iterable<string>): Promise<NetworkFacts>;
+}
+
+/** Read access to the account through the Describe APIs. */
+export interface AwsReaders {
+  /** Every resource of a type in the account and region, paginated. */
+  list(resourceType: ResourceType): Promise<Resource[]>;
+  /** The Describe view of named projects (what a Config item lacks, such as visibility). */
+  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
+  /** The ECR registry's image scanning configuration (for rules that need ecrRegistryScanning). */
+  ecrRegistryScanning(): Promise<EcrRegistryScanning>;
+  /** A network loader whose cache lives for one invocation: facts are never reused stale. */
+  networkLoader(): NetworkLoader;
+}
+
+/**
+ * The reads of one run (a Lambda invocation, or one Region of a CLI scan): each resource type is
+ * listed, each VPC's facts and the registry's scanning configuration are loaded at most once, and
+ * every rule evaluated in the run shares them. A run must not outlive its invocation or scan.
+ */
+export class RunInputs {
+  private readonly lists = new Map<ResourceType, Promise<Resource[]>>();
+  private readonly network: NetworkLoader;
+  private scanning: Promise<EcrRegistryScanning> | undefined;
+
+  constructor(private readonly aws: AwsReaders) {
+    this.network = aws.networkLoader();
+  }
+
+  list(type: ResourceType): Promise<Resource[]> {
+    let listed = this.lists.get(type);
+    if (!listed) {
+      listed = this.aws.list(type);
+      this.lists.set(type, listed);
+    }
+    return listed;
+  }
+
+  /** Every resource of the rule's types, in the order of its resourceTypes. */
+  async resourcesOf(rule: AnyRule): Promise<Resource[]> {
+    const lists = await Promise.all(rule.resourceTypes.map((type) => this.list(type)));
+    return lists.flat();
+  }
+
+  loadNetwork(vpcIds: Iterable<string>): Promise<NetworkFacts> {
+    return this.network.load(vpcIds);
+  }
+
+  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]> {
+    return this.aws.codeBuildProjects(names);
+  }
+
+  ecrRegistryScanning(): Promise<EcrRegistryScanning> {
+    this.scanning ??= this.aws.ecrRegistryScanning();
+    return this.scanning;
+  }
+}
+
+/** Where and when resources are evaluated; trust starts from `accountId`. */
+export interface EvaluationScope {
+  accountId: string;
+  region: string;
+  now: Date;
+}
+
+export interface RuleOutcome {
+  evaluations: Evaluation[];
+  /** Resources the rule threw on: reported, never turned into a verdict. */
+  failures: RuleEvaluationError[];
+}
+
+/** What networkOf() may read besides the resource (every project, when the rule needs them). */
+export async function networkOfInputs(rule: AnyRule, inputs: RunInputs): Promise<NetworkOfInputs> {
+  if (!rule.needs?.includes('codeBuildProjects')) return {};
+  return { codeBuildProjects: (await inputs.list('AWS::CodeBuild::Project')) as CodeBuildProject[] };
+}
+
+/** The VPC ids networkOf() names for a resource, as a list. */
+export function networksOf(rule: AnyRule, resource: Resource, inputs: NetworkOfInputs): readonly string[] {
+  const named = rule.networkOf?.(resource, inputs);
+  if (named === undefined) return [];
+  return typeof named === 'string' ? [named] : named;
+}
+
+/** Fills in what a Config item does not record but the rule needs (project visibility). */
+async function enrich(rule: AnyRule, resources: Resource[], inputs: RunInputs): Promise<Resource[]> {
+  if (!rule.needs?.includes('projectVisibility')) return resources;
+  const missing = resources.filter(
+    (r): r is CodeBuildProject => r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined,
+  );
+  if (missing.length === 0) return resources;
+  const described = await inputs.codeBuildProjects(missing.map((p) => p.name));
+  const visibility = new Map(described.map((p) => [p.name, p.visibility]));
+  return resources.map((r) =>
+    r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined && visibility.get(r.name)
+      ? { ...r, visibility: visibility.get(r.name) }
+      : r,
+  );
+}
+
+async function contextOf(
+  rule: AnyRule,
+  params: RuleParameters,
+  resources: Resource[],
+  inputs: RunInputs,
+  scope: EvaluationScope,
+): Promise<RuleContext> {
+  const context = contextFor(scope.accountId, scope.region, params.common, scope.now);
+  const named = await networkOfInputs(rule, inputs);
+  const vpcIds = new Set<string>();
+  for (const resource of resources) {
+    for (const vpcId of networksOf(rule, resource, named)) if (vpcId) vpcIds.add(vpcId);
+  }
+  if (vpcIds.size > 0) context.network = await inputs.loadNetwork(vpcIds);
+  if (named.codeBuildProjects) context.codeBuildProjects = named.codeBuildProjects;
+  if (rule.needs?.includes('ecrRegistryScanning'))
+    context.ecrRegistryScanning = await inputs.ecrRegistryScanning();
+  return context;
+}
+
+/**
+ * Evaluates resources under one rule with the inputs it declares. An AWS read that fails throws
+ * (nothing is evaluated on partial inputs); a rule that throws on a resource is collected in
+ * `failures` and the other resources are still evaluated.
+ */
+export async function evaluateResources(
+  rule: AnyRule,
+  params: RuleParameters,
+  found: Resource[],
+  inputs: RunInputs,
+  scope: EvaluationScope,
+): Promise<RuleOutcome> {
+  const resources = await enrich(rule, found, inputs);
+  const shared = await contextOf(rule, params, resources, inputs, scope);
+  const evaluations: Evaluation[] = [];
+  const failures: RuleEvaluationError[] = [];
+  for (const resource of resources) {
+    // Trust and evaluation happen in the resource's own account and region.
+    const context = { ...shared, accountId: resource.accountId || shared.accountId };
+    try {
+      evaluations.push(evaluateResource(rule, resource, context, params));
+    } catch (error) {
+      if (!(error instanceof RuleEvaluationError)) throw error;
+      failures.push(error);
+    }
+  }
+  return { evaluations, failures };
+}

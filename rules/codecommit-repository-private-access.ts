@@ -1,0 +1,240 @@
+/**
+ * codecommit-repository-private-access
+ *
+ * A CodeBuild project in a VPC clones its CodeCommit sources over HTTPS from
+ * `git-codecommit.<region>.amazonaws.com` (or the FIPS host `git-codecommit-fips...`). Without a
+ * usable git-codecommit interface endpoint in that VPC the name resolves to the public endpoint:
+ * the clone leaves the private network through a NAT, or fails in a closed network. AWS Config
+ * does not record CodeCommit repositories, so this rule is periodic: the sweep lists repositories
+ * through the CodeCommit API and reports them under their names (aws-facts.md §2).
+ *
+ * A project uses the repository when its primary or any secondary source location is
+ * `https://git-codecommit[-fips].<region>.amazonaws.com[.cn]/v1/repos/<name>` for the
+ * repository's Region and exact name (host case-insensitive; credentials in the URL, a trailing
+ * slash and the source type are ignored). It is in a VPC when its vpcConfig has a VPC id and at
+ * least one subnet. Usable endpoint: state available, interface type, private DNS enabled, and the
+ * VPC's DNS attributes not known off (lib/network/resolve.ts endpointUsability); only endpoints for
+ * the VPC's own Region count.
+ *
+ * Decisions where rules.md is silent:
+ *  - FIPS: an endpoint serves the host its private DNS name covers. A git-codecommit-fips endpoint
+ *    serves projects that clone from the FIPS host; it does not make `git-codecommit.<region>...`
+ *    resolve privately, so a project cloning from the plain host needs the plain endpoint (and vice
+ *    versa). The annotation says so when only the other variant exists.
+ *  - A project whose VPC does not exist (deleted, or a wrong id) is NON_COMPLIANT: the path of its
+ *    clones cannot be verified.
+ *  - Projects outside any VPC are codebuild-project-in-vpc's concern: a repository used only by them
+ *    is COMPLIANT, saying it is used by no project in a VPC.
+ *  - The annotation groups projects by VPC, as many VPCs as fit in 256 characters, then "and N more".
+ *  - Missing context.codeBuildProjects or context.network (when a VPC project uses the repository)
+ *    is a pipeline bug: the rule throws instead of guessing.
+ *
+ * Scenarios:
+ *  - Given a repository cloned by a VPC project whose VPC has a usable git-codecommit endpoint, then COMPLIANT naming the project and VPC.
+ *  - Given a repository no CodeBuild project uses, then COMPLIANT "used by no CodeBuild project in a VPC".
+ *  - Given a repository used only by a project outside any VPC, then COMPLIANT saying so and naming the project.
+ *  - Given a project with a VPC id but no subnets, then it does not count as in a VPC.
+ *  - Given the project's VPC has no git-codecommit endpoint, then NON_COMPLIANT naming the project and the VPC.
+ *  - Given the endpoint has private DNS disabled, then NON_COMPLIANT naming the endpoint and the reason.
+ *  - Given the only endpoint is pending, then NON_COMPLIANT saying so.
+ *  - Given the VPC has enableDnsHostnames off, then NON_COMPLIANT naming the attribute.
+ *  - Given an unusable and a usable endpoint, then COMPLIANT.
+ *  - Given a project cloning from the FIPS host and a usable git-codecommit-fips endpoint, then COMPLIANT.
+ *  - Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint does not serve the plain host.
+ *  - Given an endpoint for another Region's git-codecommit, then it does not count.
+ *  - Given the repository as a secondary source, then the project uses it.
+ *  - Given projects cloning another repository (longer name, other Region, other service), then they do not use it.
+ *  - Given a location with credentials, a trailing slash and an upper-case host, then it matches.
+ *  - Given projects in two VPCs and only one lacking the endpoint, then NON_COMPLIANT naming only that VPC and its project.
+ *  - Given two projects in one VPC lacking the endpoint, then one clause names both projects.
+ *  - Given a project whose VPC does not exist, then NON_COMPLIANT naming the VPC.
+ *  - Given very many VPCs lacking the endpoint, then the annotation stays within 256 characters.
+ *  - Given projects in VPCs using the repository, then networkOf names each of their VPCs once.
+ *  - Given no codeBuildProjects, then networkOf and evaluate throw.
+ *  - Given no network facts while a VPC project uses the repository, then evaluate throws.
+ */
+import { compliant, defineRule, nonCompliant, type RuleContext } from '../lib/engine/rule';
+import type { VpcNetwork } from '../lib/network/model';
+import { endpointsForService, endpointUsability } from '../lib/network/resolve';
+import { parseServiceName } from '../lib/network/services';
+import type { CodeBuildProject, CodeCommitRepository } from '../lib/resources/model';
+
+const MAX_ANNOTATION = 256;
+const SERVICE = 'git-codecommit';
+const HOST = /^git-codecommit(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
+const PATH = /^\/v1\/repos\/([^/]+)\/?$/;
+
+type Variant = 'git-codecommit' | 'git-codecommit-fips';
+
+/** The repository a CodeCommit clone URL names, or undefined for any other location. */
+function clonedRepository(
+  location: string | undefined,
+): { region: string; name: string; variant: Variant } | undefined {
+  if (location === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location.trim());
+  } catch {
+    return undefined;
+  }
+  if (url.protocol !== 'https:') return undefined;
+  const host = HOST.exec(url.hostname.toLowerCase());
+  const path = PATH.exec(url.pathname);
+  const region = host?.[2];
+  const encoded = path?.[1];
+  if (region === undefined || encoded === undefined) return undefined;
+  let name: string;
+  try {
+    name = decodeURIComponent(encoded);
+  } catch {
+    return undefined;
+  }
+  return { region, name, variant: host?.[1] ? 'git-codecommit-fips' : 'git-codecommit' };
+}
+
+interface Use {
+  project: CodeBuildProject;
+  /** Set when the project runs in a VPC (VPC id and at least one subnet). */
+  vpcId?: string;
+  subnetIds: string[];
+  variants: Set<Variant>;
+}
+
+/** The projects whose primary or secondary sources clone the repository. */
+function usesOf(repository: CodeCommitRepository, projects: readonly CodeBuildProject[]): Use[] {
+  const uses: Use[] = [];
+  for (const project of projects) {
+    const variants = new Set<Variant>();
+    for (const source of project.sources) {
+      const cloned = clonedRepository(source.location);
+      if (cloned && cloned.region === repository.region && cloned.name === repository.name) {
+        variants.add(cloned.variant);
+      }
+    }
+    if (variants.size === 0) continue;
+    const vpcId = project.vpcConfig?.vpcId;
+    const subnetIds = [...new Set(project.vpcConfig?.subnetIds ?? [])];
+    uses.push({ project, subnetIds, variants, ...(vpcId && subnetIds.length > 0 ? { vpcId } : {}) });
+  }
+  return uses;
+}
+
+function projectsOf(rule: string, context: { codeBuildProjects?: readonly CodeBuildProject[] } | undefined) {
+  const projects = context?.codeBuildProjects;
+  if (projects === undefined) throw new Error(`${rule} needs codeBuildProjects (the pipeline loads them)`);
+  return projects;
+}
+
+/** Why no endpoint of `variant` in the VPC serves the builds, or undefined when one does. */
+function endpointProblem(
+  vpc: VpcNetwork,
+  variant: Variant,
+  subnetIds: readonly string[],
+): string | undefined {
+  const candidates = endpointsForService(vpc, SERVICE);
+  const exact = candidates.filter((endpoint) => parseServiceName(endpoint.serviceName)?.service === variant);
+  if (exact.length === 0) {
+    const other = candidates[0];
+    return other === undefined
+      ? `no ${variant} endpoint`
+      : `no ${variant} endpoint (${other.endpointId} is ${parseServiceName(other.serviceName)?.service}, which does not serve the ${variant === 'git-codecommit' ? 'plain' : 'FIPS'} host)`;
+  }
+  const reasons: string[] = [];
+  for (const endpoint of exact) {
+    const usability = endpointUsability(vpc, endpoint, subnetIds);
+    if (usability.usable) return undefined;
+    reasons.push(`${endpoint.endpointId} ${usability.reason}`);
+  }
+  return `${variant} ${reasons.join(', ')}`;
+}
+
+const label = (uses: readonly Use[]): string => uses.map((use) => use.project.name).join(', ');
+
+/** `prefix` + clauses joined by '; ', as many as fit in 256 characters, then "and N more". */
+function fitClauses(prefix: string, clauses: readonly string[]): string {
+  for (let shown = clauses.length; shown >= 1; shown--) {
+    const more = shown < clauses.length ? `; and ${clauses.length - shown} more` : '';
+    const text = `${prefix}${clauses.slice(0, shown).join('; ')}${more}`;
+    if (text.length <= MAX_ANNOTATION) return text;
+  }
+  const text = `${prefix}${clauses[0] ?? ''}`;
+  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 3)}...`;
+}
+
+const shorten = (text: string, max: number): string =>
+  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
+
+function evaluateRepository(repository: CodeCommitRepository, context: RuleContext) {
+  const uses = usesOf(repository, projectsOf('codecommit-repository-private-access', context));
+  const name = shorten(repository.name, 100);
+  const inVpc = uses.filter((use) => use.vpcId !== undefined);
+  if (inVpc.length === 0) {
+    const outside = uses.length === 0 ? '' : ` (used outside any VPC by ${label(uses)})`;
+    return compliant(
+      fitClauses('', [`repository ${name} is used by no CodeBuild project in a VPC${outside}`]),
+    );
+  }
+  if (context.network === undefined) {
+    throw new Error('codecommit-repository-private-access needs context.network (the pipeline loads it)');
+  }
+  const byVpc = new Map<string, Use[]>();
+  for (const use of inVpc) byVpc.set(use.vpcId ?? '', [...(byVpc.get(use.vpcId ?? '') ?? []), use]);
+  const problems: string[] = [];
+  const served: string[] = [];
+  for (const [vpcId, vpcUses] of byVpc) {
+    const vpc = context.network.vpc(vpcId);
+    if (!vpc.exists) {
+      problems.push(`${vpcId} (${label(vpcUses)}) does not exist`);
+      continue;
+    }
+    const subnetIds = [...new Set(vpcUses.flatMap((use) => use.subnetIds))];
+    const variants = [...new Set(vpcUses.flatMap((use) => [...use.variants]))].sort();
+    const found = variants.flatMap((variant) => endpointProblem(vpc, variant, subnetIds) ?? []);
+    if (found.length > 0) problems.push(`${vpcId} (${label(vpcUses)}): ${found.join('; ')}`);
+    else served.push(`${label(vpcUses)} (${vpcId})`);
+  }
+  if (problems.length > 0) {
+    return nonCompliant(
+      fitClauses(
+        `repository ${name} is cloned from VPCs without a usable git-codecommit endpoint: `,
+        problems,
+      ),
+    );
+  }
+  return compliant(fitClauses(`repository ${name} is cloned privately by `, served));
+}
+
+export default defineRule({
+  id: 'codecommit-repository-private-access',
+  title: 'CodeCommit repositories are cloned through a git-codecommit VPC endpoint',
+  severity: 'high',
+  resourceTypes: ['AWS::CodeCommit::Repository'],
+  rationale:
+    'A build in a VPC without a usable git-codecommit endpoint resolves CodeCommit to its public endpoint: the ' +
+    'clone of the source leaves the private network through a NAT, or fails in a closed network.',
+  remediation:
+    'Create an interface endpoint for com.amazonaws.<region>.git-codecommit (or git-codecommit-fips for projects ' +
+    'cloning from the FIPS host) in each VPC whose projects clone the repository, with private DNS enabled: aws ec2 ' +
+    'create-vpc-endpoint --vpc-endpoint-type Interface --private-dns-enabled --service-name ' +
+    'com.amazonaws.<region>.git-codecommit --vpc-id <vpc> --subnet-ids ... --security-group-ids ...',
+  parameters: {},
+  permissions: [
+    'codecommit:ListRepositories',
+    'codecommit:BatchGetRepositories',
+    'codecommit:ListTagsForResource',
+    'codebuild:ListProjects',
+    'codebuild:BatchGetProjects',
+    'ec2:DescribeVpcs',
+    'ec2:DescribeVpcAttribute',
+    'ec2:DescribeRouteTables',
+    'ec2:DescribeSubnets',
+    'ec2:DescribeVpcEndpoints',
+    'ec2:DescribeSecurityGroups',
+  ],
+  needs: ['codeBuildProjects'],
+  networkOf(repository, inputs) {
+    const uses = usesOf(repository, projectsOf('codecommit-repository-private-access networkOf', inputs));
+    return [...new Set(uses.flatMap((use) => (use.vpcId === undefined ? [] : [use.vpcId])))];
+  },
+  evaluate: evaluateRepository,
+});
