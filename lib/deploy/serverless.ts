@@ -45,6 +45,12 @@ export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
       'Name of the SSM SecureString parameter holding the Slack webhook URL (instead of a secret).',
   },
   {
+    name: 'slackMinSeverity',
+    default: '',
+    description:
+      'Post to Slack only alerts of this severity or above (critical, high, medium, low); default all.',
+  },
+  {
     name: 'frequency',
     default: 'TwentyFour_Hours',
     description: 'Periodic run: One_Hour, Three_Hours, Six_Hours, Twelve_Hours or TwentyFour_Hours.',
@@ -101,6 +107,12 @@ export function statementsFor(actions: readonly string[], sidPrefix: string): Js
     Action: grouped.sort(),
     Resource: resource === '*' ? '*' : sub(resource),
   }));
+}
+
+/** SSM parameter ARN for a name given with or without its leading slash (never `parameter//name`). */
+function parameterArn(name: string): Json {
+  const arn = sub(`arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${name}`);
+  return { 'Fn::Join': ['/', { 'Fn::Split': ['//', arn] }] };
 }
 
 function logsStatement(functionName: string): Json {
@@ -225,6 +237,61 @@ function organizationRule(rule: AnyRule): Json {
   };
 }
 
+function deadLetterAlarm(queue: string, description: string, condition?: string): Json {
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    ...(condition ? { Condition: condition } : {}),
+    Properties: {
+      AlarmDescription: description,
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: getAtt(queue, 'QueueName') }],
+      Statistic: 'Maximum',
+      Period: 300,
+      EvaluationPeriods: 1,
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+      TreatMissingData: 'notBreaching',
+      AlarmActions: [ref('AlertsTopic')],
+    },
+  };
+}
+
+const slackEnvironment = () => ({
+  PPGUARD_SLACK_SECRET_ARN: param('slackSecretArn', ''),
+  PPGUARD_SLACK_PARAMETER: param('slackParameterName', ''),
+  PPGUARD_SLACK_MIN_SEVERITY: param('slackMinSeverity', ''),
+});
+
+/** Reading the one configured webhook secret or parameter; the other statement is left out. */
+const webhookStatements = (): Json[] => [
+  {
+    'Fn::If': [
+      'HasSlackSecret',
+      {
+        Sid: 'ReadWebhookSecret',
+        Effect: 'Allow',
+        Action: 'secretsmanager:GetSecretValue',
+        // The statement exists only with a secret; the placeholder keeps the template valid without one.
+        Resource: param('slackSecretArn', 'arn:aws:secretsmanager:us-east-1:000000000000:secret:unused'),
+      },
+      ref('AWS::NoValue'),
+    ],
+  },
+  {
+    'Fn::If': [
+      'HasSlackParameter',
+      {
+        Sid: 'ReadWebhookParameter',
+        Effect: 'Allow',
+        Action: 'ssm:GetParameter',
+        Resource: parameterArn(param('slackParameterName', '')),
+      },
+      ref('AWS::NoValue'),
+    ],
+  },
+];
+
 export interface HandlerPresence {
   notify: boolean;
   slack: boolean;
@@ -327,23 +394,11 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     Condition: 'HasSlack',
     Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
   };
-  resources.SlackDeadLetterAlarm = {
-    Type: 'AWS::CloudWatch::Alarm',
-    Condition: 'HasSlack',
-    Properties: {
-      AlarmDescription: 'ppguard Slack alerts could not be delivered; redrive them once Slack is reachable.',
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt('SlackDeadLetterQueue', 'QueueName') }],
-      Statistic: 'Maximum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmActions: [ref('AlertsTopic')],
-    },
-  };
+  resources.SlackDeadLetterAlarm = deadLetterAlarm(
+    'SlackDeadLetterQueue',
+    'ppguard Slack alerts could not be delivered; invoke the slack-redrive function once Slack is reachable.',
+    'HasSlack',
+  );
 
   const functions: Record<string, Json> = {
     evaluate: {
@@ -365,6 +420,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       role: 'NotifyRole',
       timeout: 30,
       environment: { PPGUARD_TOPIC_ARN: ref('AlertsTopic'), PPGUARD_RULE_PREFIX: param('prefix', 'ppguard') },
+      onError: getAtt('NotifyDeadLetterQueue', 'Arn'),
       events: [
         {
           eventBridge: {
@@ -377,12 +433,26 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         },
       ],
     };
+    resources.NotifyDeadLetterQueue = {
+      Type: 'AWS::SQS::Queue',
+      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
+    };
+    resources.NotifyDeadLetterAlarm = deadLetterAlarm(
+      'NotifyDeadLetterQueue',
+      'ppguard could not publish compliance changes to the alerts topic; the events are in the dead-letter queue.',
+    );
     resources.NotifyRole = role('notify', [
+      {
+        Sid: 'DeadLetter',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: getAtt('NotifyDeadLetterQueue', 'Arn'),
+      },
       { Sid: 'PublishAlerts', Effect: 'Allow', Action: 'sns:Publish', Resource: ref('AlertsTopic') },
       {
         Sid: 'EncryptAlerts',
         Effect: 'Allow',
-        Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+        Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
         Resource: getAtt('AlertsKey', 'Arn'),
       },
     ]);
@@ -394,42 +464,13 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       role: 'SlackRole',
       condition: 'HasSlack',
       timeout: 60,
-      environment: {
-        PPGUARD_SLACK_SECRET_ARN: param('slackSecretArn', ''),
-        PPGUARD_SLACK_PARAMETER: param('slackParameterName', ''),
-      },
+      environment: slackEnvironment(),
       onError: getAtt('SlackDeadLetterQueue', 'Arn'),
     };
     resources.SlackRole = role(
       'slack',
       [
-        // Only the one secret or parameter configured; the other statement is left out entirely.
-        {
-          'Fn::If': [
-            'HasSlackSecret',
-            {
-              Sid: 'ReadWebhookSecret',
-              Effect: 'Allow',
-              Action: 'secretsmanager:GetSecretValue',
-              Resource: param('slackSecretArn', ''),
-            },
-            ref('AWS::NoValue'),
-          ],
-        },
-        {
-          'Fn::If': [
-            'HasSlackParameter',
-            {
-              Sid: 'ReadWebhookParameter',
-              Effect: 'Allow',
-              Action: 'ssm:GetParameter',
-              Resource: sub(
-                `arn:\${AWS::Partition}:ssm:\${AWS::Region}:\${AWS::AccountId}:parameter/${param('slackParameterName', '')}`,
-              ),
-            },
-            ref('AWS::NoValue'),
-          ],
-        },
+        ...webhookStatements(),
         {
           Sid: 'DeadLetter',
           Effect: 'Allow',
@@ -439,7 +480,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         {
           Sid: 'EncryptDeadLetters',
           Effect: 'Allow',
-          Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: getAtt('AlertsKey', 'Arn'),
         },
       ],
@@ -466,13 +507,40 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     };
   }
 
+  if (handlers.slack && handlers.slackRedrive) {
+    functions.slackRedrive = {
+      handler: 'handlers/slack-redrive.handler',
+      description: 'Delivers dead-lettered Slack alerts once Slack is reachable (invoke by hand)',
+      role: 'SlackRedriveRole',
+      condition: 'HasSlack',
+      timeout: 300,
+      environment: { ...slackEnvironment(), PPGUARD_SLACK_DLQ_URL: ref('SlackDeadLetterQueue') },
+    };
+    resources.SlackRedriveRole = role(
+      'slackRedrive',
+      [
+        ...webhookStatements(),
+        {
+          Sid: 'DrainDeadLetters',
+          Effect: 'Allow',
+          Action: ['sqs:DeleteMessage', 'sqs:ReceiveMessage'],
+          Resource: getAtt('SlackDeadLetterQueue', 'Arn'),
+        },
+        {
+          Sid: 'DecryptDeadLetters',
+          Effect: 'Allow',
+          Action: 'kms:Decrypt',
+          Resource: getAtt('AlertsKey', 'Arn'),
+        },
+      ],
+      'HasSlack',
+    );
+  }
+
   return {
     service: 'ppguard',
     frameworkVersion: '>=3',
     plugins: ['serverless-esbuild'],
-    params: {
-      default: Object.fromEntries(DEPLOY_PARAMETERS.map((p) => [p.name, p.default])),
-    },
     provider: {
       name: 'aws',
       runtime: 'nodejs22.x',

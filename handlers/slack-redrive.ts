@@ -1,0 +1,46 @@
+/**
+ * Redrive for the Slack dead-letter queue (PPGUARD_SLACK_DLQ_URL), invoked by hand once Slack or
+ * the webhook is fixed: `aws lambda invoke --function-name <stack>-slack-redrive out.json`.
+ * Delivers each dead-lettered alert once, deletes it only after Slack accepted it, and fails if
+ * any message stays in the queue.
+ */
+import type { Context } from 'aws-lambda';
+import { createSqsClient } from '../lib/aws/clients';
+import { sharedLogger } from '../lib/log';
+import { realSleep } from '../lib/notify/deliver';
+import {
+  type RedriveDeps,
+  RedriveIncompleteError,
+  type RedriveSummary,
+  redriveDeadLetters,
+} from '../lib/notify/redrive';
+import { deliverAlert } from '../lib/notify/slack-delivery';
+import { slackDepsFromEnv } from './slack';
+
+export function createHandler(deps: RedriveDeps) {
+  return async (): Promise<RedriveSummary> => {
+    const summary = await redriveDeadLetters(deps);
+    if (summary.failed > 0) throw new RedriveIncompleteError(summary);
+    return summary;
+  };
+}
+
+let run: (() => Promise<RedriveSummary>) | undefined;
+
+export async function handler(_event: unknown, context?: Context): Promise<RedriveSummary> {
+  if (context) sharedLogger().addContext(context);
+  const queueUrl = process.env.PPGUARD_SLACK_DLQ_URL;
+  if (!queueUrl) throw new Error('PPGUARD_SLACK_DLQ_URL is not set');
+  if (!run) {
+    const slack = slackDepsFromEnv(process.env);
+    const sqs = await createSqsClient();
+    run = createHandler({
+      sqs,
+      queueUrl,
+      deliver: (record) => deliverAlert(record, slack),
+      log: slack.log,
+      sleep: realSleep,
+    });
+  }
+  return run();
+}

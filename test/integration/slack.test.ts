@@ -1,0 +1,420 @@
+/**
+ * handlers/slack and handlers/slack-redrive end to end: the alert is published by handlers/notify
+ * to moto's SNS and read back through an SQS subscription, turned into the SNS -> Lambda event AWS
+ * would deliver (the `lambda` and `sqs` bodies are the same JSON), and posted to a Slack stand-in
+ * on 127.0.0.1 (node:http). The webhook URL lives in moto's Secrets Manager and is read through
+ * Powertools Parameters. Lambda's asynchronous failure path (two retries, then the function's
+ * dead-letter queue) is AWS's, not ours: `invokeAsync` emulates it with a real SQS queue.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { PutParameterCommand } from '@aws-sdk/client-ssm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHandler as createNotifyHandler } from '../../handlers/notify';
+import { createHandler as createSlackHandler } from '../../handlers/slack';
+import { createHandler as createRedriveHandler } from '../../handlers/slack-redrive';
+import {
+  createSecretsManagerClient,
+  createSnsClient,
+  createSqsClient,
+  createSsmClient,
+} from '../../lib/aws/clients';
+import type { Log } from '../../lib/log';
+import { RecentAlerts } from '../../lib/notify/dedup';
+import { RedriveIncompleteError } from '../../lib/notify/redrive';
+import { deliverAlert, type SlackDeps } from '../../lib/notify/slack-delivery';
+import { createWebhookUrlReader } from '../../lib/notify/webhook';
+import { ruleForConfigRuleName } from '../../rules/index';
+import { complianceChangeEvent } from '../fixtures/compliance-events';
+import { startTestAws, type TestAws } from './support/aws';
+
+const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+/** Every log line as JSON text, to prove the webhook URL never reaches the logs. */
+class RecordingLog implements Log {
+  readonly lines: string[] = [];
+  info(message: string, extra?: Record<string, unknown>) {
+    this.lines.push(JSON.stringify({ message, ...extra }));
+  }
+  warn(message: string, extra?: Record<string, unknown>) {
+    this.lines.push(JSON.stringify({ message, ...extra }));
+  }
+  error(message: string, extra?: Record<string, unknown>) {
+    this.lines.push(JSON.stringify({ message, ...extra }));
+  }
+}
+
+interface Reply {
+  status: number;
+  body: string;
+  headers?: Record<string, string>;
+}
+
+/** A Slack incoming-webhook stand-in: answers from a script (then 200 ok), records every request. */
+class SlackReceiver {
+  readonly requests: { path: string; contentType: string; body: string; answered: number }[] = [];
+  script: Reply[] = [];
+  private server: Server | undefined;
+  port = 0;
+
+  async start(port = 0): Promise<void> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
+    this.port = (this.server.address() as AddressInfo).port;
+  }
+
+  async stop(): Promise<void> {
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    this.server = undefined;
+  }
+
+  get delivered(): string[] {
+    return this.requests.filter((r) => r.answered === 200).map((r) => r.body);
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const reply = this.script.shift() ?? { status: 200, body: 'ok' };
+    this.requests.push({
+      path: req.url ?? '',
+      contentType: String(req.headers['content-type']),
+      body: Buffer.concat(chunks).toString('utf8'),
+      answered: reply.status,
+    });
+    res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
+    res.end(reply.body);
+  }
+}
+
+let aws: TestAws;
+let sns: SNSClient;
+let sqs: SQSClient;
+let secrets: SecretsManagerClient;
+let topicArnOf = '';
+let inbox: string;
+let deadLetters: string;
+let receiver: SlackReceiver;
+let sleeps: number[];
+
+const HOOK_PATH = '/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
+
+async function queue(name: string): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const url = QueueUrl ?? '';
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return { url, arn: Attributes?.QueueArn ?? '' };
+}
+
+/** Receives what is visible; `peek` leaves it visible for the next consumer (VisibilityTimeout 0). */
+async function receiveAll(queueUrl: string, peek = false) {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({
+      QueueUrl: queueUrl,
+      MaxNumberOfMessages: 10,
+      MessageAttributeNames: ['All'],
+      ...(peek ? { VisibilityTimeout: 0 } : {}),
+    }),
+  );
+  return Messages;
+}
+
+async function queueDepth(queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
+  );
+}
+
+async function secretWithUrl(name: string, url: string): Promise<string> {
+  const { ARN } = await secrets.send(new CreateSecretCommand({ Name: name, SecretString: url }));
+  return ARN ?? '';
+}
+
+/** Publishes a critical violation through handlers/notify and returns the SNS -> Lambda event for it. */
+async function alertEvent(id: string) {
+  const notify = createNotifyHandler({
+    sns,
+    topicArn: topicArnOf,
+    findRule: ruleForConfigRuleName,
+    recent: new RecentAlerts(),
+    log: silent,
+  });
+  await notify(
+    complianceChangeEvent({
+      id,
+      old: { compliance: 'COMPLIANT' },
+      new: {
+        compliance: 'NON_COMPLIANT',
+        annotation: 'repository policy allows any AWS account (Principal "*")',
+      },
+    }),
+  );
+  const [message, ...rest] = await receiveAll(inbox);
+  if (!message || rest.length > 0) throw new Error('expected exactly one SNS message in the inbox');
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: inbox, ReceiptHandle: message.ReceiptHandle }));
+  const envelope = JSON.parse(message.Body ?? '') as Record<string, unknown>;
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArnOf}:0b5c2f4e-0000-0000-0000-000000000000`,
+        Sns: {
+          Type: envelope.Type,
+          MessageId: envelope.MessageId,
+          TopicArn: envelope.TopicArn,
+          Subject: envelope.Subject,
+          Message: envelope.Message,
+          Timestamp: envelope.Timestamp,
+          SignatureVersion: envelope.SignatureVersion,
+          Signature: envelope.Signature,
+          SigningCertUrl: envelope.SigningCertURL,
+          UnsubscribeUrl: envelope.UnsubscribeURL,
+          MessageAttributes: envelope.MessageAttributes,
+        },
+      },
+    ],
+  };
+}
+
+/** Lambda's asynchronous invocation: the first attempt and two retries, then the event goes to the DLQ. */
+async function invokeAsync(handler: (event: unknown) => Promise<unknown>, event: unknown): Promise<number> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await handler(event);
+      return attempt;
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: deadLetters,
+      MessageBody: JSON.stringify(event),
+      MessageAttributes: {
+        RequestID: { DataType: 'String', StringValue: 'c3a1e0f2-0000-0000-0000-000000000000' },
+        ErrorCode: { DataType: 'Number', StringValue: '200' },
+        ErrorMessage: { DataType: 'String', StringValue: String((lastError as Error).message) },
+      },
+    }),
+  );
+  return 3;
+}
+
+function slackDeps(secretArn: string, log: Log = silent): SlackDeps {
+  return {
+    webhookUrl: createWebhookUrlReader({ kind: 'secret', id: secretArn }, aws.options),
+    delivery: { fetch: globalThis.fetch, sleep: async (ms) => void sleeps.push(ms), log },
+    log,
+  };
+}
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  sns = await createSnsClient(aws.options);
+  sqs = await createSqsClient(aws.options);
+  secrets = await createSecretsManagerClient(aws.options);
+  topicArnOf = (await sns.send(new CreateTopicCommand({ Name: 'ppguard-alerts' }))).TopicArn ?? '';
+  const inboxQueue = await queue('slack-subscription-stand-in');
+  inbox = inboxQueue.url;
+  await sns.send(new SubscribeCommand({ TopicArn: topicArnOf, Protocol: 'sqs', Endpoint: inboxQueue.arn }));
+  deadLetters = (await queue('ppguard-slack-dlq')).url;
+});
+
+afterAll(async () => {
+  await receiver?.stop();
+  sns?.destroy();
+  sqs?.destroy();
+  secrets?.destroy();
+  await aws?.close();
+});
+
+afterEach(async () => {
+  await receiver?.stop();
+});
+
+describe('handlers/slack', () => {
+  it('delivers exactly one message to a receiver answering 429 (Retry-After 1), then 500, then 200', async () => {
+    // Prepare
+    sleeps = [];
+    receiver = new SlackReceiver();
+    await receiver.start();
+    receiver.script = [
+      { status: 429, body: 'rate_limited', headers: { 'retry-after': '1' } },
+      { status: 500, body: 'rollup_error' },
+    ];
+    const secretArn = await secretWithUrl(
+      'ppguard/slack-retry',
+      `http://127.0.0.1:${receiver.port}${HOOK_PATH}`,
+    );
+    const handler = createSlackHandler(slackDeps(secretArn));
+    const event = await alertEvent('5a1c0000-0000-4000-8000-000000000001');
+    aws.emulator.clear();
+
+    // Act
+    const outcomes = await handler(event);
+
+    // Assess
+    expect(outcomes).toEqual(['delivered']);
+    expect(receiver.requests.map((r) => r.answered)).toEqual([429, 500, 200]);
+    expect(receiver.delivered).toHaveLength(1);
+    expect(new Set(receiver.requests.map((r) => r.body)).size).toBe(1);
+    expect(receiver.requests.map((r) => [r.path, r.contentType])).toEqual(
+      Array(3).fill([HOOK_PATH, 'application/json; charset=utf-8']),
+    );
+    expect(sleeps).toEqual([1000, 1000]);
+    const message = JSON.parse(receiver.delivered[0] ?? '');
+    expect(message.text).toBe(
+      'CRITICAL violation: AWS::ECR::Repository builder is NON_COMPLIANT with rule ecr-repository-not-public.',
+    );
+    expect(message.blocks[0]).toEqual({
+      type: 'header',
+      text: {
+        type: 'plain_text',
+        text: ':rotating_light: CRITICAL violation: ecr-repository-not-public',
+        emoji: true,
+      },
+    });
+    expect(message.blocks[2]).toEqual({
+      type: 'section',
+      text: { type: 'mrkdwn', text: '*Why*\nrepository policy allows any AWS account (Principal "*")' },
+    });
+    expect(aws.emulator.count('secretsmanager.GetSecretValue')).toBe(1);
+  });
+
+  it('reads the webhook secret once per container', async () => {
+    // Prepare
+    sleeps = [];
+    receiver = new SlackReceiver();
+    await receiver.start();
+    const secretArn = await secretWithUrl(
+      'ppguard/slack-cached',
+      `http://127.0.0.1:${receiver.port}${HOOK_PATH}`,
+    );
+    const handler = createSlackHandler(slackDeps(secretArn));
+    const first = await alertEvent('5a1c0000-0000-4000-8000-000000000002');
+    const second = await alertEvent('5a1c0000-0000-4000-8000-000000000003');
+    aws.emulator.clear();
+
+    // Act
+    await handler(first);
+    await handler(second);
+
+    // Assess
+    expect(receiver.delivered).toHaveLength(2);
+    expect(aws.emulator.count('secretsmanager.GetSecretValue')).toBe(1);
+  });
+
+  it('leaves the message in the dead-letter queue while the receiver is down; a redrive delivers it once', async () => {
+    // Prepare: a receiver that is down (its port closed).
+    sleeps = [];
+    receiver = new SlackReceiver();
+    await receiver.start();
+    const port = receiver.port;
+    await receiver.stop();
+    const webhook = `http://127.0.0.1:${port}${HOOK_PATH}`;
+    const log = new RecordingLog();
+    const deps = slackDeps(await secretWithUrl('ppguard/slack-down', webhook), log);
+    const event = await alertEvent('5a1c0000-0000-4000-8000-000000000004');
+    const redrive = createRedriveHandler({
+      sqs,
+      queueUrl: deadLetters,
+      deliver: (record) => deliverAlert(record, deps),
+      log,
+      sleep: async () => {},
+      visibilityTimeoutSeconds: 0,
+      waitTimeSeconds: 0,
+    });
+
+    // Act: Lambda gives up after three attempts; a redrive while Slack is still down keeps the message.
+    const attempts = await invokeAsync(createSlackHandler(deps), event);
+    const stillDown = await redrive().catch((error: unknown) => error);
+
+    // Assess
+    expect(attempts).toBe(3);
+    // Four bounded backoff series: three Lambda attempts and the failed redrive.
+    expect(sleeps).toEqual(Array(4).fill([500, 1000, 2000]).flat());
+    expect(stillDown).toBeInstanceOf(RedriveIncompleteError);
+    expect((stillDown as RedriveIncompleteError).summary).toEqual({
+      received: 1,
+      delivered: 0,
+      filtered: 0,
+      failed: 1,
+    });
+    const [dead, ...more] = await receiveAll(deadLetters, true);
+    expect(more).toEqual([]);
+    expect(JSON.parse(dead?.Body ?? '')).toEqual(event);
+    expect(dead?.MessageAttributes?.ErrorMessage?.StringValue).toBe(
+      'Slack webhook delivery failed after 4 attempt(s): ECONNREFUSED',
+    );
+    expect(JSON.stringify(dead?.MessageAttributes)).not.toContain(HOOK_PATH);
+    expect(log.lines.length).toBeGreaterThan(0);
+    expect(
+      log.lines.filter((line) => line.includes(HOOK_PATH) || line.includes(`127.0.0.1:${port}`)),
+    ).toEqual([]);
+
+    // Act: Slack is back; the redrive delivers once and empties the queue; a second run finds nothing.
+    receiver = new SlackReceiver();
+    await receiver.start(port);
+    const summary = await redrive();
+    const again = await redrive();
+
+    // Assess
+    expect(summary).toEqual({ received: 1, delivered: 1, filtered: 0, failed: 0 });
+    expect(again).toEqual({ received: 0, delivered: 0, filtered: 0, failed: 0 });
+    expect(receiver.delivered).toHaveLength(1);
+    expect(JSON.parse(receiver.delivered[0] ?? '').blocks[0].text.text).toBe(
+      ':rotating_light: CRITICAL violation: ecr-repository-not-public',
+    );
+    expect(await queueDepth(deadLetters)).toBe(0);
+  });
+
+  it('reads the webhook URL from an SSM SecureString parameter', async () => {
+    // Prepare
+    sleeps = [];
+    receiver = new SlackReceiver();
+    await receiver.start();
+    const ssm = await createSsmClient(aws.options);
+    await ssm.send(
+      new PutParameterCommand({
+        Name: '/ppguard/slack-webhook',
+        Type: 'SecureString',
+        Value: JSON.stringify({ url: `http://127.0.0.1:${receiver.port}${HOOK_PATH}` }),
+      }),
+    );
+    ssm.destroy();
+    const handler = createSlackHandler({
+      webhookUrl: createWebhookUrlReader({ kind: 'parameter', name: '/ppguard/slack-webhook' }, aws.options),
+      delivery: { fetch: globalThis.fetch, sleep: async (ms) => void sleeps.push(ms), log: silent },
+      log: silent,
+    });
+    const event = await alertEvent('5a1c0000-0000-4000-8000-000000000005');
+
+    // Act
+    const outcomes = await handler(event);
+
+    // Assess
+    expect(outcomes).toEqual(['delivered']);
+    expect(receiver.requests.map((r) => [r.path, r.answered])).toEqual([[HOOK_PATH, 200]]);
+  });
+});
