@@ -61,11 +61,10 @@
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
+import { cutToLimit, MAX_ANNOTATION } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import type { RouteTable, VpcNetwork } from '../lib/network/model';
 import { type EgressRoute, egressRoutes, routeTableForSubnet, tableLabel } from '../lib/network/resolve';
-
-const MAX_ANNOTATION = 256;
 
 /** Targets that leave the VPC to an unknown place, by id or id prefix; or a core network ARN. */
 const ALLOWABLE_TARGET =
@@ -200,9 +199,4 @@ function annotate(findings: readonly TableFinding[], unverified: readonly string
     if (text.length <= MAX_ANNOTATION) return text;
   }
   return cutToLimit(compose(1));
-}
-
-/** Hard cut for a single finding that is itself too long (e.g. a huge list of subnets). */
-function cutToLimit(text: string): string {
-  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 1)}…`;
 }

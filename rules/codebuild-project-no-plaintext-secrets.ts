@@ -62,6 +62,7 @@
  *  - Given several findings, then the annotation lists them within 256 characters and never contains
  *    any part of a secret value or location.
  */
+import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import type { CodeBuildEnvironmentVariable, CodeBuildSource } from '../lib/resources/model';
 
@@ -74,7 +75,6 @@ const BOOLEAN = /^(?:true|false|yes|no|on|off)$/i;
 const PLACEHOLDER = /^\$(?:\{[A-Za-z_][A-Za-z0-9_]*\}|[A-Za-z_][A-Za-z0-9_]*)$/;
 // Anchored at a scheme's first character and bounded, so long values cannot backtrack quadratically.
 const URL_USERINFO = /(?<![a-z0-9+.-])([a-z][a-z0-9+.-]{0,31}):\/\/([^\s/?#]{1,1024})@/gi;
-const MAX_ANNOTATION = 256;
 
 /** Name words that hold a credential, and what the annotation calls them. */
 const SECRET_WORDS: Readonly<Record<string, string>> = {
@@ -222,17 +222,6 @@ function sourceName(source: CodeBuildSource, index: number): string {
     : `secondary source ${source.sourceIdentifier?.trim() || `#${index}`}`;
 }
 
-/** Joins findings into one annotation of at most 256 characters: as many as fit, then "+N more". */
-function summarise(prefix: string, findings: readonly string[]): string {
-  for (let shown = findings.length; shown > 1; shown--) {
-    const more = shown < findings.length ? `; +${findings.length - shown} more` : '';
-    const text = `${prefix}${findings.slice(0, shown).join('; ')}${more}`;
-    if (text.length <= MAX_ANNOTATION) return text;
-  }
-  const more = findings.length > 1 ? `; +${findings.length - 1} more` : '';
-  return `${prefix}${findings[0] ?? ''}${more}`;
-}
-
 export default defineRule({
   id: 'codebuild-project-no-plaintext-secrets',
   title: 'CodeBuild project keeps no credentials in plaintext',
@@ -270,7 +259,7 @@ export default defineRule({
       if (reason !== undefined) findings.push(`${variable.name} (${reason})`);
     }
     if (findings.length > 0) {
-      return nonCompliant(summarise(`project ${project.name} has credentials in plaintext: `, findings));
+      return nonCompliant(fitList(`project ${project.name} has credentials in plaintext: `, findings));
     }
     return compliant();
   },

@@ -45,6 +45,7 @@
  *  - Given allowedSourceHosts holding a URL instead of a host name, then parameter parsing fails
  *    naming allowedSourceHosts.
  */
+import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import type { CodeBuildSource } from '../lib/resources/model';
 
@@ -52,7 +53,6 @@ const PRIVATE_TYPES = new Set(['CODECOMMIT', 'S3', 'CODEPIPELINE', 'NO_SOURCE'])
 const EXTERNAL_TYPES = new Set(['GITHUB', 'GITHUB_ENTERPRISE', 'BITBUCKET', 'GITLAB', 'GITLAB_SELF_MANAGED']);
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
-const MAX_ANNOTATION = 256;
 
 /** The lower-case host name of an absolute URL, or undefined when there is none. */
 function hostOf(location: string): string | undefined {
@@ -63,17 +63,6 @@ function hostOf(location: string): string | undefined {
     return undefined;
   }
   return url.hostname === '' ? undefined : url.hostname.toLowerCase();
-}
-
-/** Joins findings into one annotation of at most 256 characters: as many as fit, then "+N more". */
-function summarise(prefix: string, findings: readonly string[]): string {
-  for (let shown = findings.length; shown > 1; shown--) {
-    const more = shown < findings.length ? `; +${findings.length - shown} more` : '';
-    const text = `${prefix}${findings.slice(0, shown).join('; ')}${more}`;
-    if (text.length <= MAX_ANNOTATION) return text;
-  }
-  const more = findings.length > 1 ? `; +${findings.length - 1} more` : '';
-  return `${prefix}${findings[0] ?? ''}${more}`;
 }
 
 export default defineRule({
@@ -122,7 +111,7 @@ export default defineRule({
       findings.push(findingOf(source, type, host, secondaryIndex));
     }
     if (findings.length > 0) {
-      return nonCompliant(summarise(`project ${project.name} fetches sources from outside AWS: `, findings));
+      return nonCompliant(fitList(`project ${project.name} fetches sources from outside AWS: `, findings));
     }
     return allowedHosts.length > 0
       ? compliant(`external sources only from allowed hosts: ${allowedHosts.join(', ')}`)

@@ -70,11 +70,11 @@
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
+import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
 import type { CodeBuildProject } from '../lib/resources/model';
 
-const MAX_ANNOTATION = 256;
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const PRIVATE_ECR_IMAGE = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
 const AWS_MANAGED_KEY = /(?:^|:)alias\/aws\//;
@@ -185,14 +185,3 @@ export default defineRule({
     return nonCompliant(fitList(prefix, [...lacks, ...unusable], '; '));
   },
 });
-
-/** `prefix` + items joined, as many as fit in 256 characters, then "+N more". */
-function fitList(prefix: string, items: readonly string[], separator: string): string {
-  for (let shown = items.length; shown >= 1; shown--) {
-    const more = shown < items.length ? `${separator}+${items.length - shown} more` : '';
-    const text = `${prefix}${items.slice(0, shown).join(separator)}${more}`;
-    if (text.length <= MAX_ANNOTATION) return text;
-  }
-  const text = `${prefix}${items[0] ?? ''}`;
-  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 1)}…`;
-}
