@@ -116,6 +116,9 @@ export class ConfigEmulator {
   private readonly items = new Map<string, WireConfigurationItem>();
   private failuresToInject: { times: number; ids?: Set<string> } | undefined;
   private readonly throttles = new Map<string, number>();
+  /** Request bodies of the operations named in `capture` (e.g. `sns.Publish`), for the demo and tests. */
+  readonly captured = new Map<string, string[]>();
+  readonly capture = new Set<string>();
   private server: Server | undefined;
   endpoint = '';
 
@@ -178,6 +181,8 @@ export class ConfigEmulator {
     const body = await readBody(req);
     const operation = operationOf(req, body);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    if (this.capture.has(operation))
+      this.captured.set(operation, [...(this.captured.get(operation) ?? []), body.toString()]);
     const throttled = this.throttles.get(operation) ?? 0;
     if (throttled > 0) {
       this.throttles.set(operation, throttled - 1);

@@ -1,0 +1,283 @@
+/**
+ * Command-line parsing (node:util parseArgs, strict): every command's options, their validation
+ * and their --help text. A mistake is a UsageError naming the option; nothing here touches AWS.
+ */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import type { AnyRule } from '../engine/rule';
+import { UsageError } from './io';
+
+export const FORMATS = ['table', 'json', 'sarif'] as const;
+export type ScanFormat = (typeof FORMATS)[number];
+export const FAIL_ON = ['non-compliant', 'never'] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+export const CATALOG_FORMATS = ['table', 'json'] as const;
+export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
+
+/** AWS Region names: us-east-1, eu-central-2, us-gov-west-1, cn-northwest-1, us-isob-east-1, ... */
+const REGION = /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/;
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+/** Config rule names allow letters, digits, - and _; the prefix leaves room for `-<rule id>`. */
+const PREFIX = /^[A-Za-z0-9_-]{1,60}$/;
+
+export interface ScanArgs {
+  command: 'scan';
+  /** Empty: the Region of the environment or profile (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config). */
+  regions: string[];
+  /** The selected rules, in registry order. */
+  rules: AnyRule[];
+  format: ScanFormat;
+  failOn: FailOn;
+  /** --param values, in the order given. */
+  params: string[];
+  configFile?: string;
+}
+
+export interface DoctorArgs {
+  command: 'doctor';
+  regions: string[];
+  rules: AnyRule[];
+  prefix: string;
+  topicArn?: string;
+}
+
+export interface RulesArgs {
+  command: 'rules';
+  format: CatalogFormat;
+}
+
+export type CommandArgs = ScanArgs | DoctorArgs | RulesArgs;
+export type Parsed = CommandArgs | { command: 'help'; topic?: Command } | { command: 'version' };
+
+export const COMMANDS = ['scan', 'doctor', 'rules'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const MAIN_HELP = `ppguard: keep CodeCommit -> CodeBuild -> ECR pipelines off the internet.
+
+Usage: ppguard <command> [options]
+
+Commands:
+  scan     evaluate every rule over the account's resources (Describe APIs) and report
+  doctor   check that AWS Config records what the rules need, the ppguard Config rules
+           are deployed and evaluating, and the alert topic has confirmed subscriptions
+  rules    list the rule catalog: ids, resource types, severity, title, parameters
+
+Run "ppguard <command> --help" for a command's options.
+AWS access uses the standard credential chain (environment, profile, SSO, instance role);
+AWS_ENDPOINT_URL is honoured (an emulator). Exit codes: 0 nothing to report, 1 findings,
+2 could not evaluate (usage, parameters or AWS errors are printed on stderr).
+`;
+
+export const SCAN_HELP = `Usage: ppguard scan [options]
+
+Evaluates every rule (or the chosen ones) over every resource the Describe APIs return, per
+Region, and prints a report. Exempt resources (tag ppg:exempt=<reason>) are listed as exempt.
+
+Options:
+  --region <name>        Region to scan; repeat or separate with commas for several
+                         (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's Region)
+  --rules <id,...>       only these rules (default: every rule; see "ppguard rules")
+  --format <format>      table (default), json (versioned contract, see README) or sarif (2.1.0)
+  --fail-on <when>       non-compliant (default): exit 1 when anything is NON_COMPLIANT;
+                         never: exit 0 even then (errors still exit 2)
+  --param <p=value>      a rule parameter for every chosen rule that has it, e.g.
+                         --param trustedAccounts=111122223333,444455556666
+  --param <rule.p=value> a parameter for one rule, e.g.
+                         --param codebuild-project-vpc-endpoints.requireEcr=false
+  --config <file.json>   parameters from a file: {"parameters": {"<p>": "value"},
+                         "rules": {"<rule id>": {"<p>": "value"}}}; --param wins over it
+  -h, --help             this help
+
+Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (unless --fail-on never),
+2 could not evaluate (what failed is printed on stderr and listed in the report's errors).
+`;
+
+export const DOCTOR_HELP = `Usage: ppguard doctor [options]
+
+Checks a deployment: AWS Config records every resource type the rules need (recorder on),
+the ppguard Config rules are deployed and evaluating, and the alert topic has confirmed
+subscriptions. Prints what to fix.
+
+Options:
+  --region <name>        Region to check; repeat or separate with commas for several
+                         (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's Region)
+  --prefix <prefix>      Config rule names are <prefix>-<rule id> (default: ppguard)
+  --topic-arn <arn>      the SNS alert topic whose subscriptions to check (skipped if absent)
+  --rules <id,...>       the rules that should be deployed (default: every rule)
+  -h, --help             this help
+
+Exit codes: 0 healthy, 1 something to fix, 2 could not check (an AWS call failed).
+`;
+
+export const RULES_HELP = `Usage: ppguard rules [options]
+
+Lists the rule catalog: id, resource types, severity, title and parameters with defaults
+(parameters every rule accepts are listed once).
+
+Options:
+  --format <format>      table (default) or json
+  -h, --help             this help
+`;
+
+export const HELP: Record<Command, string> = { scan: SCAN_HELP, doctor: DOCTOR_HELP, rules: RULES_HELP };
+
+function parse(
+  command: Command,
+  argv: string[],
+  options: ParseArgsConfig['options'],
+): { values: Record<string, unknown> } {
+  try {
+    const { values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false });
+    return { values };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const code = (error as { code?: unknown }).code;
+    const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
+      throw new UsageError(`unknown option ${option} (see "ppguard ${command} --help")`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const value = /'([^']*)'/.exec(message)?.[1] ?? '';
+      throw new UsageError(`unexpected argument "${value}" (see "ppguard ${command} --help")`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
+      throw new UsageError(`option ${option.split(' ')[0]} needs a value (see "ppguard ${command} --help")`);
+    }
+    throw new UsageError(`${message} (see "ppguard ${command} --help")`);
+  }
+}
+
+function oneOf<T extends string>(
+  option: string,
+  value: string | undefined,
+  allowed: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${option} must be one of ${allowed.join(', ')}, got "${value}"`);
+}
+
+function splitList(values: readonly string[]): string[] {
+  return values
+    .flatMap((value) => value.split(','))
+    .map((value) => value.trim())
+    .filter((value) => value !== '');
+}
+
+export function parseRegions(values: readonly string[]): string[] {
+  const regions: string[] = [];
+  for (const region of splitList(values)) {
+    if (!REGION.test(region)) {
+      throw new UsageError(`--region "${region}" is not an AWS Region name (such as eu-west-1)`);
+    }
+    if (!regions.includes(region)) regions.push(region);
+  }
+  return regions;
+}
+
+/** The chosen rules in registry order; an unknown id is an error listing the known ones. */
+export function selectRules(registry: readonly AnyRule[], values: readonly string[] | undefined): AnyRule[] {
+  if (values === undefined) return [...registry];
+  const ids = splitList(values);
+  if (ids.length === 0) throw new UsageError('--rules needs at least one rule id (see "ppguard rules")');
+  for (const id of ids) {
+    if (!registry.some((rule) => rule.id === id)) {
+      throw new UsageError(
+        `--rules: unknown rule "${id}" (known: ${registry.map((rule) => rule.id).join(', ')})`,
+      );
+    }
+  }
+  return registry.filter((rule) => ids.includes(rule.id));
+}
+
+const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+const strs = (value: unknown): string[] | undefined =>
+  Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
+
+function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
+  const { values } = parse('scan', argv, {
+    region: { type: 'string', multiple: true },
+    rules: { type: 'string', multiple: true },
+    format: { type: 'string' },
+    'fail-on': { type: 'string' },
+    param: { type: 'string', multiple: true },
+    config: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help', topic: 'scan' };
+  const configFile = str(values.config);
+  if (configFile === '') throw new UsageError('--config needs a file name');
+  return {
+    command: 'scan',
+    regions: parseRegions(strs(values.region) ?? []),
+    rules: selectRules(registry, strs(values.rules)),
+    format: oneOf('--format', str(values.format), FORMATS, 'table'),
+    failOn: oneOf('--fail-on', str(values['fail-on']), FAIL_ON, 'non-compliant'),
+    params: strs(values.param) ?? [],
+    ...(configFile === undefined ? {} : { configFile }),
+  };
+}
+
+function parseDoctor(argv: string[], registry: readonly AnyRule[]): Parsed {
+  const { values } = parse('doctor', argv, {
+    region: { type: 'string', multiple: true },
+    rules: { type: 'string', multiple: true },
+    prefix: { type: 'string' },
+    'topic-arn': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help', topic: 'doctor' };
+  const prefix = str(values.prefix) ?? 'ppguard';
+  if (!PREFIX.test(prefix)) {
+    throw new UsageError(`--prefix "${prefix}" must be 1 to 60 letters, digits, - or _`);
+  }
+  const topicArn = str(values['topic-arn']);
+  if (topicArn !== undefined && !TOPIC_ARN.test(topicArn)) {
+    throw new UsageError(
+      `--topic-arn "${topicArn}" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)`,
+    );
+  }
+  return {
+    command: 'doctor',
+    regions: parseRegions(strs(values.region) ?? []),
+    rules: selectRules(registry, strs(values.rules)),
+    prefix,
+    ...(topicArn === undefined ? {} : { topicArn }),
+  };
+}
+
+function parseRules(argv: string[]): Parsed {
+  const { values } = parse('rules', argv, {
+    format: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return { command: 'help', topic: 'rules' };
+  return { command: 'rules', format: oneOf('--format', str(values.format), CATALOG_FORMATS, 'table') };
+}
+
+/** Parses `ppguard <command> [options]`. */
+export function parseCommandLine(argv: readonly string[], registry: readonly AnyRule[]): Parsed {
+  const [first, ...rest] = argv;
+  if (first === undefined || first === '-h' || first === '--help') return { command: 'help' };
+  if (first === 'help') {
+    const topic = rest[0];
+    if (topic === undefined) return { command: 'help' };
+    if ((COMMANDS as readonly string[]).includes(topic)) return { command: 'help', topic: topic as Command };
+    throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.join(', ')})`);
+  }
+  if (first === '--version' || first === '-v') return { command: 'version' };
+  switch (first) {
+    case 'scan':
+      return parseScan(rest, registry);
+    case 'doctor':
+      return parseDoctor(rest, registry);
+    case 'rules':
+      return parseRules(rest);
+    default:
+      throw new UsageError(
+        first.startsWith('-')
+          ? `${first} must follow a command (commands: ${COMMANDS.join(', ')})`
+          : `unknown command "${first}" (commands: ${COMMANDS.join(', ')})`,
+      );
+  }
+}

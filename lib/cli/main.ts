@@ -1,0 +1,154 @@
+/**
+ * The `ppguard` command line: parses, runs one command and returns its exit code (0 nothing to
+ * report, 1 findings, 2 could not evaluate). Reports go to stdout; errors, and progress on a
+ * terminal, go to stderr, so `--format json` and `--format sarif` print exactly one document.
+ * AWS access is injected (AWS_ENDPOINT_URL and the standard credential chain by default).
+ */
+import type { AnyRule } from '../engine/rule';
+import { type CommandArgs, type DoctorArgs, HELP, MAIN_HELP, parseCommandLine, type ScanArgs } from './args';
+import { formatReportError } from './aws-errors';
+import { renderCatalogJson, renderCatalogTable } from './catalog';
+import { diagnose, renderDiagnosis } from './doctor';
+import { type DoctorClients, gatherDoctorFacts } from './doctor-aws';
+import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
+import { resolveRuleParameters } from './params';
+import { progressOn } from './progress';
+import { renderJson } from './report-json';
+import { renderSarif } from './report-sarif';
+import { renderTable } from './report-table';
+import { runScan, type ScanDeps } from './scan';
+
+export interface CliDeps {
+  registry: readonly AnyRule[];
+  version: string;
+  /** The Region of the environment or profile, when --region is not given. */
+  defaultRegion(): Promise<string | undefined>;
+  scan(): Promise<Omit<ScanDeps, 'onProgress'>>;
+  doctor(): Promise<DoctorClients>;
+}
+
+/** The real dependencies: the rule registry and AWS through the SDK's standard chain. */
+export async function defaultDeps(): Promise<CliDeps> {
+  const [{ RULES }, { packageVersion }] = await Promise.all([
+    import('../../rules/index'),
+    import('./version'),
+  ]);
+  // The SDK loads only for the commands that talk to AWS.
+  const aws = () => import('./aws-deps');
+  return {
+    registry: RULES,
+    version: packageVersion(),
+    defaultRegion: async () => (await aws()).defaultRegion(),
+    scan: async () => (await aws()).awsScanDeps(),
+    doctor: async () => (await aws()).awsDoctorClients(),
+  };
+}
+
+async function regionsOf(given: string[], deps: CliDeps): Promise<string[]> {
+  if (given.length > 0) return given;
+  const region = await deps.defaultRegion();
+  if (region === undefined) {
+    throw new UsageError(
+      'no Region: pass --region <name> or set AWS_REGION (or a region in your AWS profile)',
+    );
+  }
+  return [region];
+}
+
+async function readConfigFile(io: CliIo, path: string): Promise<{ path: string; text: string }> {
+  try {
+    return { path, text: await io.readFile(path) };
+  } catch (error) {
+    const reason =
+      (error as { code?: unknown }).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`--config ${path}: cannot read the file (${String(reason)})`);
+  }
+}
+
+async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  const config = args.configFile === undefined ? undefined : await readConfigFile(io, args.configFile);
+  const params = resolveRuleParameters(args.rules, deps.registry, {
+    options: args.params,
+    ...(config ? { config } : {}),
+  });
+  const regions = await regionsOf(args.regions, deps);
+  const progress = progressOn(io.stderr);
+  let result: Awaited<ReturnType<typeof runScan>>;
+  try {
+    result = await runScan(
+      { regions, rules: args.rules, params },
+      { ...(await deps.scan()), onProgress: (step) => progress.step(step) },
+    );
+  } finally {
+    progress.done();
+  }
+  if (args.format === 'json') io.stdout.write(renderJson(result));
+  else if (args.format === 'sarif') io.stdout.write(renderSarif(result, args.rules, deps.version));
+  else io.stdout.write(renderTable(result, args.rules));
+  if (result.errors.length > 0) {
+    if (args.format !== 'table') {
+      for (const error of result.errors)
+        io.stderr.write(`ppguard: could not evaluate: ${formatReportError(error)}\n`);
+    }
+    return EXIT.error;
+  }
+  const nonCompliant = result.findings.some((f) => f.compliance === 'NON_COMPLIANT');
+  return nonCompliant && args.failOn === 'non-compliant' ? EXIT.findings : EXIT.ok;
+}
+
+async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  const regions = await regionsOf(args.regions, deps);
+  const facts = await gatherDoctorFacts(
+    {
+      regions,
+      rules: args.rules,
+      prefix: args.prefix,
+      ...(args.topicArn ? { topicArn: args.topicArn } : {}),
+    },
+    await deps.doctor(),
+  );
+  const diagnosis = diagnose(facts, { rules: args.rules, prefix: args.prefix, now: io.now() });
+  const header = `ppguard doctor: ${regions.join(', ')}; ${args.rules.length} rules deployed as ${args.prefix}-<rule id>`;
+  io.stdout.write(renderDiagnosis(diagnosis, header));
+  return diagnosis.exitCode;
+}
+
+async function run(args: CommandArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  switch (args.command) {
+    case 'scan':
+      return scan(args, io, deps);
+    case 'doctor':
+      return doctor(args, io, deps);
+    case 'rules':
+      io.stdout.write(
+        args.format === 'json' ? renderCatalogJson(deps.registry) : renderCatalogTable(deps.registry),
+      );
+      return EXIT.ok;
+  }
+}
+
+/** Runs `ppguard <argv>`; never throws: every failure is a message on stderr and exit code 2. */
+export async function main(argv: readonly string[], io: CliIo, given?: CliDeps): Promise<ExitCode> {
+  try {
+    const deps = given ?? (await defaultDeps());
+    const parsed = parseCommandLine(argv, deps.registry);
+    switch (parsed.command) {
+      case 'help':
+        io.stdout.write(parsed.topic ? HELP[parsed.topic] : MAIN_HELP);
+        return EXIT.ok;
+      case 'version':
+        io.stdout.write(`ppguard ${deps.version}\n`);
+        return EXIT.ok;
+      default:
+        return await run(parsed, io, deps);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`ppguard: ${error.message}\n`);
+    } else {
+      const text = error instanceof Error ? (error.stack ?? error.message) : String(error);
+      io.stderr.write(`ppguard: unexpected error (please report it): ${text}\n`);
+    }
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,76 @@
+/**
+ * The scan's human output: one group per rule (registry order) with a line per resource
+ * (verdict, resource, annotation), NON_COMPLIANT first, then a summary and what could not be
+ * evaluated. Exempt resources are listed as EXEMPT with their reason. Plain text, no colour.
+ */
+import type { AnyRule } from '../engine/rule';
+import { formatReportError } from './aws-errors';
+import type { Finding, ScanResult } from './scan';
+
+const VERDICT_WIDTH = 'NOT_APPLICABLE'.length;
+const MAX_RESOURCE_WIDTH = 48;
+
+function verdictOf(finding: Finding): string {
+  return finding.exempt ? 'EXEMPT' : finding.compliance;
+}
+
+function resourceOf(finding: Finding, multiRegion: boolean): string {
+  const name =
+    finding.resourceId === finding.resourceName || finding.resourceName === ''
+      ? finding.resourceId
+      : `${finding.resourceName} (${finding.resourceId})`;
+  return multiRegion ? `${finding.region} ${name}` : name;
+}
+
+function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+export function summaryOf(result: ScanResult): string {
+  const count = (predicate: (f: Finding) => boolean) => result.findings.filter(predicate).length;
+  const nonCompliant = count((f) => f.compliance === 'NON_COMPLIANT');
+  const compliant = count((f) => f.compliance === 'COMPLIANT');
+  const notApplicable = count((f) => f.compliance === 'NOT_APPLICABLE');
+  const exempt = count((f) => f.exempt === true);
+  const errors = result.errors.length;
+  return (
+    `${nonCompliant} NON_COMPLIANT, ${compliant} COMPLIANT, ${notApplicable} NOT_APPLICABLE` +
+    `${exempt > 0 ? ` (${exempt} exempt)` : ''}; ${plural(errors, 'error')}`
+  );
+}
+
+export function renderTable(result: ScanResult, rules: readonly AnyRule[]): string {
+  const multiRegion = result.regions.length > 1;
+  const width = Math.min(
+    MAX_RESOURCE_WIDTH,
+    Math.max(8, ...result.findings.map((f) => resourceOf(f, multiRegion).length)),
+  );
+  const lines: string[] = [
+    `ppguard scan of account ${result.account ?? '(unknown)'} in ${result.regions.join(', ')}: ${plural(rules.length, 'rule')}`,
+    '',
+  ];
+  for (const rule of rules) {
+    lines.push(`${rule.id} [${rule.severity}] ${rule.title}`);
+    const findings = result.findings.filter((f) => f.rule === rule.id);
+    for (const finding of findings) {
+      const resource = resourceOf(finding, multiRegion);
+      const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${finding.annotation}`;
+      lines.push(line.trimEnd());
+    }
+    if (findings.length === 0) {
+      const failed = result.errors.some((e) => e.rules?.includes(rule.id));
+      lines.push(
+        failed
+          ? '  (not evaluated: see the errors below)'
+          : `  (no ${rule.resourceTypes.join(' or ')} resources found)`,
+      );
+    }
+    lines.push('');
+  }
+  lines.push(`Result: ${summaryOf(result)}`);
+  if (result.errors.length > 0) {
+    lines.push('', 'Could not evaluate:');
+    for (const error of result.errors) lines.push(`  ${formatReportError(error)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}

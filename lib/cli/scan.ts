@@ -1,0 +1,291 @@
+/**
+ * `ppguard scan`: every chosen rule over every resource the Describe APIs return, Region by
+ * Region, with the inputs the Lambda pipeline gives the same rule (lib/engine/inputs.ts: one set
+ * of reads per Region, shared by its rules). The account comes from STS GetCallerIdentity, asked
+ * in each Region first, so an unreachable endpoint, bad credentials or a Region that does not
+ * exist fail fast with one error instead of one per rule.
+ *
+ * Outside AWS Config there is no Config resource id: a CodeBuild project's resourceId is its name.
+ */
+import { NEEDS_READ_ACTIONS, NETWORK_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '../deploy/permissions';
+import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
+import type { AnyRule, Compliance } from '../engine/rule';
+import { RuleEvaluationError, type RuleParameters } from '../engine/run';
+import type { Resource, ResourceType } from '../resources/model';
+import { describeAwsError, type ReportError } from './aws-errors';
+
+/** One verdict of the report. */
+export interface Finding {
+  rule: string;
+  resourceType: string;
+  resourceId: string;
+  resourceName: string;
+  region: string;
+  compliance: Compliance;
+  /** Empty when the rule gave no explanation (COMPLIANT and NOT_APPLICABLE may). */
+  annotation: string;
+  /** The resource carries a valid exemption tag: NOT_APPLICABLE, annotation `exempt: <reason>`. */
+  exempt?: boolean;
+  /** The resource's ARN (SARIF locations); empty when unknown. */
+  arn: string;
+}
+
+export interface ScanResult {
+  /** The account behind the credentials; null when no Region could tell (see errors). */
+  account: string | null;
+  regions: string[];
+  findings: Finding[];
+  errors: ReportError[];
+}
+
+export interface ScanStep {
+  region: string;
+  regionIndex: number;
+  regionCount: number;
+  rule: string;
+  ruleIndex: number;
+  ruleCount: number;
+}
+
+export interface ScanDeps {
+  /** The account behind the credentials, asked in a Region (STS GetCallerIdentity). */
+  callerAccount(region: string): Promise<string>;
+  /** Describe-API readers of a Region. */
+  readers(region: string): AwsReaders;
+  now(): Date;
+  onProgress?(step: ScanStep): void;
+}
+
+export interface ScanRequest {
+  regions: readonly string[];
+  rules: readonly AnyRule[];
+  params: ReadonlyMap<string, RuleParameters>;
+}
+
+/** A failed read, labelled with what was being read, for an error that names service and permission. */
+export class ReadFailure extends Error {
+  override name = 'ReadFailure';
+  constructor(
+    readonly service: string,
+    readonly reading: string,
+    readonly permissions: readonly string[],
+    override readonly cause: unknown,
+  ) {
+    super(`${reading}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** The IAM service of a resource type: AWS::CodeBuild::Project -> codebuild. */
+export function serviceOfType(type: ResourceType): string {
+  if (type === 'AWS::ECR::PublicRepository') return 'ecr-public';
+  return (type.split('::')[1] ?? type).toLowerCase();
+}
+
+async function labelled<T>(
+  service: string,
+  reading: string,
+  permissions: readonly string[],
+  read: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    throw new ReadFailure(service, reading, permissions, error);
+  }
+}
+
+/** The same readers, whose failures say what was being read. */
+export function labelReaders(aws: AwsReaders): AwsReaders {
+  return {
+    list: (type) =>
+      labelled(serviceOfType(type), `listing ${type}`, READ_ACTIONS_BY_TYPE[type] ?? [], () =>
+        aws.list(type),
+      ),
+    codeBuildProjects: (names) =>
+      labelled('codebuild', 'describing CodeBuild projects', NEEDS_READ_ACTIONS.projectVisibility ?? [], () =>
+        aws.codeBuildProjects(names),
+      ),
+    ecrRegistryScanning: () =>
+      labelled(
+        'ecr',
+        'reading the registry scanning configuration',
+        NEEDS_READ_ACTIONS.ecrRegistryScanning ?? ['ecr:GetRegistryScanningConfiguration'],
+        () => aws.ecrRegistryScanning(),
+      ),
+    networkLoader: (): NetworkLoader => {
+      const loader = aws.networkLoader();
+      return {
+        load: (vpcIds) => {
+          const ids = [...vpcIds];
+          return labelled('ec2', `loading the network of ${ids.join(', ')}`, NETWORK_READ_ACTIONS, () =>
+            loader.load(ids),
+          );
+        },
+      };
+    },
+  };
+}
+
+/** A report error for a failure while evaluating `rule` in `region`. */
+export function reportErrorOf(error: unknown, region: string, rule?: string): ReportError {
+  const rules = rule === undefined ? {} : { rules: [rule] };
+  if (error instanceof RuleEvaluationError) {
+    return {
+      region,
+      code: 'RuleEvaluationError',
+      message: error.message,
+      resourceId: error.resourceId,
+      ...rules,
+    };
+  }
+  if (error instanceof ReadFailure) {
+    const described = describeAwsError(error.cause);
+    const [only] = error.permissions.length === 1 ? error.permissions : [];
+    const permission = described.kind === 'access-denied' ? (described.permission ?? only) : undefined;
+    const needs =
+      described.kind === 'access-denied' && permission === undefined && error.permissions.length > 0
+        ? ` (needs ${error.permissions.join(', ')})`
+        : '';
+    const operation = described.operation ?? (permission ? permission.split(':')[1] : undefined);
+    return {
+      region,
+      service: error.service,
+      ...(operation ? { operation } : {}),
+      ...(permission ? { permission } : {}),
+      code: described.code,
+      message: `${error.reading}: ${described.message}${needs}`,
+      ...rules,
+    };
+  }
+  const described = describeAwsError(error);
+  return { region, code: described.code, message: described.message, ...rules };
+}
+
+/** Merges errors that differ only by rule, so one denied call is reported once with every rule it blocked. */
+export function mergeErrors(errors: readonly ReportError[]): ReportError[] {
+  const merged = new Map<string, ReportError>();
+  for (const error of errors) {
+    const key = JSON.stringify([
+      error.region,
+      error.service,
+      error.operation,
+      error.code,
+      error.message,
+      error.resourceId,
+    ]);
+    const seen = merged.get(key);
+    if (!seen) {
+      merged.set(key, { ...error, ...(error.rules ? { rules: [...error.rules] } : {}) });
+      continue;
+    }
+    for (const rule of error.rules ?? []) {
+      seen.rules ??= [];
+      if (!seen.rules.includes(rule)) seen.rules.push(rule);
+    }
+  }
+  return [...merged.values()];
+}
+
+async function scanRegion(
+  request: ScanRequest,
+  deps: ScanDeps,
+  region: string,
+  regionIndex: number,
+  accountId: string,
+): Promise<{ findings: Finding[]; errors: ReportError[] }> {
+  const inputs = new RunInputs(labelReaders(deps.readers(region)));
+  const scope = { accountId, region, now: deps.now() };
+  const findings: Finding[] = [];
+  const errors: ReportError[] = [];
+  for (const [ruleIndex, rule] of request.rules.entries()) {
+    deps.onProgress?.({
+      region,
+      regionIndex,
+      regionCount: request.regions.length,
+      rule: rule.id,
+      ruleIndex,
+      ruleCount: request.rules.length,
+    });
+    const params = request.params.get(rule.id);
+    if (!params) throw new Error(`no parameters resolved for rule ${rule.id}`);
+    try {
+      const resources = await inputs.resourcesOf(rule);
+      const byId = new Map<string, Resource>(resources.map((r) => [`${r.resourceType}|${r.resourceId}`, r]));
+      const outcome = await evaluateResources(rule, params, resources, inputs, scope);
+      for (const e of outcome.evaluations) {
+        const resource = byId.get(`${e.resourceType}|${e.resourceId}`);
+        findings.push({
+          rule: rule.id,
+          resourceType: e.resourceType,
+          resourceId: e.resourceId,
+          resourceName: e.resourceName,
+          region: resource?.region || region,
+          compliance: e.compliance,
+          annotation: e.annotation ?? '',
+          ...(e.exempt ? { exempt: true } : {}),
+          arn: resource?.arn ?? '',
+        });
+      }
+      for (const failure of outcome.failures) errors.push(reportErrorOf(failure, region, rule.id));
+    } catch (error) {
+      errors.push(reportErrorOf(error, region, rule.id));
+    }
+  }
+  return { findings, errors };
+}
+
+/** Runs the scan. Never throws for AWS failures: they are in `errors` (and the exit code is 2). */
+export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<ScanResult> {
+  let account: string | null = null;
+  const findings: Finding[] = [];
+  const errors: ReportError[] = [];
+  for (const [regionIndex, region] of request.regions.entries()) {
+    let accountId: string;
+    try {
+      accountId = await deps.callerAccount(region);
+    } catch (error) {
+      const described = describeAwsError(error);
+      errors.push({
+        region,
+        service: 'sts',
+        operation: 'GetCallerIdentity',
+        ...(described.kind === 'access-denied' ? { permission: 'sts:GetCallerIdentity' } : {}),
+        code: described.code,
+        message: `${described.message}; Region ${region} was not scanned`,
+        rules: request.rules.map((rule) => rule.id),
+      });
+      continue;
+    }
+    account ??= accountId;
+    const scanned = await scanRegion(request, deps, region, regionIndex, accountId);
+    findings.push(...scanned.findings);
+    errors.push(...scanned.errors);
+  }
+  return {
+    account,
+    regions: [...request.regions],
+    findings: sortFindings(findings, request),
+    errors: mergeErrors(errors),
+  };
+}
+
+const ORDER: Record<Compliance, number> = { NON_COMPLIANT: 0, COMPLIANT: 1, NOT_APPLICABLE: 2 };
+
+/** Registry order of rules, then Region order, then NON_COMPLIANT first, then by resource. */
+export function sortFindings(
+  findings: readonly Finding[],
+  request: Pick<ScanRequest, 'rules' | 'regions'>,
+): Finding[] {
+  const ruleIndex = new Map(request.rules.map((rule, index) => [rule.id, index]));
+  const regionIndex = new Map(request.regions.map((region, index) => [region, index]));
+  const rank = (f: Finding) => ORDER[f.compliance] * 2 + (f.exempt ? 0 : 1);
+  return [...findings].sort(
+    (a, b) =>
+      (ruleIndex.get(a.rule) ?? 0) - (ruleIndex.get(b.rule) ?? 0) ||
+      (regionIndex.get(a.region) ?? 0) - (regionIndex.get(b.region) ?? 0) ||
+      rank(a) - rank(b) ||
+      a.resourceType.localeCompare(b.resourceType) ||
+      a.resourceName.localeCompare(b.resourceName) ||
+      a.resourceId.localeCompare(b.resourceId),
+  );
+}

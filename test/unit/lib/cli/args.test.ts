@@ -1,0 +1,162 @@
+import { describe, expect, it } from 'vitest';
+import { parseCommandLine } from '../../../../lib/cli/args';
+import { UsageError } from '../../../../lib/cli/io';
+import { TEST_RULES } from './fixtures';
+
+const parse = (...argv: string[]) => parseCommandLine(argv, TEST_RULES);
+const ids = (value: ReturnType<typeof parse>) =>
+  'rules' in value ? value.rules.map((r) => r.id) : undefined;
+
+function usageError(...argv: string[]): string {
+  try {
+    parse(...argv);
+  } catch (error) {
+    expect(error).toBeInstanceOf(UsageError);
+    return (error as Error).message;
+  }
+  throw new Error(`ppguard ${argv.join(' ')} parsed without error`);
+}
+
+describe('ppguard scan options', () => {
+  it('defaults to every rule, table format, failing on NON_COMPLIANT, the environment Region', () => {
+    // Act
+    const parsed = parse('scan');
+
+    // Assess
+    expect(parsed).toEqual({
+      command: 'scan',
+      regions: [],
+      rules: TEST_RULES,
+      format: 'table',
+      failOn: 'non-compliant',
+      params: [],
+    });
+  });
+
+  it('takes repeated and comma-separated Regions and rules, without duplicates, rules in registry order', () => {
+    // Act
+    const parsed = parse(
+      'scan',
+      '--region',
+      'eu-west-1',
+      '--region=us-east-1,eu-west-1',
+      '--rules',
+      'test-repository-private,test-project-in-vpc',
+      '--format',
+      'sarif',
+      '--fail-on',
+      'never',
+      '--param',
+      'trustedAccounts=111122223333,444455556666',
+      '--param',
+      'test-repository-private.allowedNames=a=b',
+      '--config',
+      'ppguard.json',
+    );
+
+    // Assess
+    expect(parsed).toMatchObject({
+      command: 'scan',
+      regions: ['eu-west-1', 'us-east-1'],
+      format: 'sarif',
+      failOn: 'never',
+      params: ['trustedAccounts=111122223333,444455556666', 'test-repository-private.allowedNames=a=b'],
+      configFile: 'ppguard.json',
+    });
+    expect(ids(parsed)).toEqual(['test-project-in-vpc', 'test-repository-private']);
+  });
+
+  it('accepts Region names of every partition', () => {
+    for (const region of [
+      'us-gov-west-1',
+      'cn-northwest-1',
+      'ap-southeast-7',
+      'us-isob-east-1',
+      'eu-central-2',
+    ]) {
+      expect(parse('scan', '--region', region)).toMatchObject({ regions: [region] });
+    }
+  });
+
+  it('names the option at fault', () => {
+    expect(usageError('scan', '--format', 'yaml')).toBe(
+      '--format must be one of table, json, sarif, got "yaml"',
+    );
+    expect(usageError('scan', '--fail-on', 'warning')).toBe(
+      '--fail-on must be one of non-compliant, never, got "warning"',
+    );
+    expect(usageError('scan', '--region', 'Ireland')).toBe(
+      '--region "Ireland" is not an AWS Region name (such as eu-west-1)',
+    );
+    expect(usageError('scan', '--rules', 'test-project-in-vpc,nope')).toBe(
+      '--rules: unknown rule "nope" (known: test-project-in-vpc, test-repository-private)',
+    );
+    expect(usageError('scan', '--rules', ',')).toBe(
+      '--rules needs at least one rule id (see "ppguard rules")',
+    );
+    expect(usageError('scan', '--regoin', 'eu-west-1')).toBe(
+      'unknown option --regoin (see "ppguard scan --help")',
+    );
+    expect(usageError('scan', '--format')).toBe('option --format needs a value (see "ppguard scan --help")');
+    expect(usageError('scan', 'eu-west-1')).toBe(
+      'unexpected argument "eu-west-1" (see "ppguard scan --help")',
+    );
+    expect(usageError('scan', '--config=')).toBe('--config needs a file name');
+  });
+
+  it('returns help for -h and --help, whatever else is given', () => {
+    expect(parse('scan', '--help')).toEqual({ command: 'help', topic: 'scan' });
+    expect(parse('scan', '-h', '--format', 'json')).toEqual({ command: 'help', topic: 'scan' });
+  });
+});
+
+describe('ppguard doctor options', () => {
+  it('defaults to the ppguard prefix and every rule, and checks the topic ARN', () => {
+    // Act
+    const parsed = parse(
+      'doctor',
+      '--region',
+      'eu-west-1',
+      '--topic-arn',
+      'arn:aws:sns:eu-west-1:123456789012:ppguard-alerts',
+    );
+
+    // Assess
+    expect(parsed).toEqual({
+      command: 'doctor',
+      regions: ['eu-west-1'],
+      rules: TEST_RULES,
+      prefix: 'ppguard',
+      topicArn: 'arn:aws:sns:eu-west-1:123456789012:ppguard-alerts',
+    });
+  });
+
+  it('names a bad prefix or topic ARN', () => {
+    expect(usageError('doctor', '--prefix', 'has space')).toBe(
+      '--prefix "has space" must be 1 to 60 letters, digits, - or _',
+    );
+    expect(usageError('doctor', '--topic-arn', 'ppguard-alerts')).toBe(
+      '--topic-arn "ppguard-alerts" is not an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)',
+    );
+  });
+});
+
+describe('ppguard rules options and commands', () => {
+  it('lists as a table by default, or JSON', () => {
+    expect(parse('rules')).toEqual({ command: 'rules', format: 'table' });
+    expect(parse('rules', '--format', 'json')).toEqual({ command: 'rules', format: 'json' });
+    expect(usageError('rules', '--format', 'sarif')).toBe('--format must be one of table, json, got "sarif"');
+  });
+
+  it('gives general help, help on a command, the version, and names an unknown command', () => {
+    expect(parse()).toEqual({ command: 'help' });
+    expect(parse('--help')).toEqual({ command: 'help' });
+    expect(parse('help', 'doctor')).toEqual({ command: 'help', topic: 'doctor' });
+    expect(parse('--version')).toEqual({ command: 'version' });
+    expect(usageError('sacn')).toBe('unknown command "sacn" (commands: scan, doctor, rules)');
+    expect(usageError('--format', 'json')).toBe(
+      '--format must follow a command (commands: scan, doctor, rules)',
+    );
+    expect(usageError('help', 'deploy')).toBe('unknown command "deploy" (commands: scan, doctor, rules)');
+  });
+});

@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { catalogJson, renderCatalogTable } from '../../../../lib/cli/catalog';
+import { RULES } from '../../../../rules/index';
+import { TEST_RULES } from './fixtures';
+
+describe('ppguard rules', () => {
+  it('lists id, severity, title, resource types and parameters with defaults', () => {
+    expect(renderCatalogTable(TEST_RULES)).toBe(
+      [
+        '2 rules (ppguard scan --rules <id,...> picks some; ids are stable)',
+        '',
+        'test-project-in-vpc [high]',
+        '  Project runs in a VPC',
+        '  resource types: AWS::CodeBuild::Project',
+        '  parameters: only those every rule accepts',
+        '',
+        'test-repository-private [medium]',
+        '  Repository is private',
+        '  resource types: AWS::ECR::Repository',
+        '  parameters:',
+        '    allowedNames  list     default (none)  Repositories allowed to be public.',
+        '',
+        'Parameters every rule accepts:',
+        '  trustedAccounts  list     default (none)      Accounts (besides the own account) that may be granted access.',
+        '  trustedOrgIds    list     default (none)      Organizations whose accounts may be granted access.',
+        '  exemptTagKey     string   default ppg:exempt  Tag whose non-empty value exempts a resource (the value is the reason).',
+        '',
+        'Set them with --param <name>=<value>, --param <rule id>.<name>=<value> or --config <file.json>.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it("gives the whole registry as JSON, with each rule's read permissions", () => {
+    const catalog = catalogJson(RULES);
+    expect(catalog.rules.map((r) => r.id)).toEqual(RULES.map((r) => r.id));
+    expect(catalog.commonParameters.map((p) => p.name)).toEqual([
+      'trustedAccounts',
+      'trustedOrgIds',
+      'exemptTagKey',
+    ]);
+    for (const [index, rule] of catalog.rules.entries()) {
+      expect(rule.permissions).toEqual(RULES[index]?.permissions);
+      expect(rule.parameters.map((p) => p.name)).toEqual(Object.keys(RULES[index]?.parameters ?? {}));
+    }
+  });
+});

@@ -1,0 +1,175 @@
+/**
+ * The inputs both the Lambda pipeline and the CLI scan give a rule (lib/engine/inputs.ts): each
+ * type listed once per run, network facts of the VPCs networkOf() names (a list of VPCs, or VPCs
+ * read from every project), project visibility filled in, the registry's scanning configuration
+ * read once, and a rule that throws reported per resource.
+ */
+import { describe, expect, it } from 'vitest';
+import { evaluateResources, networksOf, RunInputs } from '../../../../lib/engine/inputs';
+import { compliant, defineRule, nonCompliant } from '../../../../lib/engine/rule';
+import { parseRuleParameters } from '../../../../lib/engine/run';
+import type { CodeBuildProject, Resource, ResourceType } from '../../../../lib/resources/model';
+import { codeBuildProject, codeCommitRepository, ecrRepository } from '../../../fixtures/models';
+import { facts, privateVpc } from '../../../fixtures/network';
+import { fakeReaders } from '../cli/support';
+
+const scope = { accountId: '123456789012', region: 'eu-west-1', now: new Date('2026-11-25T12:00:00Z') };
+
+const visibilityRule = defineRule({
+  id: 'test-visibility',
+  title: 't',
+  severity: 'low',
+  resourceTypes: ['AWS::CodeBuild::Project'],
+  rationale: 'r',
+  remediation: 'f',
+  parameters: {},
+  permissions: [],
+  needs: ['projectVisibility'],
+  evaluate: (project) => compliant(project.visibility ?? 'missing'),
+});
+
+/** A repository rule reading the VPCs of every project that uses it (a list, from inputs). */
+const repositoryRule = defineRule({
+  id: 'test-repository-vpcs',
+  title: 't',
+  severity: 'low',
+  resourceTypes: ['AWS::CodeCommit::Repository'],
+  rationale: 'r',
+  remediation: 'f',
+  parameters: {},
+  permissions: [],
+  needs: ['codeBuildProjects'],
+  networkOf: (_repository, inputs) =>
+    (inputs?.codeBuildProjects ?? []).flatMap((p: CodeBuildProject) => p.vpcConfig?.vpcId ?? []),
+  evaluate: (repository, context) =>
+    context.network && context.codeBuildProjects?.length === 2
+      ? compliant(`${repository.name}: ${context.codeBuildProjects.length} projects`)
+      : nonCompliant('inputs missing'),
+});
+
+const scanningRule = defineRule({
+  id: 'test-scanning',
+  title: 't',
+  severity: 'low',
+  resourceTypes: ['AWS::ECR::Repository'],
+  rationale: 'r',
+  remediation: 'f',
+  parameters: {},
+  permissions: [],
+  needs: ['ecrRegistryScanning'],
+  evaluate: (_repository, context) => compliant(context.ecrRegistryScanning?.scanType ?? 'none'),
+});
+
+const params = (rule: Parameters<typeof parseRuleParameters>[0]) => parseRuleParameters(rule, {});
+
+describe('RunInputs', () => {
+  it('lists each type once, whatever the number of rules and calls', async () => {
+    // Prepare
+    const aws = fakeReaders({ 'AWS::ECR::Repository': [ecrRepository()] });
+    const inputs = new RunInputs(aws);
+
+    // Act
+    await Promise.all([inputs.list('AWS::ECR::Repository'), inputs.resourcesOf(scanningRule)]);
+    await inputs.list('AWS::ECR::Repository');
+
+    // Assess
+    expect(aws.calls).toEqual(['list AWS::ECR::Repository']);
+  });
+});
+
+describe('evaluateResources', () => {
+  it('fills in project visibility from the Describe view when the resource lacks it (a Config item)', async () => {
+    // Prepare
+    const described = codeBuildProject({ name: 'app', visibility: 'PUBLIC_READ' });
+    const fromConfig = codeBuildProject({ name: 'app', visibility: undefined });
+    const aws = fakeReaders({ 'AWS::CodeBuild::Project': [described] });
+
+    // Act
+    const outcome = await evaluateResources(
+      visibilityRule,
+      params(visibilityRule),
+      [fromConfig],
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['PUBLIC_READ']);
+    expect(aws.calls).toEqual(['codeBuildProjects app']);
+  });
+
+  it('loads the network of every VPC networkOf() names from the projects, once, and passes the projects', async () => {
+    // Prepare
+    const projects: Partial<Record<ResourceType, Resource[]>> = {
+      'AWS::CodeBuild::Project': [
+        codeBuildProject({ name: 'a' }),
+        codeBuildProject({
+          name: 'b',
+          vpcConfig: { vpcId: 'vpc-0a1b', subnetIds: ['subnet-0c1d'], securityGroupIds: ['sg-0e1f'] },
+        }),
+      ],
+    };
+    const aws = fakeReaders(projects, { network: facts(privateVpc()) });
+    const repositories = [codeCommitRepository({ name: 'app' }), codeCommitRepository({ name: 'lib' })];
+
+    // Act
+    const outcome = await evaluateResources(
+      repositoryRule,
+      params(repositoryRule),
+      repositories,
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => `${e.compliance} ${e.annotation}`)).toEqual([
+      'COMPLIANT app: 2 projects',
+      'COMPLIANT lib: 2 projects',
+    ]);
+    expect(aws.calls).toEqual(['list AWS::CodeBuild::Project', 'network vpc-0a1b']);
+    expect(networksOf(repositoryRule, repositories[0] as Resource, { codeBuildProjects: [] })).toEqual([]);
+  });
+
+  it('reads the registry scanning configuration once per run, for every rule that needs it', async () => {
+    // Prepare
+    const aws = fakeReaders({});
+    const inputs = new RunInputs(aws);
+
+    // Act
+    const first = await evaluateResources(
+      scanningRule,
+      params(scanningRule),
+      [ecrRepository()],
+      inputs,
+      scope,
+    );
+    await evaluateResources(
+      scanningRule,
+      params(scanningRule),
+      [ecrRepository({ name: 'other' })],
+      inputs,
+      scope,
+    );
+
+    // Assess
+    expect(first.evaluations.map((e) => e.annotation)).toEqual(['BASIC']);
+    expect(aws.calls).toEqual(['ecrRegistryScanning']);
+  });
+
+  it('throws when an input cannot be read: nothing is evaluated on partial inputs', async () => {
+    // Prepare
+    const aws = fakeReaders({ 'AWS::CodeBuild::Project': new Error('AccessDenied') });
+
+    // Act
+    const evaluating = evaluateResources(
+      repositoryRule,
+      params(repositoryRule),
+      [codeCommitRepository()],
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    await expect(evaluating).rejects.toThrow('AccessDenied');
+  });
+});
