@@ -5,6 +5,7 @@ import { DEPLOY_PARAMETERS, type HandlerPresence, serverlessConfig } from './ser
 const HEADER = `# ppguard deployment (Serverless Framework v3 format; deploy with osls, the maintained
 # open-source continuation of Serverless Framework v3):
 #
+#   npm run build    # the function artifacts in .build/ (esbuild, one zip per function)
 #   npx osls deploy --stage prod --region eu-west-1 --param="alertEmail=secops@example.com"
 #
 # GENERATED from the rule registry by \`npm run generate:serverless\` (lib/deploy/serverless.ts):

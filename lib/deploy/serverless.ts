@@ -540,7 +540,6 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   return {
     service: 'ppguard',
     frameworkVersion: '>=3',
-    plugins: ['serverless-esbuild'],
     provider: {
       name: 'aws',
       runtime: 'nodejs22.x',
@@ -553,23 +552,15 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         NODE_OPTIONS: '--enable-source-maps',
       },
     },
+    // Artifacts built by `npm run build` (lib/deploy/build.ts): one zip per function, holding
+    // only the code its path can load.
     package: { individually: true },
-    custom: {
-      esbuild: {
-        bundle: true,
-        minify: true,
-        sourcemap: true,
-        target: 'node22',
-        platform: 'node',
-        format: 'esm',
-        splitting: true,
-        outputFileExtension: '.mjs',
-        mainFields: ['module', 'main'],
-        exclude: [],
-        banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
-      },
-    },
-    functions,
+    functions: Object.fromEntries(
+      Object.entries(functions).map(([name, fn]) => [
+        name,
+        { ...(fn as Record<string, Json>), package: { artifact: `.build/${name}.zip` } },
+      ]),
+    ),
     resources: { Conditions: conditions, Resources: resources },
   };
 }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildFunction, FUNCTIONS } from '../../lib/deploy/build';
 import { evaluateFunctionActions } from '../../lib/deploy/permissions';
 import { logicalId, resourceFor } from '../../lib/deploy/serverless';
 import { RULES } from '../../rules/index';
@@ -106,7 +107,10 @@ let configured: Packaged;
 let organization: Packaged;
 
 beforeAll(async () => {
-  // One after the other: serverless-esbuild builds in the project's .esbuild folder.
+  // The artifacts serverless.yml deploys, built as `npm run build` builds them.
+  for (const [name, entry] of Object.entries(FUNCTIONS))
+    await buildFunction(root, name, entry, join(root, '.build'));
+  // One after the other, like a person would.
   defaults = await packageWith({});
   configured = await packageWith({
     alertEmail: 'secops@example.com',
@@ -135,7 +139,7 @@ describe('the packaged deployment', () => {
   it('ships an evaluate bundle that loads on the Lambda runtime major and exports the handler', async () => {
     // Prepare
     const unpacked = join(defaults.dir, 'evaluate');
-    await run('unzip', ['-q', '-o', join(defaults.dir, 'evaluate.zip'), '-d', unpacked]);
+    await run('unzip', ['-q', '-o', join(root, '.build/evaluate.zip'), '-d', unpacked]);
 
     // Act
     const { stdout } = await run(
