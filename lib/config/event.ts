@@ -5,6 +5,7 @@
  * evaluated from a guess.
  */
 import { parseRuleParametersJson } from '../engine/params';
+import { jsonSyntaxProblem } from '../resources/read';
 
 export class InvalidEventError extends Error {
   override name = 'InvalidEventError';
@@ -84,7 +85,7 @@ function parseJsonField(raw: unknown, field: string): Json {
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new InvalidEventError(`${field} is not valid JSON: ${(error as Error).message}`);
+    throw new InvalidEventError(`${field} is not valid JSON: ${jsonSyntaxProblem(error)}`);
   }
   if (!isObject(parsed))
     throw new InvalidEventError(`${field} must encode a JSON object, got ${describe(parsed)}`);

@@ -10,8 +10,7 @@ import type {
   ConfigurationItem as ApiConfigurationItem,
 } from '@aws-sdk/client-config-service';
 import { InvalidConfigurationItemError, UNKNOWN_ID } from './errors';
-import { messageOf } from './policy';
-import { isRecord } from './read';
+import { isRecord, jsonSyntaxProblem } from './read';
 
 export { InvalidConfigurationItemError } from './errors';
 
@@ -153,7 +152,9 @@ function parseConfiguration(
   try {
     parsed = JSON.parse(text);
   } catch (error) {
-    return fail(`configuration is not valid JSON: ${messageOf(error)}`, error);
+    // Neither the message nor the cause may quote the text: it holds PLAINTEXT variables.
+    const problem = jsonSyntaxProblem(error);
+    return fail(`configuration is not valid JSON: ${problem}`, new SyntaxError(problem));
   }
   if (parsed === null) return null;
   if (!isRecord(parsed)) return fail('configuration is not a JSON object');

@@ -11,6 +11,19 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/**
+ * What JSON.parse objected to, without the input it quotes: V8 echoes up to ten characters around
+ * an unexpected token (`Unexpected token 'w', ..."value":wJalrXUtnF"... is not valid JSON`), and
+ * the texts parsed here (invoking events, configurations) hold PLAINTEXT variables and source URLs,
+ * so the echo can be part of a credential that would end up in an error and the function's log.
+ */
+export function jsonSyntaxProblem(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  const quote = message.indexOf('"');
+  if (quote < 0) return message;
+  return message.slice(0, quote).replace(/[\s,.]+$/, '') || 'not valid JSON';
+}
+
 /** Optional text: '' means absent (Config records empty strings where Describe omits the key). */
 export function text(value: string | null | undefined): string | undefined {
   return value === undefined || value === null || value === '' ? undefined : value;
