@@ -21,22 +21,23 @@ import vpcEndpointPolicyRestricted from './vpc-endpoint-policy-restricted';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
 import vpcRequiredEndpoints from './vpc-required-endpoints';
 
+// In the order of the catalog (shared/docs rules.md): CodeBuild, ECR, VPC endpoints, CodeCommit.
 export const RULES: readonly AnyRule[] = [
   codebuildProjectInVpc,
-  vpcEndpointPrivateDns,
-  ecrRepositoryNotPublic,
-  codebuildProjectImagePrivate,
-  codebuildProjectLogging,
-  codebuildProjectNoPlaintextSecrets,
-  codebuildProjectNotPublic,
-  codebuildProjectSourcePrivate,
   codebuildProjectNoInternetEgress,
   codebuildProjectVpcEndpoints,
-  vpcEndpointPolicyRestricted,
-  vpcRequiredEndpoints,
+  codebuildProjectSourcePrivate,
+  codebuildProjectImagePrivate,
+  codebuildProjectNotPublic,
+  codebuildProjectNoPlaintextSecrets,
+  codebuildProjectLogging,
+  ecrRepositoryNotPublic,
   ecrPublicRepositoryAbsent,
   ecrRegistryNoExternalSharing,
   ecrRepositoryHygiene,
+  vpcEndpointPrivateDns,
+  vpcEndpointPolicyRestricted,
+  vpcRequiredEndpoints,
   codecommitRepositoryPrivateAccess,
 ];
 
