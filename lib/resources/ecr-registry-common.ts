@@ -4,6 +4,7 @@
  * the CloudFormation casing (`RegistryId`) or the API casing (`registryId`), whichever is present.
  */
 import { buildArn } from './arn';
+import type { CheckedItem } from './ci-reader';
 import type { Fields } from './read';
 
 /** The first of `keys` that holds a value (not absent or null), else the first key. */
@@ -33,4 +34,27 @@ export function registryResourceArn(
 /** A 12-digit account id, or undefined. */
 export function accountIdOf(value: string | undefined): string | undefined {
   return value !== undefined && /^\d{12}$/.test(value) ? value : undefined;
+}
+
+/**
+ * The identity of a registry-level resource (registry policy, replication configuration) from its
+ * configuration item: the registry id from the configuration, else the item's id or account.
+ */
+export function registryIdentityOf(item: CheckedItem, kind: RegistryResourceKind) {
+  const { configuration: c, fail } = item;
+  const registryId =
+    c.string(keyOf(c, 'RegistryId', 'registryId')) ??
+    accountIdOf(item.resourceId) ??
+    item.accountId ??
+    fail('configuration.RegistryId is missing');
+  const accountId = item.accountId ?? registryId;
+  const region = item.region ?? fail('awsRegion is missing');
+  return {
+    resourceId: item.resourceId,
+    registryId,
+    accountId,
+    region,
+    arn: registryResourceArn(kind, region, accountId, registryId),
+    tags: item.tags,
+  };
 }

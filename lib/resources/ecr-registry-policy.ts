@@ -8,7 +8,7 @@
 import type { GetRegistryPolicyResponse } from '@aws-sdk/client-ecr';
 import { checkItem } from './ci-reader';
 import type { ConfigurationItemLike } from './configuration-item';
-import { accountIdOf, keyOf, registryResourceArn } from './ecr-registry-common';
+import { keyOf, registryIdentityOf, registryResourceArn } from './ecr-registry-common';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrRegistryPolicy } from './model';
 import { policyInputOf } from './policy';
@@ -20,20 +20,8 @@ const TYPE = 'AWS::ECR::RegistryPolicy';
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrRegistryPolicy {
   const item = checkItem(ci, TYPE);
   const { configuration: c, fail } = item;
-  const registryId =
-    c.string(keyOf(c, 'RegistryId', 'registryId')) ??
-    accountIdOf(item.resourceId) ??
-    item.accountId ??
-    fail('configuration.RegistryId is missing');
-  const accountId = item.accountId ?? registryId;
-  const region = item.region ?? fail('awsRegion is missing');
   return assemble({
-    resourceId: item.resourceId,
-    registryId,
-    accountId,
-    region,
-    arn: registryResourceArn('registry-policy', region, accountId, registryId),
-    tags: item.tags,
+    ...registryIdentityOf(item, 'registry-policy'),
     policy: policyInputOf(c.raw(keyOf(c, 'PolicyText', 'policyText'))),
   });
 }

@@ -9,7 +9,7 @@
 import type { DescribeRegistryResponse, ReplicationRule } from '@aws-sdk/client-ecr';
 import { checkItem } from './ci-reader';
 import type { ConfigurationItemLike } from './configuration-item';
-import { accountIdOf, keyOf, registryResourceArn } from './ecr-registry-common';
+import { keyOf, registryIdentityOf, registryResourceArn } from './ecr-registry-common';
 import type { RegistryDescribeOptions } from './ecr-registry-policy';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrReplicationConfiguration, EcrReplicationRule } from './model';
@@ -21,20 +21,8 @@ const TYPE = 'AWS::ECR::ReplicationConfiguration';
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrReplicationConfiguration {
   const item = checkItem(ci, TYPE);
   const { configuration: c, fail } = item;
-  const registryId =
-    c.string(keyOf(c, 'RegistryId', 'registryId')) ??
-    accountIdOf(item.resourceId) ??
-    item.accountId ??
-    fail('configuration.RegistryId is missing');
-  const accountId = item.accountId ?? registryId;
-  const region = item.region ?? fail('awsRegion is missing');
   return assemble({
-    resourceId: item.resourceId,
-    registryId,
-    accountId,
-    region,
-    arn: registryResourceArn('replication-configuration', region, accountId, registryId),
-    tags: item.tags,
+    ...registryIdentityOf(item, 'replication-configuration'),
     rules: rulesOf(c, fail),
   });
 }
