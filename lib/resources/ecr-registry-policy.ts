@@ -19,7 +19,7 @@ const TYPE = 'AWS::ECR::RegistryPolicy';
 /** Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration). */
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrRegistryPolicy {
   const item = checkItem(ci, TYPE);
-  const { configuration: c, fail } = item;
+  const { configuration: c } = item;
   return assemble({
     ...registryIdentityOf(item, 'registry-policy'),
     policy: policyInputOf(c.raw(keyOf(c, 'PolicyText', 'policyText'))),
