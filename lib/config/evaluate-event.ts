@@ -4,6 +4,7 @@
  * details) loaded once -> rule -> PutEvaluations. Handlers stay thin; every AWS reader is injected.
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import { inCallContext } from '../aws/clients';
 import { type AwsReaders, evaluateResources, networkOfInputs, networksOf, RunInputs } from '../engine/inputs';
 import type { AnyRule } from '../engine/rule';
 import {
@@ -182,6 +183,20 @@ export async function evaluateRuleEvent(raw: unknown, deps: EvaluatorDeps): Prom
   const rule = deps.findRule(event.configRuleName);
   if (!rule) throw new UnknownRuleError(`no ppguard rule matches Config rule ${event.configRuleName}`);
   const params = parseRuleParameters(rule, event.ruleParameters);
+  try {
+    return await evaluateParsed(event, rule, params, deps);
+  } catch (error) {
+    // SDK errors do not say which call failed; the message gains the rule and the call.
+    throw inCallContext(error, rule.id);
+  }
+}
+
+async function evaluateParsed(
+  event: RuleEvent,
+  rule: AnyRule,
+  params: RuleParameters,
+  deps: EvaluatorDeps,
+): Promise<RunSummary> {
   const run = new Invocation(rule, params, event, deps);
 
   let outcome: Outcome;

@@ -5,6 +5,7 @@
  * before SNS accepted it.
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
+import { inCallContext } from '../aws/clients';
 import type { AnyRule } from '../engine/rule';
 import type { Log } from '../log';
 import { buildAlert } from './alert';
@@ -54,9 +55,12 @@ export async function notifyComplianceChange(event: unknown, deps: NotifyDeps): 
     return { outcome: 'no-change' };
   }
   const alert = buildAlert(change, rule, transition);
-  const answer = await deps.sns.send(
-    new PublishCommand({ TopicArn: deps.topicArn, ...renderSnsAlert(alert) }),
-  );
+  const answer = await deps.sns
+    .send(new PublishCommand({ TopicArn: deps.topicArn, ...renderSnsAlert(alert) }))
+    .catch((error: unknown) => {
+      // SDK errors do not say which call failed; the message gains the event and the call.
+      throw inCallContext(error, `alert for event ${change.eventId}`);
+    });
   deps.recent.markPublished(change);
   const messageId = answer.MessageId ?? '';
   deps.log.info('alert published', { ...where, rule: rule.id, transition, messageId });

@@ -8,6 +8,11 @@
  * - CodeBuild BatchGetProjects: moto omits `projectVisibility`, which AWS always returns
  *   (PRIVATE unless made public); the front adds the default so projects look as they do on AWS.
  * Everything else is proxied to moto untouched. Calls are counted per service operation.
+ *
+ * Faults (injectFaults, support/faults.ts): a seeded injector answers throttling errors, 500s,
+ * slow answers or drops the connection, at set rates per operation. It runs after a request is
+ * counted in `calls` and BEFORE it is captured (`putRequests`, `captured`) or forwarded: a faulted
+ * request never reaches moto, and what the front captured is what the backend received.
  */
 import {
   createServer,
@@ -17,6 +22,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorAnswer, FaultInjector, type FaultPlan, protocolOf } from './faults';
 
 type Json = Record<string, unknown>;
 
@@ -120,6 +126,8 @@ export class ConfigEmulator {
   readonly captured = new Map<string, string[]>();
   readonly capture = new Set<string>();
   private server: Server | undefined;
+  private injector: FaultInjector | undefined;
+  private faultsOn = false;
   endpoint = '';
 
   constructor(private readonly motoEndpoint: string) {}
@@ -148,6 +156,28 @@ export class ConfigEmulator {
     this.calls.clear();
     this.failuresToInject = undefined;
     this.throttles.clear();
+    this.injector = undefined;
+    this.faultsOn = false;
+  }
+
+  /**
+   * From now on, answer requests with faults at the plan's rates (support/faults.ts). Returns the
+   * injector, whose counts say what was injected; it replaces any earlier plan.
+   */
+  injectFaults(plan: FaultPlan): FaultInjector {
+    this.injector = new FaultInjector(plan);
+    this.faultsOn = true;
+    return this.injector;
+  }
+
+  /** Stops injecting faults; the counts of what was injected stay readable in `faults`. */
+  stopFaults(): void {
+    this.faultsOn = false;
+  }
+
+  /** The current (or last) fault injector, with its counts. */
+  get faults(): FaultInjector | undefined {
+    return this.injector;
   }
 
   /** The next `times` calls of an operation (e.g. `config.PutEvaluations`) answer ThrottlingException. */
@@ -181,6 +211,23 @@ export class ConfigEmulator {
     const body = await readBody(req);
     const operation = operationOf(req, body);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    const fault = this.faultsOn ? this.injector?.decide(operation, body) : undefined;
+    if (fault?.kind === 'drop') {
+      // The connection ends without an answer: the SDK sees a reset socket (ECONNRESET).
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.kind === 'throttle' || fault?.kind === 'error500') {
+      const service = operation.split('.')[0] ?? '';
+      const answer = errorAnswer(fault.kind, protocolOf(service, req.headers, body));
+      res.writeHead(answer.status, {
+        ...answer.headers,
+        'content-length': String(Buffer.byteLength(answer.body)),
+      });
+      res.end(answer.body);
+      return;
+    }
+    if (fault?.kind === 'slow') await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
     if (this.capture.has(operation))
       this.captured.set(operation, [...(this.captured.get(operation) ?? []), body.toString()]);
     const throttled = this.throttles.get(operation) ?? 0;

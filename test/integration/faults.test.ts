@@ -1,0 +1,557 @@
+/**
+ * Fault injection (issue 8, Hardening 1): the evaluate, notify and Slack paths with real SDK
+ * clients (production retry settings: adaptive mode, 8 attempts) against the emulator front, which
+ * answers throttling errors, HTTP 500s, slow answers and dropped connections at set rates
+ * (support/faults.ts), and a flaky Slack stand-in (support/flaky-webhook.ts).
+ *
+ * Fault model. Every fault happens BEFORE the request reaches moto: a faulted request was never
+ * processed, so the SDK's retry cannot apply it twice, and what the front captured (PutEvaluations
+ * bodies) is exactly what the backend received. On AWS a request can also be processed and its
+ * answer lost; the SDK then sends it again:
+ * - PutEvaluations is an idempotent upsert: AWS Config keeps one result per rule, resource and
+ *   ordering timestamp, so a resent chunk changes nothing (ppguard sends one ordering timestamp per
+ *   invocation).
+ * - SNS Publish is not idempotent on a standard topic: a lost answer can mean a second message.
+ *   Alerts are at-least-once end to end (README "Alerts", "Duplicates and order"); what this
+ *   suite proves is that ppguard itself never publishes or posts twice and never drops an alert.
+ *   The same holds for a Slack webhook that posts a message and loses its 200.
+ *
+ * Rates. Throttling is kept low on the per-repository ECR reads (1,500 calls): the adaptive retry
+ * mode answers every throttle by cutting the client's send rate by 30% and regrowing it over
+ * seconds, so random throttling at a fixed rate (unlike AWS's, which follows the request rate)
+ * starves it. Measured with `npm run bench:faults` (1,000 repositories and 1,000 projects, the other
+ * rates as here): 10-14 s without throttling on those reads, 18-28 s at 0.2%, 37-71 s at 0.5%, 94 s
+ * at 1%, 151 s at 2%. 500s and dropped connections spend the client's retry quota (14 of 500 per
+ * retry, refunded only when the retried call succeeds, which a RepositoryPolicyNotFoundException
+ * does not): at 5% the sweep completes, at 10% it throws (naming the call) and sends nothing.
+ *
+ * Seeds. Fault decisions are reproducible: FAULT_SEED=<n> replays a run, FAULT_SEED=random tries a
+ * new one; a failing test prints its seed and the faults injected.
+ */
+import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
+import { createHandler as createNotifyHandler } from '../../handlers/notify';
+import { createHandler as createSlackHandler } from '../../handlers/slack';
+import { createHandler as createRedriveHandler } from '../../handlers/slack-redrive';
+import { createSecretsManagerClient, createSnsClient, createSqsClient } from '../../lib/aws/clients';
+import type { Log } from '../../lib/log';
+import { RecentAlerts } from '../../lib/notify/dedup';
+import { deliverAlert, type SlackDeps } from '../../lib/notify/slack-delivery';
+import { createWebhookUrlReader } from '../../lib/notify/webhook';
+import { ruleForConfigRuleName } from '../../rules/index';
+import { complianceChangeEvent } from '../fixtures/compliance-events';
+import { REGION, startTestAws, type TestAws } from './support/aws';
+import { FAULT_KINDS, type FaultRates, faultSeed } from './support/faults';
+import { FlakyWebhook } from './support/flaky-webhook';
+import {
+  buildSweepAccount,
+  byResource,
+  projectConfigId,
+  type RuleRun,
+  resourceKey,
+  sweep,
+  tally,
+} from './support/sweep-account';
+
+const SEED = faultSeed(20261125);
+const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
+
+let aws: TestAws;
+let sns: SNSClient;
+let sqs: SQSClient;
+let secrets: SecretsManagerClient;
+
+/** Prints what is needed to replay a failing test. */
+function reportSeedOnFailure() {
+  onTestFailed(() => {
+    console.error(
+      `fault seed ${SEED} (replay: FAULT_SEED=${SEED} npx vitest run --project integration test/integration/faults.test.ts); ` +
+        `faults injected: ${JSON.stringify(aws.emulator.faults?.summary() ?? {})}`,
+    );
+  });
+}
+
+/** Prints figures for the report when FAULT_REPORT is set. */
+function report(label: string, figures: Record<string, unknown>) {
+  if (process.env.FAULT_REPORT) console.log(`[faults] ${label} ${JSON.stringify(figures)}`);
+}
+
+beforeAll(async () => {
+  aws = await startTestAws();
+  sns = await createSnsClient(aws.options);
+  sqs = await createSqsClient(aws.options);
+  secrets = await createSecretsManagerClient(aws.options);
+});
+
+afterAll(async () => {
+  sns?.destroy();
+  sqs?.destroy();
+  secrets?.destroy();
+  await aws?.close();
+});
+
+// ---------------------------------------------------------------------------------------------
+// Evaluate: a 1,000-resource periodic sweep
+// ---------------------------------------------------------------------------------------------
+
+const REPOSITORIES = 500;
+const PROJECTS = 500;
+
+/**
+ * Rates on every operation (Config, CodeBuild, EC2, ECR listing); the three per-repository ECR
+ * reads throttle less (see the header). Whatever the seed, the first PutEvaluations call loses its
+ * connection and the first DescribeVpcs is throttled (the EC2 query protocol's RequestLimitExceeded).
+ */
+const SWEEP_RATES: FaultRates = { throttle: 0.05, error500: 0.03, drop: 0.02, slow: 0.05 };
+const PER_REPOSITORY_RATES: FaultRates = { ...SWEEP_RATES, throttle: 0.002 };
+
+const sweepOf = (...runs: RuleRun[]) => sweep({ ...aws.options, region: REGION }, runs);
+
+describe('evaluate: a 1,000-resource periodic sweep under faults', () => {
+  beforeAll(async () => {
+    const started = performance.now();
+    await buildSweepAccount(
+      { ec2: aws.ec2, ecr: aws.ecr, codebuild: aws.codebuild, emulator: aws.emulator, region: REGION },
+      { repositories: REPOSITORIES, projects: PROJECTS },
+    );
+    report('account built', { seconds: (performance.now() - started) / 1000 });
+  }, 120_000);
+
+  it('delivers every evaluation exactly once, in chunks of at most 100, with the fault-free verdicts', async () => {
+    reportSeedOnFailure();
+    // Prepare: the verdicts and backend calls of a fault-free run.
+    aws.emulator.clear();
+    let started = performance.now();
+    await sweepOf('ecr', 'codebuild');
+    report('fault-free sweep', { seconds: (performance.now() - started) / 1000 });
+    const baseline = byResource(aws.emulator.evaluations);
+    const baselineCalls = new Map(aws.emulator.calls);
+    aws.emulator.clear();
+    const faults = aws.emulator.injectFaults({
+      seed: SEED,
+      all: SWEEP_RATES,
+      operations: {
+        'config.PutEvaluations': { drop: 1, limit: 1 },
+        'ec2.DescribeVpcs': { throttle: 1, limit: 1 },
+        'ecr.GetRepositoryPolicy': PER_REPOSITORY_RATES,
+        'ecr.GetLifecyclePolicy': PER_REPOSITORY_RATES,
+        'ecr.ListTagsForResource': PER_REPOSITORY_RATES,
+      },
+    });
+
+    // Act
+    started = performance.now();
+    const summaries = await sweepOf('ecr', 'codebuild');
+    aws.emulator.stopFaults();
+    report('sweep under faults', {
+      seconds: (performance.now() - started) / 1000,
+      seed: SEED,
+      injected: Object.fromEntries(FAULT_KINDS.map((kind) => [kind, faults.count(kind)])),
+      byOperation: faults.summary(),
+    });
+
+    // Assess: the fault-free run is what it should be.
+    expect(new Set(baseline.map(resourceKey)).size).toBe(REPOSITORIES + PROJECTS);
+    expect(baseline).toHaveLength(REPOSITORIES + PROJECTS);
+    expect(tally(baseline.map((e) => `${e.ComplianceResourceType} ${e.ComplianceType}`))).toEqual({
+      'AWS::ECR::Repository COMPLIANT': 450,
+      'AWS::ECR::Repository NON_COMPLIANT': 50,
+      'AWS::CodeBuild::Project NOT_APPLICABLE': 100,
+      'AWS::CodeBuild::Project COMPLIANT': 200,
+      'AWS::CodeBuild::Project NON_COMPLIANT': 200,
+    });
+    // Assess: every resource exactly once at the wire, within the API's limits, with the same verdict.
+    expect(summaries.map((s) => [s.rule, s.evaluations, s.putCalls, s.undiscovered])).toEqual([
+      ['ecr-repository-not-public', REPOSITORIES, 5, []],
+      ['codebuild-project-no-internet-egress', PROJECTS, 5, []],
+    ]);
+    expect(aws.emulator.violations).toEqual([]);
+    expect(aws.emulator.putRequests.map((r) => [r.ResultToken, r.Evaluations.length])).toEqual([
+      ...Array(5).fill(['sweep-ecr', 100]),
+      ...Array(5).fill(['sweep-codebuild', 100]),
+    ]);
+    const sentTwice = Object.entries(tally(aws.emulator.evaluations.map(resourceKey))).filter(
+      ([, n]) => n > 1,
+    );
+    expect(sentTwice).toEqual([]);
+    expect(aws.emulator.evaluations).toHaveLength(REPOSITORIES + PROJECTS);
+    expect(byResource(aws.emulator.evaluations)).toEqual(baseline);
+    // Assess: faults of every kind were injected, and the SDK's retries absorbed each one: the
+    // backend received exactly the calls of the fault-free run, operation by operation.
+    for (const kind of FAULT_KINDS) expect(faults.count(kind), kind).toBeGreaterThan(0);
+    expect(faults.summary()['config.PutEvaluations']).toEqual({ drop: 1 });
+    expect(faults.summary()['ec2.DescribeVpcs']).toEqual({ throttle: 1 });
+    const forwarded = new Map([...aws.emulator.calls].map(([op, n]) => [op, n - faults.rejected(op)]));
+    expect(forwarded).toEqual(baselineCalls);
+  }, 150_000);
+
+  it.each([
+    [
+      'codebuild.ListProjects',
+      'CodeBuild ListProjects failed after 8 attempt(s): InternalFailure: Injected fault: internal failure',
+    ],
+    [
+      'ec2.DescribeRouteTables',
+      'EC2 DescribeRouteTables failed after 8 attempt(s): InternalError: Injected fault: an internal error has occurred',
+    ],
+  ])('throws naming the call when %s always fails, and sends no verdict', async (operation, failure) => {
+    reportSeedOnFailure();
+    // Prepare
+    aws.emulator.clear();
+    const faults = aws.emulator.injectFaults({ seed: SEED, operations: { [operation]: { error500: 1 } } });
+
+    // Act
+    const error = await sweepOf('codebuild').catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toBe(`codebuild-project-no-internet-egress: ${failure}`);
+    expect(aws.emulator.count(operation)).toBe(8);
+    expect(faults.count('error500', operation)).toBe(8);
+    expect(aws.emulator.putRequests).toEqual([]);
+  });
+
+  it('sends the chunks before a PutEvaluations call that always fails, then throws naming it, and sends no later chunk', async () => {
+    reportSeedOnFailure();
+    // Prepare: the first two calls pass, every call from the third on fails.
+    aws.emulator.clear();
+    aws.emulator.injectFaults({
+      seed: SEED,
+      operations: { 'config.PutEvaluations': { error500: 1, after: 2 } },
+    });
+
+    // Act
+    const error = await sweepOf('codebuild').catch((thrown: unknown) => thrown);
+
+    // Assess
+    expect((error as Error).message).toBe(
+      'codebuild-project-no-internet-egress: ConfigService PutEvaluations failed after 8 attempt(s): InternalFailure: Injected fault: internal failure',
+    );
+    expect(aws.emulator.count('config.PutEvaluations')).toBe(2 + 8);
+    // The 200 evaluations delivered are the first 200 projects', each with its right verdict.
+    const expected = (i: number) =>
+      i % 5 === 0 ? 'NOT_APPLICABLE' : i % 5 < 3 ? 'COMPLIANT' : 'NON_COMPLIANT';
+    expect(aws.emulator.evaluations.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual(
+      Array.from({ length: 200 }, (_, i) => [projectConfigId(i), expected(i)]),
+    );
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// Alerts: notify (SNS) and Slack
+// ---------------------------------------------------------------------------------------------
+
+interface Envelope {
+  Type: string;
+  MessageId: string;
+  TopicArn: string;
+  Subject?: string;
+  Message: string;
+  Timestamp: string;
+  SignatureVersion: string;
+  Signature: string;
+  SigningCertURL: string;
+  UnsubscribeURL: string;
+  MessageAttributes?: Record<string, { Type: string; Value: string }>;
+}
+
+/** Throttling stays low: see notifyHandler. */
+const SNS_RATES: FaultRates = { throttle: 0.02, error500: 0.1, drop: 0.05, slow: 0.1 };
+
+let topicArn = '';
+let inbox = '';
+let notifyDeadLetters = '';
+let slackDeadLetters = '';
+
+async function queue(name: string): Promise<{ url: string; arn: string }> {
+  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
+  const url = QueueUrl ?? '';
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
+  );
+  return { url, arn: Attributes?.QueueArn ?? '' };
+}
+
+/** Every message in the queue, deleted once read. */
+async function drain(queueUrl: string): Promise<string[]> {
+  const bodies: string[] = [];
+  for (;;) {
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+      }),
+    );
+    if (Messages.length === 0) return bodies;
+    for (const message of Messages) {
+      bodies.push(message.Body ?? '');
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
+  }
+}
+
+const envelopes = async () => (await drain(inbox)).map((body) => JSON.parse(body) as Envelope);
+const eventIdOf = (envelope: Envelope) => (JSON.parse(envelope.Message) as { eventId: string }).eventId;
+
+/** Lambda's asynchronous invocation: the first attempt and two retries, then the dead-letter queue. */
+async function invokeAsync(
+  handler: (event: unknown) => Promise<unknown>,
+  event: unknown,
+  deadLetters: string,
+): Promise<'succeeded' | 'dead-lettered'> {
+  let lastError: unknown;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    try {
+      await handler(event);
+      return 'succeeded';
+    } catch (error) {
+      lastError = error;
+    }
+  }
+  await sqs.send(
+    new SendMessageCommand({
+      QueueUrl: deadLetters,
+      MessageBody: JSON.stringify(event),
+      MessageAttributes: {
+        RequestID: { DataType: 'String', StringValue: 'c3a1e0f2-0000-0000-0000-000000000000' },
+        ErrorCode: { DataType: 'Number', StringValue: '200' },
+        ErrorMessage: { DataType: 'String', StringValue: String((lastError as Error).message) },
+      },
+    }),
+  );
+  return 'dead-lettered';
+}
+
+const alertId = (batch: number, i: number) =>
+  `a1e70000-0000-4000-8000-${String(batch).padStart(4, '0')}${String(i).padStart(8, '0')}`;
+
+function violation(batch: number, i: number) {
+  return complianceChangeEvent({
+    id: alertId(batch, i),
+    resourceId: `alert-repo-${batch}-${i}`,
+    old: { compliance: 'COMPLIANT' },
+    new: {
+      compliance: 'NON_COMPLIANT',
+      annotation: 'repository policy allows any AWS account (Principal "*")',
+      orderingTimestamp: '2026-11-25T11:00:00.000Z',
+    },
+  });
+}
+
+/**
+ * handlers/notify as a new container runs it: its own SNS client from the production factory. (A
+ * long-lived client that has been idle measures a send rate near zero, so the adaptive mode's
+ * first throttle would cut it to 0.5 requests per second.)
+ */
+async function notifyHandler() {
+  const publisher = await createSnsClient(aws.options);
+  onTestFinished(() => publisher.destroy());
+  return createNotifyHandler({
+    sns: publisher,
+    topicArn,
+    findRule: ruleForConfigRuleName,
+    recent: new RecentAlerts(),
+    log: silent,
+  });
+}
+
+/** The SNS -> Lambda event AWS delivers for a message of the topic (read here through SQS). */
+function lambdaEvent(envelope: Envelope) {
+  return {
+    Records: [
+      {
+        EventSource: 'aws:sns',
+        EventVersion: '1.0',
+        EventSubscriptionArn: `${topicArn}:0b5c2f4e-0000-0000-0000-000000000000`,
+        Sns: {
+          Type: envelope.Type,
+          MessageId: envelope.MessageId,
+          TopicArn: envelope.TopicArn,
+          Subject: envelope.Subject,
+          Message: envelope.Message,
+          Timestamp: envelope.Timestamp,
+          SignatureVersion: envelope.SignatureVersion,
+          Signature: envelope.Signature,
+          SigningCertUrl: envelope.SigningCertURL,
+          UnsubscribeUrl: envelope.UnsubscribeURL,
+          MessageAttributes: envelope.MessageAttributes,
+        },
+      },
+    ],
+  };
+}
+
+/** The alert's event id in an SNS -> Lambda event. */
+function alertEventId(event: ReturnType<typeof lambdaEvent>): string {
+  return (JSON.parse(event.Records[0]?.Sns.Message ?? '{}') as { eventId?: string }).eventId ?? '';
+}
+
+/** The event ids of the alerts in a dead-letter queue (at most 9), left in the queue. */
+async function peekEventIds(queueUrl: string): Promise<string[]> {
+  const { Messages = [] } = await sqs.send(
+    new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0 }),
+  );
+  if (Messages.length === 10) throw new Error('more dead letters than peekEventIds reads');
+  return Messages.map((m) =>
+    alertEventId(JSON.parse(m.Body ?? '{}') as ReturnType<typeof lambdaEvent>),
+  ).sort();
+}
+
+/** The alert's event id, from the context line of a Slack message. */
+function slackEventId(body: string): string {
+  const blocks = (JSON.parse(body) as { blocks: { type: string; elements?: { text: string }[] }[] }).blocks;
+  const context = blocks.find((b) => b.type === 'context')?.elements?.[0]?.text ?? '';
+  return /event ([0-9a-f-]{36})/.exec(context)?.[1] ?? '';
+}
+
+describe('alerts under faults', () => {
+  beforeAll(async () => {
+    aws.emulator.clear();
+    topicArn = (await sns.send(new CreateTopicCommand({ Name: 'ppguard-alerts' }))).TopicArn ?? '';
+    const inboxQueue = await queue('alerts-inbox');
+    inbox = inboxQueue.url;
+    await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: inboxQueue.arn }));
+    notifyDeadLetters = (await queue('ppguard-notify-dlq')).url;
+    slackDeadLetters = (await queue('ppguard-slack-dlq')).url;
+  });
+
+  it('publishes every alert exactly once while SNS throttles, fails, stalls and drops connections', async () => {
+    reportSeedOnFailure();
+    // Prepare
+    const count = 60;
+    const events = Array.from({ length: count }, (_, i) => violation(1, i));
+    const handler = await notifyHandler();
+    aws.emulator.clear();
+    const faults = aws.emulator.injectFaults({ seed: SEED, operations: { 'sns.*': SNS_RATES } });
+
+    // Act
+    const started = performance.now();
+    const outcomes: string[] = [];
+    for (const event of events) outcomes.push(await invokeAsync(handler, event, notifyDeadLetters));
+    aws.emulator.stopFaults();
+    report('notify under faults', {
+      seconds: (performance.now() - started) / 1000,
+      injected: faults.summary(),
+    });
+
+    // Assess: none lost, none duplicated (by the alert's identity, its event id).
+    const received = (await envelopes()).map(eventIdOf);
+    expect(outcomes).toEqual(Array(count).fill('succeeded'));
+    expect([...received].sort()).toEqual(events.map((e) => e.id).sort());
+    expect(await drain(notifyDeadLetters)).toEqual([]);
+    expect(faults.count()).toBeGreaterThan(0);
+    // Each Publish reached SNS exactly once; every other attempt was answered by a fault.
+    expect(aws.emulator.count('sns.Publish') - faults.rejected('sns.Publish')).toBe(count);
+  });
+
+  it('throws naming the event and the call while SNS is down, and publishes once when it is back', async () => {
+    reportSeedOnFailure();
+    // Prepare
+    const event = violation(2, 0);
+    const handler = await notifyHandler();
+    aws.emulator.clear();
+    aws.emulator.injectFaults({ seed: SEED, operations: { 'sns.Publish': { error500: 1 } } });
+
+    // Act: SNS fails every attempt; Lambda's retry comes after it is back.
+    const error = await handler(event).catch((thrown: unknown) => thrown);
+    const publishedWhileDown = await envelopes();
+    aws.emulator.stopFaults();
+    const retried = await handler(event);
+
+    // Assess
+    expect((error as Error).message).toBe(
+      `alert for event ${event.id}: SNS Publish failed after 8 attempt(s): InternalFailure: Injected fault: internal failure`,
+    );
+    expect(publishedWhileDown).toEqual([]);
+    expect(retried.outcome).toBe('published');
+    expect((await envelopes()).map(eventIdOf)).toEqual([event.id]);
+    expect(aws.emulator.count('sns.Publish')).toBe(9);
+  });
+
+  it('posts each alert to a flaky Slack exactly once or leaves it in the dead-letter queue, never twice', async () => {
+    reportSeedOnFailure();
+    // Prepare: alerts published through notify, read back as the SNS -> Lambda events.
+    const count = 30;
+    const events = Array.from({ length: count }, (_, i) => violation(3, i));
+    const ids = events.map((e) => e.id).sort();
+    const notify = await notifyHandler();
+    for (const event of events) await notify(event);
+    const lambdaEvents = (await envelopes()).map(lambdaEvent);
+    // Slack fails about half of all requests, and is down for 24 requests in a row (longer than
+    // the 12 requests of Lambda's three attempts of four deliveries): some alert must end in the DLQ.
+    const webhook = new FlakyWebhook(SEED, { error500: 0.3, rateLimited: 0.15, drop: 0.1 });
+    webhook.outage = { start: 20, length: 24 };
+    const url = await webhook.start();
+    onTestFinished(() => webhook.stop());
+    const { ARN } = await secrets.send(
+      new CreateSecretCommand({ Name: 'ppguard/flaky-slack', SecretString: url }),
+    );
+    const sleeps: number[] = [];
+    const deps: SlackDeps = {
+      webhookUrl: createWebhookUrlReader({ kind: 'secret', id: ARN ?? '' }, aws.options),
+      delivery: { fetch: globalThis.fetch, sleep: async (ms) => void sleeps.push(ms), log: silent },
+      log: silent,
+    };
+    const slack = createSlackHandler(deps);
+    const redrive = createRedriveHandler({
+      sqs,
+      queueUrl: slackDeadLetters,
+      deliver: (record) => deliverAlert(record, deps),
+      log: silent,
+      sleep: async () => {},
+      visibilityTimeoutSeconds: 0,
+      waitTimeSeconds: 0,
+    });
+    aws.emulator.clear();
+    // The first read of the webhook secret fails too.
+    const faults = aws.emulator.injectFaults({
+      seed: SEED,
+      operations: { 'secretsmanager.GetSecretValue': { error500: 1, limit: 1 } },
+    });
+    onTestFinished(() => aws.emulator.stopFaults());
+
+    // Act: each alert through Lambda's asynchronous invocation; then the redrive, until the
+    // dead-letter queue is empty (a redrive leaves what fails again for its next run).
+    const deadLettered: string[] = [];
+    for (const event of lambdaEvents) {
+      if ((await invokeAsync(slack, event, slackDeadLetters)) === 'dead-lettered') {
+        deadLettered.push(alertEventId(event));
+      }
+    }
+    const postedBeforeRedrive = webhook.delivered.map(slackEventId);
+    const queued = await peekEventIds(slackDeadLetters);
+    let redrives = 0;
+    while (redrives < 10 && (await redrive().catch(() => undefined))?.received !== 0) redrives++;
+    report('slack under faults', {
+      alerts: count,
+      deadLettered: deadLettered.length,
+      redrives,
+      answers: Object.fromEntries(
+        ([200, 429, 500, 'drop'] as const).map((answer) => [answer, webhook.count(answer)]),
+      ),
+      awsFaults: faults.summary(),
+    });
+
+    // Assess: before the redrive, each alert was posted exactly once or dead-lettered, never both.
+    expect([...postedBeforeRedrive, ...deadLettered].sort()).toEqual(ids);
+    expect(deadLettered.length).toBeGreaterThan(0);
+    expect(queued).toEqual([...deadLettered].sort());
+    // Assess: after the redrive, every alert posted exactly once, and the queue is empty.
+    expect(webhook.delivered.map(slackEventId).sort()).toEqual(ids);
+    expect(await drain(slackDeadLetters)).toEqual([]);
+    expect(webhook.count(500)).toBeGreaterThanOrEqual(24);
+    expect([webhook.count(429) > 0, webhook.count('drop') > 0]).toEqual([true, true]);
+    expect(faults.summary()).toEqual({ 'secretsmanager.GetSecretValue': { error500: 1 } });
+    expect(aws.emulator.count('secretsmanager.GetSecretValue')).toBe(2);
+  });
+});
