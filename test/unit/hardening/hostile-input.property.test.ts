@@ -23,7 +23,12 @@ const silent: Log = { info() {}, warn() {}, error() {} };
 /** Stand-ins for AWS (not our code): Config records what would be sent; readers find nothing. */
 function deps() {
   const sent: unknown[] = [];
-  const config = { send: async (command: unknown) => (sent.push(command), { FailedEvaluations: [] }) };
+  const config = {
+    send: async (command: unknown) => {
+      sent.push(command);
+      return { FailedEvaluations: [] };
+    },
+  };
   const value: EvaluatorDeps = {
     config: config as unknown as ConfigServiceClient,
     aws: {
