@@ -52,6 +52,7 @@ import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import { FAULT_KINDS, type FaultRates, faultSeed } from './support/faults';
 import { FlakyWebhook } from './support/flaky-webhook';
+import { snsLambdaEvent } from './support/sns-events';
 import {
   buildSweepAccount,
   byResource,
@@ -365,35 +366,9 @@ async function notifyHandler() {
   });
 }
 
-/** The SNS -> Lambda event AWS delivers for a message of the topic (read here through SQS). */
-function lambdaEvent(envelope: Envelope) {
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: `${topicArn}:0b5c2f4e-0000-0000-0000-000000000000`,
-        Sns: {
-          Type: envelope.Type,
-          MessageId: envelope.MessageId,
-          TopicArn: envelope.TopicArn,
-          Subject: envelope.Subject,
-          Message: envelope.Message,
-          Timestamp: envelope.Timestamp,
-          SignatureVersion: envelope.SignatureVersion,
-          Signature: envelope.Signature,
-          SigningCertUrl: envelope.SigningCertURL,
-          UnsubscribeUrl: envelope.UnsubscribeURL,
-          MessageAttributes: envelope.MessageAttributes,
-        },
-      },
-    ],
-  };
-}
-
 /** The alert's event id in an SNS -> Lambda event. */
-function alertEventId(event: ReturnType<typeof lambdaEvent>): string {
-  return (JSON.parse(event.Records[0]?.Sns.Message ?? '{}') as { eventId?: string }).eventId ?? '';
+function alertEventId(event: ReturnType<typeof snsLambdaEvent>): string {
+  return (JSON.parse(String(event.Records[0]?.Sns.Message ?? '{}')) as { eventId?: string }).eventId ?? '';
 }
 
 /** The event ids of the alerts in a dead-letter queue (at most 9), left in the queue. */
@@ -403,7 +378,7 @@ async function peekEventIds(queueUrl: string): Promise<string[]> {
   );
   if (Messages.length === 10) throw new Error('more dead letters than peekEventIds reads');
   return Messages.map((m) =>
-    alertEventId(JSON.parse(m.Body ?? '{}') as ReturnType<typeof lambdaEvent>),
+    alertEventId(JSON.parse(m.Body ?? '{}') as ReturnType<typeof snsLambdaEvent>),
   ).sort();
 }
 
@@ -486,7 +461,7 @@ describe('alerts under faults', () => {
     const ids = events.map((e) => e.id).sort();
     const notify = await notifyHandler();
     for (const event of events) await notify(event);
-    const lambdaEvents = (await envelopes()).map(lambdaEvent);
+    const lambdaEvents = (await envelopes()).map((envelope) => snsLambdaEvent(envelope));
     // Slack fails about half of all requests, and is down for 24 requests in a row (longer than
     // the 12 requests of Lambda's three attempts of four deliveries): some alert must end in the DLQ.
     const webhook = new FlakyWebhook(SEED, { error500: 0.3, rateLimited: 0.15, drop: 0.1 });

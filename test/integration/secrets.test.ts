@@ -75,6 +75,7 @@ import { codeBuildItem, type InvocationItem, toWireItem } from './support/config
 import { findLeaks, OutputCapture, type Secret } from './support/output-capture';
 import { buildReferencePipeline, type ReferencePipeline } from './support/reference-pipeline';
 import { SlackReceiver } from './support/slack-receiver';
+import { snsLambdaEvent } from './support/sns-events';
 
 const SWEPT_TYPES = new Set<ResourceType>([
   'AWS::CodeBuild::Project',
@@ -160,29 +161,6 @@ async function drain(queueUrl: string, keep = false) {
     }
     if (keep || Messages.length === 0) return messages;
   }
-}
-
-/** The SNS -> Lambda event AWS builds from a message SNS delivered (the sqs and lambda bodies are equal). */
-function snsEventOf(envelopeText: string) {
-  const envelope = JSON.parse(envelopeText) as Record<string, unknown>;
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: `${String(envelope.TopicArn)}:0b5c2f4e-0000-0000-0000-000000000000`,
-        Sns: {
-          Type: envelope.Type,
-          MessageId: envelope.MessageId,
-          TopicArn: envelope.TopicArn,
-          Subject: envelope.Subject,
-          Message: envelope.Message,
-          Timestamp: envelope.Timestamp,
-          MessageAttributes: envelope.MessageAttributes,
-        },
-      },
-    ],
-  };
 }
 
 /** Runs `act`, which must throw `type`; the error goes to the capture as util.inspect shows it. */
@@ -474,7 +452,9 @@ describe('a full run with secrets planted everywhere', () => {
     );
     const delivered = await drain(inbox.url);
     for (const message of delivered) capture.add('SNS message (SQS subscription)', message.body);
-    const [violation, ...otherAlerts] = delivered.map((m) => snsEventOf(m.body));
+    const [violation, ...otherAlerts] = delivered.map((m) =>
+      snsLambdaEvent(JSON.parse(m.body ?? '') as Record<string, unknown>),
+    );
     if (!violation) throw new Error('no alert reached the SQS subscription');
 
     // Act 4: Slack answers 500 (echoing the webhook path), then is down: Lambda's three attempts
@@ -539,7 +519,7 @@ describe('a full run with secrets planted everywhere', () => {
     await notifyEntryPoint(change(6, VARIABLES_PROJECT, 'NON_COMPLIANT'), lambdaContext('ppguard-notify'));
     const [resolved] = (await drain(inbox.url)).map((m) => {
       capture.add('SNS message (SQS subscription)', m.body);
-      return snsEventOf(m.body);
+      return snsLambdaEvent(JSON.parse(m.body ?? '') as Record<string, unknown>);
     });
     if (!resolved) throw new Error('the notify entry point published nothing');
     await slackEntryPoint(resolved, lambdaContext('ppguard-slack'));

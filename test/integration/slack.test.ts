@@ -6,8 +6,6 @@
  * Powertools Parameters. Lambda's asynchronous failure path (two retries, then the function's
  * dead-letter queue) is AWS's, not ours: `invokeAsync` emulates it with a real SQS queue.
  */
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
@@ -37,6 +35,8 @@ import { createWebhookUrlReader } from '../../lib/notify/webhook';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { startTestAws, type TestAws } from './support/aws';
+import { SlackReceiver } from './support/slack-receiver';
+import { snsLambdaEvent } from './support/sns-events';
 
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -51,49 +51,6 @@ class RecordingLog implements Log {
   }
   error(message: string, extra?: Record<string, unknown>) {
     this.lines.push(JSON.stringify({ message, ...extra }));
-  }
-}
-
-interface Reply {
-  status: number;
-  body: string;
-  headers?: Record<string, string>;
-}
-
-/** A Slack incoming-webhook stand-in: answers from a script (then 200 ok), records every request. */
-class SlackReceiver {
-  readonly requests: { path: string; contentType: string; body: string; answered: number }[] = [];
-  script: Reply[] = [];
-  private server: Server | undefined;
-  port = 0;
-
-  async start(port = 0): Promise<void> {
-    this.server = createServer((req, res) => void this.handle(req, res));
-    await new Promise<void>((resolve) => this.server?.listen(port, '127.0.0.1', resolve));
-    this.port = (this.server.address() as AddressInfo).port;
-  }
-
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-    this.server = undefined;
-  }
-
-  get delivered(): string[] {
-    return this.requests.filter((r) => r.answered === 200).map((r) => r.body);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const reply = this.script.shift() ?? { status: 200, body: 'ok' };
-    this.requests.push({
-      path: req.url ?? '',
-      contentType: String(req.headers['content-type']),
-      body: Buffer.concat(chunks).toString('utf8'),
-      answered: reply.status,
-    });
-    res.writeHead(reply.status, { 'content-type': 'text/plain', ...reply.headers });
-    res.end(reply.body);
   }
 }
 
@@ -171,29 +128,7 @@ async function alertEvent(id: string) {
   const [message, ...rest] = await receiveAll(inbox);
   if (!message || rest.length > 0) throw new Error('expected exactly one SNS message in the inbox');
   await sqs.send(new DeleteMessageCommand({ QueueUrl: inbox, ReceiptHandle: message.ReceiptHandle }));
-  const envelope = JSON.parse(message.Body ?? '') as Record<string, unknown>;
-  return {
-    Records: [
-      {
-        EventSource: 'aws:sns',
-        EventVersion: '1.0',
-        EventSubscriptionArn: `${topicArnOf}:0b5c2f4e-0000-0000-0000-000000000000`,
-        Sns: {
-          Type: envelope.Type,
-          MessageId: envelope.MessageId,
-          TopicArn: envelope.TopicArn,
-          Subject: envelope.Subject,
-          Message: envelope.Message,
-          Timestamp: envelope.Timestamp,
-          SignatureVersion: envelope.SignatureVersion,
-          Signature: envelope.Signature,
-          SigningCertUrl: envelope.SigningCertURL,
-          UnsubscribeUrl: envelope.UnsubscribeURL,
-          MessageAttributes: envelope.MessageAttributes,
-        },
-      },
-    ],
-  };
+  return snsLambdaEvent(JSON.parse(message.Body ?? '') as Record<string, unknown>, topicArnOf);
 }
 
 /** Lambda's asynchronous invocation: the first attempt and two retries, then the event goes to the DLQ. */

@@ -14,6 +14,7 @@ export interface Reply {
 
 export interface ReceivedRequest {
   path: string;
+  contentType: string;
   body: string;
   answered: number;
 }
@@ -46,6 +47,7 @@ export class SlackReceiver {
     const reply = this.script.shift() ?? { status: 200, body: 'ok' };
     this.requests.push({
       path: req.url ?? '',
+      contentType: String(req.headers['content-type']),
       body: Buffer.concat(chunks).toString('utf8'),
       answered: reply.status,
     });
