@@ -17,9 +17,24 @@ import type { Log } from '../log';
 import { modelFromConfigurationItem } from '../resources';
 import type { Resource } from '../resources/model';
 import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
-import { type EventConfigurationItem, isEvaluable, parseRuleEvent, type RuleEvent } from './event';
+import {
+  type EventConfigurationItem,
+  InvalidEventError,
+  isEvaluable,
+  parseRuleEvent,
+  type RuleEvent,
+} from './event';
 import { fetchConfigurationItem } from './history';
 import { type ConfigEvaluation, putEvaluations } from './put-evaluations';
+import {
+  CONTINUATION_TYPE,
+  remainingInOrder,
+  SWEEP_CHUNK,
+  type SweepContinuation,
+  type SweepLimits,
+  sweepKey,
+  timeForAnotherChunk,
+} from './sweep';
 
 export class UnknownRuleError extends Error {
   override name = 'UnknownRuleError';
@@ -43,6 +58,13 @@ export interface RunSummary {
   putCalls: number;
   /** Resources found through the Describe APIs that AWS Config has not discovered (no id to report under). */
   undiscovered: string[];
+  /** Set when a periodic sweep handed the rest of its resources to a follow-up invocation. */
+  continuedAfter?: { resourceType: string; resourceId: string; hop: number; remaining: number };
+}
+
+/** What one invocation may spend; without limits a sweep runs to the end in one invocation. */
+export interface InvocationOptions {
+  limits?: SweepLimits;
 }
 
 interface Outcome {
@@ -99,6 +121,16 @@ class Invocation {
       }
     }
     return { resources, undiscovered };
+  }
+
+  /** Loads the networks of every resource to sweep at once, so later chunks find them cached. */
+  async prefetchNetworks(resources: readonly Resource[]): Promise<void> {
+    if (!this.rule.networkOf) return;
+    const named = await networkOfInputs(this.rule, this.inputs);
+    const vpcIds = new Set(
+      resources.flatMap((r) => networksOf(this.rule, r, named)).filter((id) => id !== ''),
+    );
+    if (vpcIds.size > 0) await this.inputs.loadNetwork(vpcIds);
   }
 
   async evaluate(found: Resource[], undiscovered: string[] = []): Promise<Outcome> {
@@ -173,69 +205,110 @@ function logOutcome(log: Log, rule: AnyRule, outcome: Outcome) {
   }
 }
 
+async function report(deps: EvaluatorDeps, event: RuleEvent, evaluations: Evaluation[], at: Date) {
+  const toPut: ConfigEvaluation[] = evaluations.map((e) => ({
+    resourceType: e.resourceType,
+    resourceId: e.resourceId,
+    compliance: e.compliance,
+    ...(e.annotation === undefined ? {} : { annotation: e.annotation }),
+    orderingTimestamp: at,
+  }));
+  return toPut.length > 0 ? putEvaluations(deps.config, event.resultToken, toPut) : 0;
+}
+
+/** Throws the rule failures of a run, after everything else was reported. */
+function throwFailures(rule: AnyRule, failures: RuleEvaluationError[], failedEarlier = 0): void {
+  const [first, ...more] = failures;
+  const earlier =
+    failedEarlier > 0
+      ? ` (${failedEarlier} more in earlier invocations of this sweep, named in their logs)`
+      : '';
+  if (first && more.length === 0 && failedEarlier === 0) throw first;
+  if (first) {
+    throw new AggregateError(
+      failures,
+      `${failures.length} resources could not be evaluated by ${rule.id}${earlier}; first: ${first.message}`,
+    );
+  }
+  if (failedEarlier > 0) {
+    throw new Error(
+      `${failedEarlier} resources could not be evaluated by ${rule.id} in earlier invocations of this sweep, named in their logs`,
+    );
+  }
+}
+
 /**
  * Evaluates one Config rule event and reports the verdicts. Throws (after reporting whatever
  * could be evaluated) when the event is malformed, parameters are invalid, an AWS call fails or
- * a rule fails on a resource: an error is never turned into a verdict.
+ * a rule fails on a resource: an error is never turned into a verdict. A periodic sweep that
+ * runs short of time (options.limits) continues in a follow-up invocation.
  */
-export async function evaluateRuleEvent(raw: unknown, deps: EvaluatorDeps): Promise<RunSummary> {
+export async function evaluateRuleEvent(
+  raw: unknown,
+  deps: EvaluatorDeps,
+  options: InvocationOptions = {},
+): Promise<RunSummary> {
+  return evaluateRaw(raw, deps, options);
+}
+
+/** Resumes a periodic sweep another invocation handed off (lib/config/sweep.ts). */
+export async function resumeSweep(
+  continuation: SweepContinuation,
+  deps: EvaluatorDeps,
+  options: InvocationOptions = {},
+): Promise<RunSummary> {
+  return evaluateRaw(continuation.event, deps, options, continuation);
+}
+
+async function evaluateRaw(
+  raw: unknown,
+  deps: EvaluatorDeps,
+  options: InvocationOptions,
+  resumed?: SweepContinuation,
+): Promise<RunSummary> {
   const event = parseRuleEvent(raw);
+  if (resumed && event.kind !== 'scheduled') {
+    throw new InvalidEventError(
+      `a sweep continuation must carry a ScheduledNotification event, not ${event.kind}`,
+    );
+  }
   const rule = deps.findRule(event.configRuleName);
   if (!rule) throw new UnknownRuleError(`no ppguard rule matches Config rule ${event.configRuleName}`);
   const params = parseRuleParameters(rule, event.ruleParameters);
+  const run = new Invocation(rule, params, event, deps);
   try {
-    return await evaluateParsed(event, rule, params, deps);
+    return event.kind === 'scheduled'
+      ? await sweep(run, raw as Record<string, unknown>, options.limits, resumed)
+      : await evaluateChangeEvent(run, event);
   } catch (error) {
     // SDK errors do not say which call failed; the message gains the rule and the call.
     throw inCallContext(error, rule.id);
   }
 }
 
-async function evaluateParsed(
-  event: RuleEvent,
-  rule: AnyRule,
-  params: RuleParameters,
-  deps: EvaluatorDeps,
+async function evaluateChangeEvent(
+  run: Invocation,
+  event: Exclude<RuleEvent, { kind: 'scheduled' }>,
 ): Promise<RunSummary> {
-  const run = new Invocation(rule, params, event, deps);
-
-  let outcome: Outcome;
-  let orderingTimestamp: Date;
-  if (event.kind === 'scheduled') {
-    const { resources, undiscovered } = await run.targets();
-    outcome = await run.evaluate(resources, undiscovered);
-    orderingTimestamp = new Date(event.notificationCreationTime);
-  } else {
-    const summaryOnly =
-      event.kind === 'oversized' &&
-      (event.eventLeftScope || !isEvaluable(event.summary.configurationItemStatus));
-    const item: EventConfigurationItem =
-      event.kind === 'change'
-        ? event.configurationItem
-        : summaryOnly
-          ? { ...event.summary }
-          : await fetchConfigurationItem(deps.config, event.summary);
-    outcome = await evaluateChange(run, item);
-    orderingTimestamp = new Date(item.configurationItemCaptureTime);
-  }
-
+  const { rule, deps } = run;
+  const summaryOnly =
+    event.kind === 'oversized' &&
+    (event.eventLeftScope || !isEvaluable(event.summary.configurationItemStatus));
+  const item: EventConfigurationItem =
+    event.kind === 'change'
+      ? event.configurationItem
+      : summaryOnly
+        ? { ...event.summary }
+        : await fetchConfigurationItem(deps.config, event.summary);
+  const outcome = await evaluateChange(run, item);
   logOutcome(deps.log, rule, outcome);
-  const toPut: ConfigEvaluation[] = outcome.evaluations.map((e) => ({
-    resourceType: e.resourceType,
-    resourceId: e.resourceId,
-    compliance: e.compliance,
-    ...(e.annotation === undefined ? {} : { annotation: e.annotation }),
-    orderingTimestamp,
-  }));
-  const putCalls = toPut.length > 0 ? await putEvaluations(deps.config, event.resultToken, toPut) : 0;
-  const [first, ...more] = outcome.failures;
-  if (first && more.length === 0) throw first;
-  if (first) {
-    throw new AggregateError(
-      outcome.failures,
-      `${outcome.failures.length} resources could not be evaluated by ${rule.id}; first: ${first.message}`,
-    );
-  }
+  const putCalls = await report(
+    deps,
+    event,
+    outcome.evaluations,
+    new Date(item.configurationItemCaptureTime),
+  );
+  throwFailures(rule, outcome.failures);
   return {
     rule: rule.id,
     kind: event.kind,
@@ -243,4 +316,71 @@ async function evaluateParsed(
     putCalls,
     undiscovered: outcome.undiscovered,
   };
+}
+
+/**
+ * Every resource of the rule, reported in chunks in sweep order; with limits, the sweep hands the
+ * rest to a follow-up invocation when another chunk might not fit in the time left.
+ */
+async function sweep(
+  run: Invocation,
+  raw: Record<string, unknown>,
+  limits: SweepLimits | undefined,
+  resumed: SweepContinuation | undefined,
+): Promise<RunSummary> {
+  const { rule, event, deps } = run;
+  const { resources, undiscovered } = await run.targets();
+  const pending = remainingInOrder(resources, resumed?.after);
+  await run.prefetchNetworks(pending);
+  logOutcome(deps.log, rule, { evaluations: [], failures: [], undiscovered });
+  const orderingTimestamp = new Date(event.notificationCreationTime);
+  const failures: RuleEvaluationError[] = [];
+  let evaluations = 0;
+  let putCalls = 0;
+  let slowestChunkMs = 0;
+  const summary = (): RunSummary => ({
+    rule: rule.id,
+    kind: event.kind,
+    evaluations,
+    putCalls,
+    undiscovered,
+  });
+
+  for (let start = 0; start < pending.length; start += SWEEP_CHUNK) {
+    const began = Date.now();
+    const chunk = pending.slice(start, start + SWEEP_CHUNK);
+    const outcome = await run.evaluate(chunk);
+    logOutcome(deps.log, rule, outcome);
+    putCalls += await report(deps, event, outcome.evaluations, orderingTimestamp);
+    evaluations += outcome.evaluations.length;
+    failures.push(...outcome.failures);
+    slowestChunkMs = Math.max(slowestChunkMs, Date.now() - began);
+
+    const remaining = pending.length - start - chunk.length;
+    const last = chunk[chunk.length - 1];
+    if (remaining > 0 && last && limits && !timeForAnotherChunk(limits, slowestChunkMs)) {
+      const hop = (resumed?.hop ?? 0) + 1;
+      await limits.handOff({
+        type: CONTINUATION_TYPE,
+        version: 1,
+        event: raw,
+        after: sweepKey(last),
+        hop,
+        reported: (resumed?.reported ?? 0) + evaluations,
+        failedEarlier: (resumed?.failedEarlier ?? 0) + failures.length,
+      });
+      const continuedAfter = { resourceType: last.resourceType, resourceId: last.resourceId, hop, remaining };
+      // The failures are named above and counted in the continuation: the sweep's last
+      // invocation fails for them. Failing this one would make the queue repeat the hand-off.
+      deps.log.warn('periodic sweep continues in a follow-up invocation', {
+        rule: rule.id,
+        ...continuedAfter,
+        reported: evaluations,
+        failed: failures.length,
+      });
+      return { ...summary(), continuedAfter };
+    }
+  }
+  throwFailures(rule, failures, resumed?.failedEarlier ?? 0);
+  return summary();
 }

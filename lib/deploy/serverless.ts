@@ -68,6 +68,9 @@ export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
   },
 ];
 
+/** Lambda's maximum: a periodic sweep uses it all before handing off to a follow-up invocation. */
+const EVALUATE_TIMEOUT_SECONDS = 900;
+
 const param = (name: string, fallback: string) => `\${param:${name}, '${fallback}'}`;
 const sub = (text: string): Json => ({ 'Fn::Sub': text });
 const ref = (name: string): Json => ({ Ref: name });
@@ -328,7 +331,39 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       Action: 'sts:AssumeRole',
       Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${param('memberRoleName', 'ppguard-member')}`),
     },
+    {
+      // Hands a long periodic sweep to a follow-up invocation and receives it back (event source).
+      Sid: 'ContinueSweeps',
+      Effect: 'Allow',
+      Action: ['sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage', 'sqs:SendMessage'],
+      Resource: getAtt('SweepQueue', 'Arn'),
+    },
+    {
+      Sid: 'EncryptSweeps',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
+      Resource: getAtt('AlertsKey', 'Arn'),
+    },
   ]);
+  resources.SweepQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: {
+      // AWS's guidance for Lambda event sources: six times the function timeout.
+      VisibilityTimeout: 6 * EVALUATE_TIMEOUT_SECONDS,
+      // A continuation older than a day is superseded by the next periodic run.
+      MessageRetentionPeriod: 86400,
+      KmsMasterKeyId: ref('AlertsKey'),
+      RedrivePolicy: { deadLetterTargetArn: getAtt('SweepDeadLetterQueue', 'Arn'), maxReceiveCount: 3 },
+    },
+  };
+  resources.SweepDeadLetterQueue = {
+    Type: 'AWS::SQS::Queue',
+    Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
+  };
+  resources.SweepDeadLetterAlarm = deadLetterAlarm(
+    'SweepDeadLetterQueue',
+    'A ppguard periodic sweep could not finish: its continuation failed three times and is in the sweep dead-letter queue; the evaluate function logs name the error. The next periodic run starts a new sweep.',
+  );
   resources.EvaluatePermissionForConfig = {
     Type: 'AWS::Lambda::Permission',
     Properties: {
@@ -353,7 +388,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   resources.AlertsKey = {
     Type: 'AWS::KMS::Key',
     Properties: {
-      Description: 'ppguard alerts topic and dead-letter queue',
+      Description: 'ppguard alerts topic and queues',
       EnableKeyRotation: true,
       KeyPolicy: {
         Version: '2012-10-17',
@@ -405,12 +440,14 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       handler: 'handlers/evaluate.handler',
       description: 'Evaluates ppguard rules for AWS Config (change-triggered and periodic)',
       role: 'EvaluateRole',
-      timeout: 900,
+      timeout: EVALUATE_TIMEOUT_SECONDS,
       environment: {
         PPGUARD_MEMBER_ROLE_NAME: {
           'Fn::If': ['IsOrganizationMode', param('memberRoleName', 'ppguard-member'), ''],
         },
+        PPGUARD_SWEEP_QUEUE_URL: ref('SweepQueue'),
       },
+      events: [{ sqs: { arn: getAtt('SweepQueue', 'Arn'), batchSize: 1 } }],
     },
   };
   if (handlers.notify) {

@@ -197,18 +197,64 @@ describe('the packaged deployment', () => {
     expect(permission?.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
   });
 
-  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs and the member role', () => {
+  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, the member role and its sweep queue', () => {
     // Act
     const statements = policyStatements(defaults, 'EvaluateRole');
 
     // Assess
     const expected = [
       ...evaluateFunctionActions(RULES),
+      'kms:Decrypt',
+      'kms:GenerateDataKey',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'sqs:DeleteMessage',
+      'sqs:GetQueueAttributes',
+      'sqs:ReceiveMessage',
+      'sqs:SendMessage',
       'sts:AssumeRole',
     ].sort();
     expect(actionsOf(statements)).toEqual(expected);
+    const sweepStatement = statements.find((s) => s.Sid === 'ContinueSweeps') as
+      | { Resource?: unknown }
+      | undefined;
+    expect(sweepStatement?.Resource).toEqual({ 'Fn::GetAtt': ['SweepQueue', 'Arn'] });
+  });
+
+  it('continues long periodic sweeps through an encrypted queue that invokes the evaluator, with a dead-letter alarm', () => {
+    // Prepare
+    const resources = defaults.template.Resources;
+    const mapping = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
+    const evaluate = Object.values(resources).find(
+      (r) =>
+        r.Type === 'AWS::Lambda::Function' &&
+        JSON.stringify(r.Properties).includes('PPGUARD_SWEEP_QUEUE_URL'),
+    );
+
+    // Assess
+    expect(mapping?.Properties).toMatchObject({
+      BatchSize: 1,
+      EventSourceArn: { 'Fn::GetAtt': ['SweepQueue', 'Arn'] },
+      FunctionName: { 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] },
+    });
+    expect(evaluate?.Properties).toMatchObject({
+      Timeout: 900,
+      Environment: { Variables: { PPGUARD_SWEEP_QUEUE_URL: { Ref: 'SweepQueue' } } },
+    });
+    expect(resources.SweepQueue?.Properties).toEqual({
+      VisibilityTimeout: 5400,
+      MessageRetentionPeriod: 86400,
+      KmsMasterKeyId: { Ref: 'AlertsKey' },
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': ['SweepDeadLetterQueue', 'Arn'] },
+        maxReceiveCount: 3,
+      },
+    });
+    expect(resources.SweepDeadLetterQueue?.Properties.KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
+    expect(resources.SweepDeadLetterAlarm?.Properties).toMatchObject({
+      AlarmActions: [{ Ref: 'AlertsTopic' }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SweepDeadLetterQueue', 'QueueName'] } }],
+    });
   });
 
   it('never grants a wildcard action, and scopes resources wherever AWS allows it', () => {

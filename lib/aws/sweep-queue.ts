@@ -1,0 +1,23 @@
+/**
+ * Hands a periodic sweep to a follow-up invocation of the evaluate function through its
+ * continuation queue (an SQS event source of the same function). The SQS client loads on the first
+ * hand-off, so invocations that never run short of time do not pay for it at cold start.
+ */
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { SweepContinuation } from '../config/sweep';
+import { type ClientOptions, createSqsClient } from './clients';
+
+export type HandOff = (continuation: SweepContinuation) => Promise<void>;
+
+export function sweepQueue(
+  queueUrl: string,
+  options: ClientOptions | (() => Promise<SQSClient>) = {},
+): HandOff {
+  let client: Promise<SQSClient> | undefined;
+  return async (continuation) => {
+    client ??= typeof options === 'function' ? options() : createSqsClient(options);
+    const sqs = await client;
+    const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
+    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(continuation) }));
+  };
+}

@@ -1,0 +1,184 @@
+/**
+ * The periodic sweep loop of lib/config/evaluate-event.ts with in-memory AWS readers and a
+ * capturing AWS Config client: chunking, hand-off and how rule failures travel across hops. The
+ * wire-level behaviour against the emulator is in test/integration/sweep-continuation.test.ts.
+ */
+import type { ConfigServiceClient, PutEvaluationsCommandInput } from '@aws-sdk/client-config-service';
+import { describe, expect, it } from 'vitest';
+import { type EvaluatorDeps, evaluateRuleEvent, resumeSweep } from '../../../../lib/config/evaluate-event';
+import type { SweepContinuation } from '../../../../lib/config/sweep';
+import type { AwsReaders } from '../../../../lib/engine/inputs';
+import { compliant, defineRule, nonCompliant } from '../../../../lib/engine/rule';
+import type { Log } from '../../../../lib/log';
+import type { EcrRepository } from '../../../../lib/resources/model';
+import { scheduledEvent } from '../../../fixtures/events';
+import { ecrRepository } from '../../../fixtures/models';
+
+const name = (i: number) => `repo-${String(i).padStart(3, '0')}`;
+
+/** Repositories named in `broken` make the rule throw; the others alternate verdicts. */
+const testRule = (broken: ReadonlySet<string>) =>
+  defineRule({
+    id: 'test-sweep-rule',
+    title: 'test',
+    severity: 'low',
+    resourceTypes: ['AWS::ECR::Repository'],
+    rationale: 'test',
+    remediation: 'test',
+    parameters: {},
+    permissions: [],
+    evaluate(repository: EcrRepository) {
+      if (broken.has(repository.name)) throw new Error(`cannot read ${repository.name}`);
+      return Number(repository.name.slice(5)) % 2 === 0 ? compliant() : nonCompliant('odd');
+    },
+  });
+
+function setup(count: number, broken: string[] = []) {
+  const puts: PutEvaluationsCommandInput[] = [];
+  const config = {
+    send: async (command: { input: PutEvaluationsCommandInput }) => {
+      puts.push(command.input);
+      return { FailedEvaluations: [] };
+    },
+  } as unknown as ConfigServiceClient;
+  const repositories = Array.from({ length: count }, (_, i) => ecrRepository({ name: name(i) }));
+  const aws: AwsReaders = {
+    list: async () => repositories,
+    codeBuildProjects: async () => [],
+    ecrRegistryScanning: async () => {
+      throw new Error('not needed');
+    },
+    networkLoader: () => ({
+      load: async () => {
+        throw new Error('not needed');
+      },
+    }),
+  };
+  const errors: string[] = [];
+  const warnings: { message: string; extra?: Record<string, unknown> }[] = [];
+  const log: Log = {
+    info: () => {},
+    warn: (message, extra) => warnings.push({ message, ...(extra ? { extra } : {}) }),
+    error: (message) => errors.push(message),
+  };
+  const rule = testRule(new Set(broken));
+  const deps: EvaluatorDeps = { config, aws, findRule: () => rule, log, region: 'eu-west-1' };
+  const handedOff: SweepContinuation[] = [];
+  const limits = { remainingMs: () => 0, handOff: async (c: SweepContinuation) => void handedOff.push(c) };
+  return { deps, puts, errors, warnings, handedOff, limits };
+}
+
+const event = scheduledEvent({ configRuleName: 'ppguard-test-sweep-rule', resultToken: 'token-1' });
+
+describe('a periodic sweep with invocation limits', () => {
+  it('hands off after a chunk when no time is left, naming the last resource reported', async () => {
+    // Prepare
+    const { deps, puts, handedOff, warnings, limits } = setup(150);
+
+    // Act
+    const summary = await evaluateRuleEvent(event, deps, { limits });
+
+    // Assess
+    expect(puts.map((p) => p.Evaluations?.length)).toEqual([100]);
+    expect(handedOff).toEqual([
+      {
+        type: 'ppguard.sweep-continuation',
+        version: 1,
+        event,
+        after: `AWS::ECR::Repository\u0000${name(99)}`,
+        hop: 1,
+        reported: 100,
+        failedEarlier: 0,
+      },
+    ]);
+    expect(summary.continuedAfter).toEqual({
+      resourceType: 'AWS::ECR::Repository',
+      resourceId: name(99),
+      hop: 1,
+      remaining: 50,
+    });
+    expect(warnings).toEqual([
+      {
+        message: 'periodic sweep continues in a follow-up invocation',
+        extra: {
+          rule: 'test-sweep-rule',
+          resourceType: 'AWS::ECR::Repository',
+          resourceId: name(99),
+          hop: 1,
+          remaining: 50,
+          reported: 100,
+          failed: 0,
+        },
+      },
+    ]);
+  });
+
+  it('keeps going while time is left', async () => {
+    // Prepare
+    const { deps, puts, handedOff, limits } = setup(250);
+
+    // Act
+    const summary = await evaluateRuleEvent(event, deps, {
+      limits: { ...limits, remainingMs: () => 600_000 },
+    });
+
+    // Assess
+    expect(puts.map((p) => p.Evaluations?.length)).toEqual([100, 100, 50]);
+    expect(handedOff).toEqual([]);
+    expect(summary.evaluations).toBe(250);
+  });
+
+  it('does not fail a hop for a resource the rule failed on, but counts it, and the last hop fails naming the count', async () => {
+    // Prepare
+    const { deps, errors, handedOff, limits } = setup(150, [name(3)]);
+
+    // Act
+    const first = await evaluateRuleEvent(event, deps, { limits });
+    const last = resumeSweep(handedOff[0] as SweepContinuation, deps, { limits });
+
+    // Assess
+    expect(first.evaluations).toBe(99);
+    expect(errors).toEqual([`rule test-sweep-rule failed on resource ${name(3)}: cannot read ${name(3)}`]);
+    expect(handedOff[0]?.failedEarlier).toBe(1);
+    await expect(last).rejects.toThrow(
+      '1 resources could not be evaluated by test-sweep-rule in earlier invocations of this sweep, named in their logs',
+    );
+  });
+
+  it('fails the last hop naming both its own failures and the earlier ones', async () => {
+    // Prepare
+    const { deps, limits } = setup(150, [name(120)]);
+    const continuation: SweepContinuation = {
+      type: 'ppguard.sweep-continuation',
+      version: 1,
+      event,
+      after: `AWS::ECR::Repository\u0000${name(99)}`,
+      hop: 1,
+      reported: 99,
+      failedEarlier: 2,
+    };
+
+    // Act
+    const last = resumeSweep(continuation, deps, { limits });
+
+    // Assess
+    await expect(last).rejects.toThrow(
+      `1 resources could not be evaluated by test-sweep-rule (2 more in earlier invocations of this sweep, named in their logs); first: rule test-sweep-rule failed on resource ${name(120)}: cannot read ${name(120)}`,
+    );
+  });
+
+  it('fails the invocation when the hand-off fails, after reporting the chunk it evaluated', async () => {
+    // Prepare
+    const { deps, puts, limits } = setup(150);
+    const handOff = async () => {
+      throw new Error('SQS SendMessage failed: AccessDenied');
+    };
+
+    // Act
+    const run = evaluateRuleEvent(event, deps, { limits: { ...limits, handOff } });
+
+    // Assess
+    await expect(run).rejects.toThrow('SQS SendMessage failed: AccessDenied');
+    expect(puts.map((p) => p.Evaluations?.length)).toEqual([100]);
+  });
+});
