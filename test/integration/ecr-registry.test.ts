@@ -170,6 +170,15 @@ describe('ecr-registry-no-external-sharing', () => {
     expect(summary.evaluations).toBe(3);
     expect(aws.emulator.evaluations).toEqual([
       {
+        ComplianceResourceType: 'AWS::ECR::PullThroughCacheRule',
+        ComplianceResourceId: 'docker-hub',
+        ComplianceType: 'NON_COMPLIANT',
+        Annotation:
+          'pull-through cache rule docker-hub caches registry-1.docker.io (docker-hub): a registry outside AWS, ' +
+          'pulled over the internet; not listed in allowedUpstreams',
+        OrderingTimestamp: SWEEP_SECONDS,
+      },
+      {
         ComplianceResourceType: 'AWS::ECR::RegistryPolicy',
         ComplianceResourceId: ACCOUNT_ID,
         ComplianceType: 'NON_COMPLIANT',
@@ -185,15 +194,6 @@ describe('ecr-registry-no-external-sharing', () => {
         Annotation:
           'replication copies images to untrusted accounts: rule #1 copies repositories prefixed prod to account ' +
           '444444444444 (eu-central-1)',
-        OrderingTimestamp: SWEEP_SECONDS,
-      },
-      {
-        ComplianceResourceType: 'AWS::ECR::PullThroughCacheRule',
-        ComplianceResourceId: 'docker-hub',
-        ComplianceType: 'NON_COMPLIANT',
-        Annotation:
-          'pull-through cache rule docker-hub caches registry-1.docker.io (docker-hub): a registry outside AWS, ' +
-          'pulled over the internet; not listed in allowedUpstreams',
         OrderingTimestamp: SWEEP_SECONDS,
       },
     ]);
@@ -224,6 +224,11 @@ describe('ecr-registry-no-external-sharing', () => {
       aws.emulator.evaluations.map((e) => [e.ComplianceResourceType, e.ComplianceType, e.Annotation]),
     ).toEqual([
       [
+        'AWS::ECR::PullThroughCacheRule',
+        'COMPLIANT',
+        'pull-through cache rule docker-hub caches registry-1.docker.io (docker-hub), listed in allowedUpstreams',
+      ],
+      [
         'AWS::ECR::RegistryPolicy',
         'COMPLIANT',
         `registry policy of ${ACCOUNT_ID} grants only trusted principals`,
@@ -232,11 +237,6 @@ describe('ecr-registry-no-external-sharing', () => {
         'AWS::ECR::ReplicationConfiguration',
         'COMPLIANT',
         'replication copies images only to trusted accounts',
-      ],
-      [
-        'AWS::ECR::PullThroughCacheRule',
-        'COMPLIANT',
-        'pull-through cache rule docker-hub caches registry-1.docker.io (docker-hub), listed in allowedUpstreams',
       ],
     ]);
   });
@@ -278,17 +278,17 @@ describe('ecr-repository-hygiene', () => {
     expect(verdicts).toEqual([
       {
         ComplianceResourceType: 'AWS::ECR::Repository',
+        ComplianceResourceId: 'builder',
+        ComplianceType: 'COMPLIANT',
+        OrderingTimestamp: SWEEP_SECONDS,
+      },
+      {
+        ComplianceResourceType: 'AWS::ECR::Repository',
         ComplianceResourceId: 'prod-api',
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
           'repository prod-api: images are not scanned (scanOnPush off, no registry scan-on-push filter matches); ' +
           'tags are mutable (MUTABLE); no lifecycle policy',
-        OrderingTimestamp: SWEEP_SECONDS,
-      },
-      {
-        ComplianceResourceType: 'AWS::ECR::Repository',
-        ComplianceResourceId: 'builder',
-        ComplianceType: 'COMPLIANT',
         OrderingTimestamp: SWEEP_SECONDS,
       },
     ]);
@@ -317,13 +317,13 @@ describe('ecr-repository-hygiene', () => {
       .filter((e) => ['prod-api', 'builder'].includes(e.ComplianceResourceId))
       .map((e) => [e.ComplianceResourceId, e.ComplianceType, e.Annotation]);
     expect(verdicts).toEqual([
-      ['prod-api', 'NON_COMPLIANT', 'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy'],
       [
         'builder',
         'NON_COMPLIANT',
         'repository builder: images are not scanned (ENHANCED registry scanning ignores scanOnPush and no ' +
           'scanning filter matches)',
       ],
+      ['prod-api', 'NON_COMPLIANT', 'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy'],
     ]);
   });
 
