@@ -4,6 +4,11 @@
  * Reports wall time, peak memory (RSS) and the AWS API calls by operation (counted at the wire by
  * the emulator front), per resource and per VPC, and extrapolates the run to real AWS latencies.
  *
+ * ECR repositories are swept twice over the same account: the Lambda path (what evaluator-deps
+ * wires: BatchGetResourceConfig over the items AWS Config recorded, seeded in the front for every
+ * repository) and the Describe path (the CLI's, three calls per repository). moto answers
+ * DescribeRepositories in one page whatever its size; AWS pages at most 1,000 (5 calls for 5,000).
+ *
  *   npm run bench:sweep [-- --sizes 100,1000] [-- --vpcs 1,10,50]
  */
 import { CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
@@ -18,10 +23,12 @@ import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '
 import { createHandler } from '../handlers/evaluate';
 import { RETRY } from '../lib/aws/clients';
 import { describeSource } from '../lib/collect/source';
+import type { AwsReaders } from '../lib/config/evaluate-event';
 import type { Log } from '../lib/log';
 import { ruleForConfigRuleName } from '../rules/index';
 import { scheduledEvent } from '../test/fixtures/events';
 import { ConfigEmulator } from '../test/integration/support/config-emulator';
+import { ecrItem, toWireItem } from '../test/integration/support/config-items';
 import { resetMoto, startMoto } from '../test/integration/support/moto';
 
 const arg = (name: string, fallback: string) => {
@@ -67,11 +74,17 @@ interface Row {
 }
 const rows: Row[] = [];
 
-async function measure(scenario: string, resources: number, vpcs: number, ruleId: string) {
+async function measure(
+  scenario: string,
+  resources: number,
+  vpcs: number,
+  ruleId: string,
+  aws: AwsReaders = describeSource(options),
+) {
   emulator.clear();
   const handler = createHandler({
     config,
-    aws: describeSource(options),
+    aws,
     findRule: ruleForConfigRuleName,
     log: silent,
     region: 'eu-west-1',
@@ -96,29 +109,35 @@ async function measure(scenario: string, resources: number, vpcs: number, ruleId
 
 try {
   for (const size of sizes) {
-    // ECR: half the repositories carry a policy.
+    // ECR: half the repositories carry a policy; AWS Config has recorded every one of them.
     await resetMoto(moto.endpoint);
+    emulator.unseedAll();
     await mapLimit(
       Array.from({ length: size }, (_, i) => i),
       16,
       async (i) => {
         const repositoryName = `repo-${String(i).padStart(5, '0')}`;
-        await ecr.send(new CreateRepositoryCommand({ repositoryName }));
-        if (i % 2 === 0) {
-          await ecr.send(
-            new SetRepositoryPolicyCommand({
-              repositoryName,
-              policyText: JSON.stringify({
+        const { repository } = await ecr.send(new CreateRepositoryCommand({ repositoryName }));
+        const policyText =
+          i % 2 === 0
+            ? JSON.stringify({
                 Statement: [
                   { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::111111111111:root' }, Action: 'ecr:*' },
                 ],
-              }),
-            }),
-          );
-        }
+              })
+            : undefined;
+        if (policyText) await ecr.send(new SetRepositoryPolicyCommand({ repositoryName, policyText }));
+        if (repository) emulator.seed(toWireItem(ecrItem(repository, policyText ? { policyText } : {})));
       },
     );
-    await measure('ecr-repository-not-public', size, 0, 'ecr-repository-not-public');
+    await measure(
+      'ecr-repository-not-public, Lambda path (Config batch)',
+      size,
+      0,
+      'ecr-repository-not-public',
+      describeSource({ ...options, recordedEcrRepositories: config }),
+    );
+    await measure('ecr-repository-not-public, Describe path (CLI)', size, 0, 'ecr-repository-not-public');
 
     for (const vpcCount of vpcCounts) {
       await resetMoto(moto.endpoint);

@@ -48,7 +48,11 @@ export function evaluatorDeps(
       }
       return { ...common, ...members(accountId) };
     }
-    own ??= { ...common, config: createConfigClient(clientOptions), aws: describeSource(clientOptions) };
+    if (!own) {
+      const config = createConfigClient(clientOptions);
+      // The sweep reads ECR repositories from what Config recorded, through the same client.
+      own = { ...common, config, aws: describeSource({ ...clientOptions, recordedEcrRepositories: config }) };
+    }
     return own;
   };
 }

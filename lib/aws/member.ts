@@ -86,7 +86,9 @@ export function memberAccess(options: MemberAccessOptions): (accountId: string) 
                 options.renewBeforeMs ?? 5 * 60_000,
               ),
             };
-      access = { config: createConfigClient(clientOptions), aws: describeSource(clientOptions) };
+      const config = createConfigClient(clientOptions);
+      // The member's own Config client: its recorded ECR repositories are read in its account.
+      access = { config, aws: describeSource({ ...clientOptions, recordedEcrRepositories: config }) };
       cache.set(accountId, access);
     }
     return access;

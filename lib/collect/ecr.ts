@@ -11,7 +11,7 @@ import type { EcrRepository } from '../resources/model';
 import { isAwsError, mapLimit } from './util';
 
 /** Repositories fetched in parallel (three calls each); low enough to stay clear of ECR throttling. */
-const CONCURRENCY = 5;
+export const DESCRIBE_CONCURRENCY = 5;
 
 /**
  * Every private ECR repository of the client's registry and region: DescribeRepositories
@@ -19,22 +19,36 @@ const CONCURRENCY = 5;
  * for the policies mean none; any other error propagates.
  */
 export async function collectEcrRepositories(client: ECRClient): Promise<EcrRepository[]> {
+  const repositories = await listEcrRepositories(client);
+  return mapLimit(repositories, DESCRIBE_CONCURRENCY, (repository) =>
+    describeEcrRepository(client, repository),
+  );
+}
+
+/** DescribeRepositories, every page at its maximum size (1,000) so large registries cost few calls. */
+export async function listEcrRepositories(client: ECRClient): Promise<Repository[]> {
   const repositories: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client }, {})) {
+  for await (const page of paginateDescribeRepositories({ client, pageSize: 1000 }, {})) {
     repositories.push(...(page.repositories ?? []));
   }
-  return mapLimit(repositories, CONCURRENCY, async (repository) => {
-    const [policyText, hasLifecyclePolicy, tags] = await Promise.all([
-      repositoryPolicy(client, repository),
-      lifecyclePolicyExists(client, repository),
-      repository.repositoryArn === undefined
-        ? undefined
-        : client
-            .send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))
-            .then((response) => response.tags),
-    ]);
-    return fromDescribe(repository, { policyText, hasLifecyclePolicy, tags });
-  });
+  return repositories;
+}
+
+/** One listed repository with the three reads DescribeRepositories lacks: policy, lifecycle policy, tags. */
+export async function describeEcrRepository(
+  client: ECRClient,
+  repository: Repository,
+): Promise<EcrRepository> {
+  const [policyText, hasLifecyclePolicy, tags] = await Promise.all([
+    repositoryPolicy(client, repository),
+    lifecyclePolicyExists(client, repository),
+    repository.repositoryArn === undefined
+      ? undefined
+      : client
+          .send(new ListTagsForResourceCommand({ resourceArn: repository.repositoryArn }))
+          .then((response) => response.tags),
+  ]);
+  return fromDescribe(repository, { policyText, hasLifecyclePolicy, tags });
 }
 
 async function repositoryPolicy(client: ECRClient, repository: Repository): Promise<string | undefined> {

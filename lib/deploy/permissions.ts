@@ -2,8 +2,8 @@
  * The IAM actions behind every read the pipeline makes, so least privilege is derived, not
  * hand-kept: a rule's declared permissions must cover what collecting its inputs calls (checked
  * by the registry meta-test), and the deployed evaluate role gets exactly the union (checked on
- * the packaged template). A test scans lib/collect and lib/network for the SDK commands they
- * send, so an API call missing here fails the build.
+ * the packaged template). A test scans lib/collect, lib/network and lib/config for the SDK
+ * commands they send, so an API call missing here fails the build.
  */
 import type { AnyRule } from '../engine/rule';
 import type { ResourceType } from '../resources/model';
@@ -47,6 +47,15 @@ export const NEEDS_READ_ACTIONS: Readonly<Record<string, readonly string[]>> = {
   ecrRegistryScanning: ['ecr:GetRegistryScanningConfiguration'],
 };
 
+/**
+ * What listing a type calls only in Lambda, from the items AWS Config recorded (lib/collect/
+ * ecr-recorded.ts); its Describe reads stay the fallback. Not part of a rule's declared permissions,
+ * which are what a CLI scan needs: the CLI never reads Config.
+ */
+export const RECORDED_READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
+  'AWS::ECR::Repository': ['config:BatchGetResourceConfig'],
+} satisfies Partial<Record<ResourceType, readonly string[]>>;
+
 /** What the Config plumbing itself calls (lib/config). */
 export const CONFIG_ACTIONS: readonly string[] = [
   'config:PutEvaluations',
@@ -63,9 +72,13 @@ export function requiredReadActions(rule: AnyRule): string[] {
   return [...actions].sort();
 }
 
-/** Everything the evaluate function calls for these rules. */
+/** Everything the evaluate function calls for these rules: their reads, the recorded reads of their types. */
 export function evaluateFunctionActions(rules: readonly AnyRule[]): string[] {
   const actions = new Set<string>(CONFIG_ACTIONS);
-  for (const rule of rules) for (const a of rule.permissions) actions.add(a);
+  for (const rule of rules) {
+    for (const a of rule.permissions) actions.add(a);
+    for (const type of rule.resourceTypes)
+      for (const a of RECORDED_READ_ACTIONS_BY_TYPE[type] ?? []) actions.add(a);
+  }
   return [...actions].sort();
 }

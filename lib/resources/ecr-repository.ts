@@ -2,7 +2,8 @@
  * AWS::ECR::Repository adapters. The Config CI's configuration is PascalCase, CloudFormation-style
  * (aws-facts.md §2): `LifecyclePolicy` and `RepositoryPolicyText` are `{}` when unset, and the
  * policy may be an object or JSON text. Describe needs four calls (DescribeRepositories,
- * GetRepositoryPolicy, GetLifecyclePolicy, ListTagsForResource); their results come in as extras.
+ * GetRepositoryPolicy, GetLifecyclePolicy, ListTagsForResource); their results come in as extras,
+ * or, in a Lambda sweep, from the repository's recorded Config item.
  */
 import type { Repository, Tag } from '@aws-sdk/client-ecr';
 import { buildArn, parseArn } from './arn';
@@ -93,6 +94,26 @@ export function fromDescribe(repository: Repository, extras: EcrRepositoryExtras
       type: text(repository.encryptionConfiguration?.encryptionType) ?? DEFAULT_ENCRYPTION,
       kmsKey: text(repository.encryptionConfiguration?.kmsKey),
     }),
+  });
+}
+
+/**
+ * A repository as DescribeRepositories lists it, completed from its AWS Config item with the three
+ * reads Describe lacks (policy, lifecycle policy, tags), so a sweep needs no per-repository calls.
+ * Describe's own fields win: they are current, and whether Config records EncryptionConfiguration
+ * is UNVERIFIED. The item must be evaluable (status OK or ResourceDiscovered, with a configuration).
+ */
+export function fromDescribeAndConfigurationItem(
+  repository: Repository,
+  ci: ConfigurationItemLike,
+): EcrRepository {
+  const described = fromDescribe(repository);
+  const recorded = fromConfigurationItem(ci);
+  return compact({
+    ...described,
+    tags: recorded.tags,
+    hasLifecyclePolicy: recorded.hasLifecyclePolicy,
+    policy: recorded.policy,
   });
 }
 

@@ -3,7 +3,12 @@
  * account (123456789012) assumes the member role in 222222222222 through STS for every read and
  * for PutEvaluations, and keeps its own role for its own account.
  */
-import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import {
+  CreateRepositoryCommand,
+  ECRClient,
+  type Repository,
+  SetRepositoryPolicyCommand,
+} from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluatorDeps } from '../../lib/aws/evaluator-deps';
@@ -12,6 +17,7 @@ import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
+import { ecrItem, toWireItem } from './support/config-items';
 
 const ADMIN = '123456789012';
 const MEMBER = '222222222222';
@@ -23,6 +29,7 @@ const PUBLIC_POLICY = JSON.stringify({
 
 let aws: TestAws;
 let memberKey = '';
+let memberRepository: Repository | undefined;
 
 beforeAll(async () => {
   aws = await startTestAws();
@@ -39,7 +46,9 @@ beforeAll(async () => {
       sessionToken: Credentials?.SessionToken ?? '',
     },
   });
-  await member.send(new CreateRepositoryCommand({ repositoryName: 'member-open' }));
+  ({ repository: memberRepository } = await member.send(
+    new CreateRepositoryCommand({ repositoryName: 'member-open' }),
+  ));
   await member.send(
     new SetRepositoryPolicyCommand({ repositoryName: 'member-open', policyText: PUBLIC_POLICY }),
   );
@@ -79,6 +88,34 @@ describe('organization mode', () => {
     memberKey = aws.emulator.putAccessKeys[0] ?? '';
     expect(memberKey).not.toBe('testing');
     expect(memberKey).not.toBe('');
+  });
+
+  it("reads the member's repositories from what Config recorded in that account, through the member role", async () => {
+    // Prepare
+    if (!memberRepository) throw new Error('member repository not created');
+    aws.emulator.seed({
+      ...toWireItem(ecrItem(memberRepository, { policyText: PUBLIC_POLICY })),
+      accountId: MEMBER,
+    });
+    const event = scheduledEvent({ configRuleName: 'ppguard-ecr-repository-not-public', accountId: MEMBER });
+
+    // Act
+    try {
+      await evaluateRuleEvent(event, await depsFor()(event, ADMIN));
+    } finally {
+      aws.emulator.unseedAll();
+    }
+
+    // Assess
+    expect(aws.emulator.count('config.BatchGetResourceConfig')).toBe(1);
+    expect(aws.emulator.count('ecr.GetRepositoryPolicy')).toBe(0);
+    expect(aws.emulator.evaluations.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['member-open', 'NON_COMPLIANT'],
+    ]);
+    const [memberSigner] = aws.emulator.putAccessKeys;
+    expect(memberSigner).not.toBe('testing');
+    expect(aws.emulator.signersOf('config.BatchGetResourceConfig')).toEqual([memberSigner]);
+    expect(aws.emulator.signersOf('ecr.DescribeRepositories')).toEqual([memberSigner]);
   });
 
   it('keeps its own role for its own account', async () => {

@@ -3,8 +3,11 @@
  * - PutEvaluations: every request is captured at the wire (the serialised body), checked
  *   against the API's documented limits (aws-facts.md §3), then forwarded to moto with
  *   TestMode, the only mode moto accepts. Failures can be injected.
- * - GetResourceConfigHistory and ListDiscoveredResources for resource types moto's Config does
- *   not record (CodeBuild, ECR, VPC endpoints): served from items a test seeds, in the API model.
+ * - GetResourceConfigHistory, ListDiscoveredResources and BatchGetResourceConfig for resource
+ *   types moto's Config does not record (CodeBuild, ECR, VPC endpoints): served from items a test
+ *   seeds, in the API model. BatchGetResourceConfig answers AWS's BaseConfigurationItem (no tags,
+ *   relationships or MD5 hash), skips deleted resources, rejects more than 100 keys like AWS, and
+ *   can leave keys unprocessed on request (leaveUnprocessed).
  * - CodeBuild BatchGetProjects: moto omits `projectVisibility`, which AWS always returns
  *   (PRIVATE unless made public); the front adds the default so projects look as they do on AWS.
  * Everything else is proxied to moto untouched. Calls are counted per service operation.
@@ -108,9 +111,25 @@ function operationOf(req: IncomingMessage, body: Buffer): string {
   return `${service}.${req.method} ${(req.url ?? '').split('?')[0]}`;
 }
 
+function accessKeyOf(req: IncomingMessage): string {
+  return /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '';
+}
+
 function withDefaultVisibility(answer: Json): Json {
   const projects = Array.isArray(answer.projects) ? (answer.projects as Json[]) : [];
   return { ...answer, projects: projects.map((p) => ({ projectVisibility: 'PRIVATE', ...p })) };
+}
+
+/** BatchGetResourceConfig's BaseConfigurationItem: no tags, relationships, related events or MD5 hash. */
+function baseItemOf(item: WireConfigurationItem): Json {
+  const {
+    tags: _tags,
+    relationships: _relationships,
+    relatedEvents: _relatedEvents,
+    configurationItemMD5Hash: _md5,
+    ...base
+  } = item;
+  return base;
 }
 
 export class ConfigEmulator {
@@ -119,8 +138,11 @@ export class ConfigEmulator {
   readonly putAccessKeys: string[] = [];
   readonly violations: string[] = [];
   readonly calls = new Map<string, number>();
+  /** The access keys that signed each operation's requests (whose credentials made the call). */
+  private readonly signers = new Map<string, Set<string>>();
   private readonly items = new Map<string, WireConfigurationItem>();
   private failuresToInject: { times: number; ids?: Set<string> } | undefined;
+  private unprocessedToLeave: { times: number; ids?: Set<string> } | undefined;
   private readonly throttles = new Map<string, number>();
   /** Request bodies of the operations named in `capture` (e.g. `sns.Publish`), for the demo and tests. */
   readonly captured = new Map<string, string[]>();
@@ -154,7 +176,9 @@ export class ConfigEmulator {
     this.putAccessKeys.length = 0;
     this.violations.length = 0;
     this.calls.clear();
+    this.signers.clear();
     this.failuresToInject = undefined;
+    this.unprocessedToLeave = undefined;
     this.throttles.clear();
     this.injector = undefined;
     this.faultsOn = false;
@@ -198,6 +222,11 @@ export class ConfigEmulator {
     this.failuresToInject = { times, ...(resourceIds ? { ids: new Set(resourceIds) } : {}) };
   }
 
+  /** The next `times` BatchGetResourceConfig calls leave these resources (or all keys) unprocessed. */
+  leaveUnprocessed(times: number, resourceIds?: string[]): void {
+    this.unprocessedToLeave = { times, ...(resourceIds ? { ids: new Set(resourceIds) } : {}) };
+  }
+
   /** Every evaluation sent, in order. */
   get evaluations(): WireEvaluation[] {
     return this.putRequests.flatMap((request) => request.Evaluations);
@@ -207,10 +236,17 @@ export class ConfigEmulator {
     return this.calls.get(operation) ?? 0;
   }
 
+  /** The access keys that signed calls of `operation` since the last clear(), sorted. */
+  signersOf(operation: string): string[] {
+    return [...(this.signers.get(operation) ?? [])].sort();
+  }
+
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const body = await readBody(req);
     const operation = operationOf(req, body);
     this.calls.set(operation, (this.calls.get(operation) ?? 0) + 1);
+    const signer = accessKeyOf(req);
+    this.signers.set(operation, (this.signers.get(operation) ?? new Set()).add(signer));
     const fault = this.faultsOn ? this.injector?.decide(operation, body) : undefined;
     if (fault?.kind === 'drop') {
       // The connection ends without an answer: the SDK sees a reset socket (ECONNRESET).
@@ -242,6 +278,8 @@ export class ConfigEmulator {
         return this.history(res, JSON.parse(body.toString()) as Json);
       case 'config.ListDiscoveredResources':
         return this.listDiscovered(res, JSON.parse(body.toString()) as Json);
+      case 'config.BatchGetResourceConfig':
+        return this.batchGet(res, JSON.parse(body.toString()) as Json);
       case 'codebuild.BatchGetProjects':
         return this.proxy(req, res, body, withDefaultVisibility);
       default:
@@ -270,7 +308,7 @@ export class ConfigEmulator {
       return this.reply(res, 200, { FailedEvaluations: failed });
     }
     this.putRequests.push(request);
-    this.putAccessKeys.push(/Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ''))?.[1] ?? '');
+    this.putAccessKeys.push(accessKeyOf(req));
     return this.proxy(req, res, Buffer.from(JSON.stringify({ ...request, TestMode: true })));
   }
 
@@ -305,6 +343,29 @@ export class ConfigEmulator {
       })),
       ...(start + limit < all.length ? { nextToken: String(start + limit) } : {}),
     });
+  }
+
+  private batchGet(res: ServerResponse, request: Json) {
+    const keys = Array.isArray(request.resourceKeys)
+      ? (request.resourceKeys as { resourceType: string; resourceId: string }[])
+      : [];
+    if (keys.length < 1 || keys.length > 100) {
+      return this.reply(res, 400, {
+        __type: 'ValidationException',
+        message: `1 validation error detected: Value at 'resourceKeys' failed to satisfy constraint: Member must have length between 1 and 100 (got ${keys.length})`,
+      });
+    }
+    const leave = this.unprocessedToLeave;
+    const unprocessed =
+      leave && leave.times > 0 ? keys.filter((key) => !leave.ids || leave.ids.has(key.resourceId)) : [];
+    if (leave && leave.times > 0) leave.times--;
+    const items = keys
+      .filter((key) => !unprocessed.includes(key))
+      .flatMap((key) => {
+        const item = this.items.get(`${key.resourceType}|${key.resourceId}`);
+        return item && !item.configurationItemStatus.startsWith('ResourceDeleted') ? [baseItemOf(item)] : [];
+      });
+    return this.reply(res, 200, { baseConfigurationItems: items, unprocessedResourceKeys: unprocessed });
   }
 
   private proxy(req: IncomingMessage, res: ServerResponse, body: Buffer, rewrite?: (answer: Json) => Json) {

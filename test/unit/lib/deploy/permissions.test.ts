@@ -3,9 +3,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   CONFIG_ACTIONS,
+  evaluateFunctionActions,
   NEEDS_READ_ACTIONS,
   NETWORK_READ_ACTIONS,
   READ_ACTIONS_BY_TYPE,
+  RECORDED_READ_ACTIONS_BY_TYPE,
   requiredReadActions,
 } from '../../../../lib/deploy/permissions';
 import { RESOURCE_TYPES } from '../../../../lib/resources/model';
@@ -56,6 +58,7 @@ describe('IAM permissions', () => {
       ...Object.values(READ_ACTIONS_BY_TYPE).flat(),
       ...NETWORK_READ_ACTIONS,
       ...Object.values(NEEDS_READ_ACTIONS).flat(),
+      ...Object.values(RECORDED_READ_ACTIONS_BY_TYPE).flat(),
       ...CONFIG_ACTIONS,
     ]);
 
@@ -65,6 +68,28 @@ describe('IAM permissions', () => {
     // Assess
     expect(called.size).toBeGreaterThan(10);
     expect([...called].filter((action) => !known.has(action)).sort()).toEqual([]);
+  });
+
+  it('give the evaluator BatchGetResourceConfig only with a rule over ECR repositories', () => {
+    // Prepare
+    const ecrRules = RULES.filter((rule) => rule.resourceTypes.includes('AWS::ECR::Repository'));
+    const otherRules = RULES.filter((rule) => !rule.resourceTypes.includes('AWS::ECR::Repository'));
+
+    // Act
+    const withEcr = evaluateFunctionActions(ecrRules);
+    const withoutEcr = evaluateFunctionActions(otherRules);
+
+    // Assess
+    expect(ecrRules.map((rule) => rule.id).sort()).toEqual([
+      'ecr-repository-hygiene',
+      'ecr-repository-not-public',
+    ]);
+    expect(withEcr).toContain('config:BatchGetResourceConfig');
+    expect(withoutEcr).not.toContain('config:BatchGetResourceConfig');
+  });
+
+  it('keep the recorded reads out of the rules, whose permissions are what a CLI scan needs', () => {
+    for (const rule of RULES) expect(rule.permissions).not.toContain('config:BatchGetResourceConfig');
   });
 
   it('name the reads of every resource type', () => {

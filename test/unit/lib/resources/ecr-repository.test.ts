@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fromApiConfigurationItem } from '../../../../lib/resources/configuration-item';
-import { fromConfigurationItem, fromDescribe } from '../../../../lib/resources/ecr-repository';
+import {
+  fromConfigurationItem,
+  fromDescribe,
+  fromDescribeAndConfigurationItem,
+} from '../../../../lib/resources/ecr-repository';
 import {
   InvalidConfigurationItemError,
   InvalidDescribeResponseError,
@@ -250,6 +254,48 @@ describe('ECR repository: Describe calls', () => {
     expect(error.message).toBe(
       'invalid DescribeRepositories response for AWS::ECR::Repository "builder": repositoryArn is missing',
     );
+  });
+});
+
+describe('ECR repository: DescribeRepositories completed from the Config item (Lambda sweep)', () => {
+  it('gives the model of the four Describe calls from DescribeRepositories and the API-model item', () => {
+    // Prepare: BatchGetResourceConfig's item has no tag map and no relationships.
+    const { tags, relationships, ...base } = apiItem('ecr-repository');
+    const { repository } = describedRepository();
+
+    // Act
+    const model = fromDescribeAndConfigurationItem(repository, fromApiConfigurationItem(base));
+
+    // Assess
+    expect(model).toStrictEqual(describeModel());
+  });
+
+  it("keeps DescribeRepositories' own fields and takes policy, lifecycle policy and tags from the item", () => {
+    // Prepare
+    const key = 'arn:aws:kms:eu-west-1:123456789012:key/0b1c2d3e-0000-4000-8000-000000000001';
+    const ci = patchConfiguration(invocationItem('ecr-repository'), {
+      ImageTagMutability: 'MUTABLE',
+      ImageScanningConfiguration: { ScanOnPush: false },
+      LifecyclePolicy: { LifecyclePolicyText: '{"rules":[]}' },
+      RepositoryPolicyText: {},
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    });
+    const { repository } = describedRepository();
+
+    // Act
+    const model = fromDescribeAndConfigurationItem(
+      { ...repository, encryptionConfiguration: { encryptionType: 'KMS', kmsKey: key } },
+      ci,
+    );
+
+    // Assess
+    expect(model).toStrictEqual({
+      ...describeModel(),
+      encryption: { type: 'KMS', kmsKey: key },
+      hasLifecyclePolicy: true,
+      policy: { kind: 'none' },
+      tags: { team: 'platform' },
+    });
   });
 });
 
