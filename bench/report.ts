@@ -2,7 +2,8 @@
  * npm run bench: runs every benchmark one after another (they would disturb each other in
  * parallel), prints their figures and writes them to bench/results.md with the machine and date.
  *
- *   npm run bench [-- --quick]   (--quick: sweep sizes 100 and 1,000 over 1 and 10 VPCs)
+ *   npm run bench [-- --quick]   (--quick: sweep sizes 100 and 1,000 over 1 and 10 VPCs; fault
+ *                                 injection over 200 repositories + 200 projects, 2 seeds, 2 throttle rates)
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -16,6 +17,15 @@ const benches: [string, string[]][] = [
   ['Cold start', ['bench/cold-start.ts']],
   ['Change-event latency', ['bench/latency.ts']],
   ['Sweep scale', ['bench/sweep.ts', ...(quick ? ['--sizes', '100,1000', '--vpcs', '1,10'] : [])]],
+  [
+    'Fault injection',
+    [
+      'bench/faults.ts',
+      ...(quick
+        ? ['--repositories', '200', '--projects', '200', '--seeds', '1,2', '--throttles', '0,0.005']
+        : []),
+    ],
+  ],
 ];
 
 const sections: string[] = [];

@@ -5,7 +5,7 @@
  * zip holding exactly its entry and the chunks it can reach (no other function's code).
  * serverless.yml deploys these zips as artifacts; the cold-start benchmark measures them.
  */
-import { createWriteStream, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
@@ -34,13 +34,33 @@ export const ESBUILD_OPTIONS: BuildOptions = {
   outExtension: { '.js': '.mjs' },
   // Prefer the SDK's ES module builds: they tree-shake.
   mainFields: ['module', 'main'],
-  // Some dependencies still call require(); give the ESM bundle one.
-  banner: { js: "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);" },
   logLevel: 'error',
 };
 
+/**
+ * Some dependencies may call require(); an ESM bundle has none, so the outputs that mention it get
+ * this first line. Only those: it costs each module a createRequire() at load, and a cold start
+ * loads some 20 chunks of which none needs it today.
+ */
+export const REQUIRE_SHIM =
+  "import{createRequire as __cr}from'node:module';const require=__cr(import.meta.url);";
+
+/** Prepends REQUIRE_SHIM to an output that mentions `require` (strings too: a spare shim is harmless). */
+function addRequireShim(file: string): void {
+  const code = readFileSync(file, 'utf8');
+  if (!/\brequire\b/.test(code)) return;
+  writeFileSync(file, `${REQUIRE_SHIM}\n${code}`);
+  // The linked source map: one more generated line before the first mapped one.
+  const mapFile = `${file}.map`;
+  if (!existsSync(mapFile)) return;
+  const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { mappings: string };
+  writeFileSync(mapFile, JSON.stringify({ ...map, mappings: `;${map.mappings}` }));
+}
+
 export interface BuiltFunction {
   name: string;
+  /** The build folder: what the zip holds. */
+  dir: string;
   /** The entry module in the build folder (what Lambda imports first). */
   entryFile: string;
   zipFile: string;
@@ -49,6 +69,8 @@ export interface BuiltFunction {
   /** The JavaScript a cold start loads: the entry and the chunks it imports statically. */
   initBytes: number;
   zippedBytes: number;
+  /** esbuild's account of the outputs (paths relative to the project root): which chunk holds what. */
+  metafile: Metafile;
 }
 
 function staticClosure(metafile: Metafile, entry: string): Set<string> {
@@ -95,6 +117,7 @@ export async function buildFunction(
     metafile: true,
   });
   const outputs = Object.keys(result.metafile.outputs);
+  for (const file of outputs) if (file.endsWith('.mjs')) addRequireShim(join(root, file));
   const entryPath = relative(root, join(root, entry));
   const entryOutput = outputs.find((file) => result.metafile.outputs[file]?.entryPoint === entryPath);
   if (!entryOutput) throw new Error(`esbuild produced no output for ${entry}`);
@@ -108,11 +131,13 @@ export async function buildFunction(
   const bytes = files.reduce((sum, f) => sum + readFileSync(f.path).length, 0);
   return {
     name,
+    dir: outdir,
     entryFile: join(root, entryOutput),
     zipFile,
     bytes,
     initBytes,
     zippedBytes: readFileSync(zipFile).length,
+    metafile: result.metafile,
   };
 }
 
