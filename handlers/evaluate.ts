@@ -18,7 +18,7 @@ import {
 } from '../lib/config/evaluate-event';
 import { continuationBodies, parseContinuation } from '../lib/config/sweep';
 import { asLog, sharedLogger } from '../lib/log';
-import { ruleForConfigRuleName } from '../rules/index';
+import { loadRuleForConfigRuleName } from '../rules/load';
 
 type DepsFor = (event: unknown) => Promise<EvaluatorDeps>;
 
@@ -55,7 +55,7 @@ export async function handler(event: unknown, context: Context): Promise<RunSumm
   depsFor ??= evaluatorDeps({
     region: process.env.AWS_REGION ?? 'us-east-1',
     log: asLog(logger),
-    findRule: ruleForConfigRuleName,
+    findRule: loadRuleForConfigRuleName,
     ...(process.env.PPGUARD_MEMBER_ROLE_NAME ? { memberRoleName: process.env.PPGUARD_MEMBER_ROLE_NAME } : {}),
   });
   const queueUrl = process.env.PPGUARD_SWEEP_QUEUE_URL;

@@ -7,7 +7,7 @@ import { createSnsClient } from '../lib/aws/clients';
 import { asLog, sharedLogger } from '../lib/log';
 import { RecentAlerts } from '../lib/notify/dedup';
 import { type NotifyDeps, type NotifyOutcome, notifyComplianceChange } from '../lib/notify/notify';
-import { ruleForConfigRuleName } from '../rules/index';
+import { loadRuleForConfigRuleName } from '../rules/load';
 
 export function createHandler(deps: NotifyDeps) {
   return (event: unknown): Promise<NotifyOutcome> => notifyComplianceChange(event, deps);
@@ -23,7 +23,7 @@ async function buildDeps(): Promise<NotifyDeps> {
   return {
     sns: await createSnsClient(),
     topicArn,
-    findRule: ruleForConfigRuleName,
+    findRule: loadRuleForConfigRuleName,
     recent: new RecentAlerts(),
     log: asLog(logger),
   };

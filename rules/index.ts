@@ -17,6 +17,7 @@ import ecrPublicRepositoryAbsent from './ecr-public-repository-absent';
 import ecrRegistryNoExternalSharing from './ecr-registry-no-external-sharing';
 import ecrRepositoryHygiene from './ecr-repository-hygiene';
 import ecrRepositoryNotPublic from './ecr-repository-not-public';
+import { ruleIdForConfigRuleName } from './load';
 import vpcEndpointPolicyRestricted from './vpc-endpoint-policy-restricted';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
 import vpcRequiredEndpoints from './vpc-required-endpoints';
@@ -45,16 +46,8 @@ export function findRule(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
 
-/**
- * Resolves the rule a deployed Config rule runs: its name is `<prefix>-<rule id>` (or the bare
- * id). The longest matching id wins, so no id can shadow another that ends with it.
- */
+/** Resolves the rule a deployed Config rule runs (`<prefix>-<rule id>`; see rules/load.ts). */
 export function ruleForConfigRuleName(configRuleName: string): AnyRule | undefined {
-  let best: AnyRule | undefined;
-  for (const rule of RULES) {
-    if (configRuleName === rule.id || configRuleName.endsWith(`-${rule.id}`)) {
-      if (!best || rule.id.length > best.id.length) best = rule;
-    }
-  }
-  return best;
+  const id = ruleIdForConfigRuleName(configRuleName);
+  return id === undefined ? undefined : findRule(id);
 }

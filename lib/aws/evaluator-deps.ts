@@ -4,7 +4,7 @@
  */
 import { describeSource } from '../collect/source';
 import type { EvaluatorDeps } from '../config/evaluate-event';
-import type { AnyRule } from '../engine/rule';
+import type { RuleLookup } from '../engine/rule';
 import type { Log } from '../log';
 import { type ClientOptions, createConfigClient } from './clients';
 import type { AccountAccess } from './member';
@@ -12,7 +12,7 @@ import type { AccountAccess } from './member';
 export interface EvaluatorDepsOptions {
   region: string;
   log: Log;
-  findRule: (configRuleName: string) => AnyRule | undefined;
+  findRule: RuleLookup;
   /** Organization mode when set: the role assumed in member accounts. */
   memberRoleName?: string;
   clientOptions?: ClientOptions;

@@ -6,7 +6,7 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { inCallContext } from '../aws/clients';
 import { type AwsReaders, evaluateResources, networkOfInputs, networksOf, RunInputs } from '../engine/inputs';
-import type { AnyRule } from '../engine/rule';
+import type { AnyRule, RuleLookup } from '../engine/rule';
 import {
   type Evaluation,
   parseRuleParameters,
@@ -14,7 +14,6 @@ import {
   type RuleParameters,
 } from '../engine/run';
 import type { Log } from '../log';
-import { modelFromConfigurationItem } from '../resources';
 import type { Resource } from '../resources/model';
 import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
 import {
@@ -24,7 +23,6 @@ import {
   parseRuleEvent,
   type RuleEvent,
 } from './event';
-import { fetchConfigurationItem } from './history';
 import { type ConfigEvaluation, putEvaluations } from './put-evaluations';
 import {
   CONTINUATION_TYPE,
@@ -45,7 +43,7 @@ export type { AwsReaders, NetworkLoader } from '../engine/inputs';
 export interface EvaluatorDeps {
   config: ConfigServiceClient;
   aws: AwsReaders;
-  findRule: (configRuleName: string) => AnyRule | undefined;
+  findRule: RuleLookup;
   log: Log;
   region: string;
   now?: () => Date;
@@ -179,6 +177,8 @@ async function evaluateChange(run: Invocation, item: EventConfigurationItem): Pr
   if (!isEvaluable(item.configurationItemStatus)) {
     return notApplicable(rule, item, `configuration item status is ${item.configurationItemStatus}`);
   }
+  // The adapters of every type load on the first change event, not at cold start.
+  const { modelFromConfigurationItem } = await import('../resources');
   return run.evaluate([modelFromConfigurationItem(item)]);
 }
 
@@ -272,7 +272,7 @@ async function evaluateRaw(
       `a sweep continuation must carry a ScheduledNotification event, not ${event.kind}`,
     );
   }
-  const rule = deps.findRule(event.configRuleName);
+  const rule = await deps.findRule(event.configRuleName);
   if (!rule) throw new UnknownRuleError(`no ppguard rule matches Config rule ${event.configRuleName}`);
   const params = parseRuleParameters(rule, event.ruleParameters);
   const run = new Invocation(rule, params, event, deps);
@@ -299,7 +299,7 @@ async function evaluateChangeEvent(
       ? event.configurationItem
       : summaryOnly
         ? { ...event.summary }
-        : await fetchConfigurationItem(deps.config, event.summary);
+        : await (await import('./history')).fetchConfigurationItem(deps.config, event.summary);
   const outcome = await evaluateChange(run, item);
   logOutcome(deps.log, rule, outcome);
   const putCalls = await report(

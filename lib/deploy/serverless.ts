@@ -586,7 +586,6 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       environment: {
         POWERTOOLS_SERVICE_NAME: 'ppguard',
         POWERTOOLS_LOG_LEVEL: 'INFO',
-        NODE_OPTIONS: '--enable-source-maps',
       },
     },
     // Artifacts built by `npm run build` (lib/deploy/build.ts): one zip per function, holding

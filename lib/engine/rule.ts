@@ -84,3 +84,6 @@ export const compliant = (annotation?: string): Verdict =>
   annotation === undefined ? { compliance: 'COMPLIANT' } : { compliance: 'COMPLIANT', annotation };
 export const notApplicable = (annotation?: string): Verdict =>
   annotation === undefined ? { compliance: 'NOT_APPLICABLE' } : { compliance: 'NOT_APPLICABLE', annotation };
+
+/** Finds the rule a deployed Config rule runs; Lambda loads it lazily (rules/load.ts). */
+export type RuleLookup = (configRuleName: string) => AnyRule | undefined | Promise<AnyRule | undefined>;

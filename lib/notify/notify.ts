@@ -6,7 +6,7 @@
  */
 import { PublishCommand, type SNSClient } from '@aws-sdk/client-sns';
 import { inCallContext } from '../aws/clients';
-import type { AnyRule } from '../engine/rule';
+import type { RuleLookup } from '../engine/rule';
 import type { Log } from '../log';
 import { buildAlert } from './alert';
 import { decideTransition, type Transition } from './decide';
@@ -17,7 +17,7 @@ import { renderSnsAlert } from './render';
 export interface NotifyDeps {
   sns: Pick<SNSClient, 'send'>;
   topicArn: string;
-  findRule: (configRuleName: string) => AnyRule | undefined;
+  findRule: RuleLookup;
   recent: RecentAlerts;
   log: Log;
 }
@@ -34,7 +34,7 @@ export async function notifyComplianceChange(event: unknown, deps: NotifyDeps): 
     resourceType: change.resourceType,
     resourceId: change.resourceId,
   };
-  const rule = deps.findRule(change.configRuleName);
+  const rule = await deps.findRule(change.configRuleName);
   if (!rule) {
     deps.log.info('compliance change ignored: not a ppguard rule', where);
     return { outcome: 'ignored' };

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RESOURCE_TYPES } from '../../../lib/resources/model';
 import { RULES, ruleForConfigRuleName } from '../../../rules/index';
+import { loadRuleForConfigRuleName, RULE_IDS } from '../../../rules/load';
 
 const rulesDir = join(import.meta.dirname, '../../../rules');
 const testsDir = import.meta.dirname;
 const ruleFiles = readdirSync(rulesDir)
-  .filter((file) => file.endsWith('.ts') && file !== 'index.ts')
+  .filter((file) => file.endsWith('.ts') && file !== 'index.ts' && file !== 'load.ts')
   .map((file) => file.replace(/\.ts$/, ''));
 
 const scenariosOf = (id: string) =>
@@ -25,6 +26,17 @@ describe('rule registry', () => {
     // Assess
     expect(ids).toEqual([...ruleFiles].sort());
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('loads lazily (rules/load.ts) the same rules, in the same order, as the registry', async () => {
+    // Act
+    const loaded = await Promise.all(RULE_IDS.map((id) => loadRuleForConfigRuleName(`ppguard-${id}`)));
+
+    // Assess
+    expect(RULE_IDS).toEqual(RULES.map((rule) => rule.id));
+    expect(loaded).toEqual([...RULES]);
+    for (const [index, rule] of RULES.entries()) expect(loaded[index]).toBe(rule);
+    expect(await loadRuleForConfigRuleName('ppguard-unknown-rule')).toBeUndefined();
   });
 
   it.each(ruleFiles)('%s: the file default-exports the rule whose id is the file name', async (file) => {
