@@ -4,7 +4,7 @@
  * hand-off, so invocations that never run short of time do not pay for it at cold start.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { SweepContinuation } from '../config/sweep';
+import { continuationIdentity, type SweepContinuation } from '../config/sweep';
 import { type ClientOptions, createSqsClient } from './clients';
 
 export type HandOff = (continuation: SweepContinuation) => Promise<void>;
@@ -18,6 +18,15 @@ export function sweepQueue(
     client ??= typeof options === 'function' ? options() : createSqsClient(options);
     const sqs = await client;
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    await sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: JSON.stringify(continuation) }));
+    // The deployed queue is FIFO: deduplication keeps an SDK retry of this call from forking the sweep.
+    const fifo = queueUrl.endsWith('.fifo');
+    const identity = fifo ? continuationIdentity(continuation) : undefined;
+    await sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify(continuation),
+        ...(identity ? { MessageGroupId: identity.group, MessageDeduplicationId: identity.dedup } : {}),
+      }),
+    );
   };
 }

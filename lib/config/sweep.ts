@@ -7,12 +7,16 @@
  * and resumes strictly after that resource, so each resource is reported once per sweep:
  * - a resource created mid-sweep before the cursor is left to its own change notification;
  * - one deleted mid-sweep is simply not reported;
- * - a hop that fails is retried from the same cursor (the queue redelivers it), then dead-lettered.
+ * - a hop that fails is retried from the same cursor (the queue redelivers it; a chunk it had
+ *   reported is reported again, with the same verdicts), then dead-lettered;
+ * - the queue is FIFO and each hop's hand-off has its own deduplication id, so a resent or repeated
+ *   hand-off is queued once: the sweep never forks into parallel chains.
  *
  * The follow-up reports with the original event's ResultToken. How long AWS Config honours a
  * ResultToken is not documented (UNVERIFIED); a rejected token fails the hop loudly
  * (InvalidResultTokenException) and the continuation ends in the dead-letter queue.
  */
+import { createHash } from 'node:crypto';
 import type { Resource } from '../resources/model';
 import { jsonSyntaxProblem } from '../resources/read';
 
@@ -110,6 +114,28 @@ export function parseContinuation(body: string): SweepContinuation {
     throw new InvalidContinuationError('sweep continuation.reported and .failedEarlier must be counts');
   }
   return { type: CONTINUATION_TYPE, version: 1, event, after, hop, reported, failedEarlier };
+}
+
+/**
+ * FIFO identities of a hand-off: the group is the sweep (rule, account, notification time), so a
+ * sweep's hops run one after another; the deduplication id is the hop, so a SendMessage the SDK
+ * retries after a lost response (the first one did arrive) cannot start a second chain.
+ */
+export function continuationIdentity(continuation: SweepContinuation): { group: string; dedup: string } {
+  const { event } = continuation;
+  let notificationTime: unknown;
+  try {
+    notificationTime = (JSON.parse(String(event.invokingEvent)) as { notificationCreationTime?: unknown })
+      .notificationCreationTime;
+  } catch {
+    notificationTime = undefined;
+  }
+  const sweep = JSON.stringify([event.configRuleName, event.accountId, notificationTime]);
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  return {
+    group: hash(sweep),
+    dedup: hash(JSON.stringify([sweep, continuation.hop, continuation.after])),
+  };
 }
 
 interface SqsRecord {

@@ -348,6 +348,8 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   resources.SweepQueue = {
     Type: 'AWS::SQS::Queue',
     Properties: {
+      // FIFO: a hand-off retried by the SDK is deduplicated, and a sweep's hops run in order.
+      FifoQueue: true,
       // AWS's guidance for Lambda event sources: six times the function timeout.
       VisibilityTimeout: 6 * EVALUATE_TIMEOUT_SECONDS,
       // A continuation older than a day is superseded by the next periodic run.
@@ -358,7 +360,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   };
   resources.SweepDeadLetterQueue = {
     Type: 'AWS::SQS::Queue',
-    Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
+    Properties: { FifoQueue: true, MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
   };
   resources.SweepDeadLetterAlarm = deadLetterAlarm(
     'SweepDeadLetterQueue',

@@ -14,7 +14,6 @@ import {
   CreateQueueCommand,
   DeleteMessageCommand,
   DeleteQueueCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -26,13 +25,14 @@ import { describeSource } from '../../lib/collect/source';
 import type { RunSummary } from '../../lib/config/evaluate-event';
 import { InvalidEventError } from '../../lib/config/event';
 import { PutEvaluationsError } from '../../lib/config/put-evaluations';
-import { InvalidContinuationError } from '../../lib/config/sweep';
+import { InvalidContinuationError, parseContinuation } from '../../lib/config/sweep';
 import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { changeEvent, scheduledEvent, sqsEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import type { WireEvaluation } from './support/config-emulator';
 import { codeBuildItem, toWireItem } from './support/config-items';
+import { queueDepth } from './support/sweep-account';
 
 const RULE = 'ppguard-codebuild-project-in-vpc';
 const SWEPT_AT = '2026-11-25T11:00:00.000Z';
@@ -124,19 +124,6 @@ async function drain(handler: ReturnType<typeof handlerWith>): Promise<RunSummar
   }
 }
 
-async function queuedMessages(): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
-}
-
 const idsOf = (evaluations: readonly WireEvaluation[]) => evaluations.map((e) => e.ComplianceResourceId);
 const sorted = (evaluations: readonly WireEvaluation[]) =>
   [...evaluations].sort((a, b) => a.ComplianceResourceId.localeCompare(b.ComplianceResourceId));
@@ -170,11 +157,12 @@ beforeEach(async () => {
   aws.emulator.unseedAll();
   await deleteAllProjects();
   if (queueUrl) await sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
-  // Visibility 0: a message whose invocation failed is at once visible again (Lambda would wait).
+  // FIFO as deployed. Visibility 0: a message whose invocation failed is at once visible again
+  // (Lambda would wait).
   const { QueueUrl } = await sqs.send(
     new CreateQueueCommand({
-      QueueName: `ppguard-sweep-${Date.now()}`,
-      Attributes: { VisibilityTimeout: '0' },
+      QueueName: `ppguard-sweep-${Date.now()}.fifo`,
+      Attributes: { FifoQueue: 'true', VisibilityTimeout: '0' },
     }),
   );
   queueUrl = QueueUrl ?? '';
@@ -220,7 +208,7 @@ describe('a periodic sweep short of time', () => {
     expect(aws.emulator.evaluations).toEqual(inOneInvocation);
     expect(inOneInvocation.filter((e) => e.ComplianceType === 'NON_COMPLIANT')).toHaveLength(77);
     expect(aws.emulator.violations).toEqual([]);
-    expect(await queuedMessages()).toBe(0);
+    expect(await queueDepth(sqs, queueUrl)).toBe(0);
   });
 
   it('resumes strictly after the last reported resource: later additions are reported, deletions and earlier additions are not', async () => {
@@ -243,6 +231,40 @@ describe('a periodic sweep short of time', () => {
     expect(idsOf(aws.emulator.evaluations)).toEqual(expected);
   });
 
+  it('never forks: a hand-off sent twice (an SDK resend) is queued once, and a hop run twice (a redelivery) repeats only its own chunk', async () => {
+    // Prepare
+    await createProjects(0, 230);
+    const handOff = sweepQueue(queueUrl, aws.options);
+    const handler = handlerWith(() => 0);
+    await handler(SWEEP);
+    const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl }));
+    const [message] = Messages;
+    if (!message?.Body) throw new Error('the first invocation queued no continuation');
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+
+    // Act
+    await handOff(parseContinuation(message.Body));
+    await handOff(parseContinuation(message.Body));
+    const queuedAfterResend = await queueDepth(sqs, queueUrl);
+    await handler(sqsEvent([message.Body]));
+    await handler(sqsEvent([message.Body]));
+    const followUps = await drain(handler);
+
+    // Assess
+    expect(queuedAfterResend).toBe(1);
+    expect(followUps.map((s) => [s.evaluations, s.continuedAfter?.hop])).toEqual([
+      [100, 2],
+      [30, undefined],
+    ]);
+    const ids = Array.from({ length: 230 }, (_, i) => configId(i));
+    expect(idsOf(aws.emulator.evaluations)).toEqual([
+      ...ids.slice(0, 200),
+      ...ids.slice(100, 200), // the hop run twice: its chunk again, identical
+      ...ids.slice(100, 230),
+    ]);
+    expect(await queueDepth(sqs, queueUrl)).toBe(0);
+  });
+
   it('finishes in one invocation and queues nothing when time is left', async () => {
     // Prepare
     await createProjects(0, 230);
@@ -254,7 +276,7 @@ describe('a periodic sweep short of time', () => {
     expect(summary.evaluations).toBe(230);
     expect(summary.continuedAfter).toBeUndefined();
     expect(aws.emulator.putRequests.map((r) => r.Evaluations.length)).toEqual([100, 100, 30]);
-    expect(await queuedMessages()).toBe(0);
+    expect(await queueDepth(sqs, queueUrl)).toBe(0);
   });
 
   it('fails a follow-up that cannot report, naming why, keeps its message, and completes once AWS Config accepts', async () => {
@@ -273,7 +295,7 @@ describe('a periodic sweep short of time', () => {
     await expect(failure).rejects.toThrow(PutEvaluationsError);
     await expect(failure).rejects.toThrow('AWS Config rejected 50 evaluation(s) after 4 attempts');
     expect(aws.emulator.evaluations).toHaveLength(100);
-    expect(await queuedMessages()).toBe(1);
+    expect(await queueDepth(sqs, queueUrl)).toBe(1);
     const retried = await drain(handler);
     expect(retried.map((s) => s.evaluations)).toEqual([50]);
     expect(idsOf(aws.emulator.evaluations)).toEqual(Array.from({ length: 150 }, (_, i) => configId(i)));

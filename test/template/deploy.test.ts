@@ -221,7 +221,7 @@ describe('the packaged deployment', () => {
     expect(sweepStatement?.Resource).toEqual({ 'Fn::GetAtt': ['SweepQueue', 'Arn'] });
   });
 
-  it('continues long periodic sweeps through an encrypted queue that invokes the evaluator, with a dead-letter alarm', () => {
+  it('continues long periodic sweeps through an encrypted FIFO queue that invokes the evaluator, with a dead-letter alarm', () => {
     // Prepare
     const resources = defaults.template.Resources;
     const mapping = Object.values(resources).find((r) => r.Type === 'AWS::Lambda::EventSourceMapping');
@@ -242,6 +242,7 @@ describe('the packaged deployment', () => {
       Environment: { Variables: { PPGUARD_SWEEP_QUEUE_URL: { Ref: 'SweepQueue' } } },
     });
     expect(resources.SweepQueue?.Properties).toEqual({
+      FifoQueue: true,
       VisibilityTimeout: 5400,
       MessageRetentionPeriod: 86400,
       KmsMasterKeyId: { Ref: 'AlertsKey' },
@@ -250,7 +251,11 @@ describe('the packaged deployment', () => {
         maxReceiveCount: 3,
       },
     });
-    expect(resources.SweepDeadLetterQueue?.Properties.KmsMasterKeyId).toEqual({ Ref: 'AlertsKey' });
+    expect(resources.SweepDeadLetterQueue?.Properties).toEqual({
+      FifoQueue: true,
+      MessageRetentionPeriod: 1209600,
+      KmsMasterKeyId: { Ref: 'AlertsKey' },
+    });
     expect(resources.SweepDeadLetterAlarm?.Properties).toMatchObject({
       AlarmActions: [{ Ref: 'AlertsTopic' }],
       Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': ['SweepDeadLetterQueue', 'QueueName'] } }],

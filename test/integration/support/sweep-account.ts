@@ -2,13 +2,18 @@
  * A synthetic account for the fault-injection sweep (faults.test.ts, bench/faults.ts), built in moto
  * with the SDK, and a periodic run of two rules over it through handlers/evaluate:
  * - ECR repositories: 10% with a public policy, 20% shared with a trusted account, the rest without
- *   policy (ecr-repository-not-public: 10% NON_COMPLIANT);
+ *   policy (ecr-repository-not-public: 10% NON_COMPLIANT); all but 4% recorded by AWS Config (items
+ *   seeded in the front as Config records them), so the Lambda path reads most policies through
+ *   BatchGetResourceConfig and falls back to the ECR reads for the rest;
  * - CodeBuild projects in one VPC: 20% outside it, 40% in a private subnet (main route table, local
  *   only), 40% in a public subnet (default route to an internet gateway), each discovered by Config
  *   under its own id (codebuild-project-no-internet-egress: 20% NOT_APPLICABLE, 40% COMPLIANT,
  *   40% NON_COMPLIANT).
  * The run uses the production client factories (lib/aws/clients, lib/collect/source): production
- * retry settings, and fresh clients per run, as in a new Lambda container.
+ * retry settings, and fresh clients per run, as in a new Lambda container. It reads the account
+ * through the CLI-style Describe path (`describe`) or as the Lambda function wires it (`lambda`:
+ * lib/aws/evaluator-deps, ECR repositories from Config's records), optionally with a Lambda
+ * clock and the sweep queue (a sweep short of time hands off to a follow-up invocation).
  */
 import { type CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
 import {
@@ -23,15 +28,24 @@ import {
   type EC2Client,
 } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, type ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import {
+  DeleteMessageCommand,
+  GetQueueAttributesCommand,
+  MessageSystemAttributeName,
+  ReceiveMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { createHandler } from '../../../handlers/evaluate';
 import { type ClientOptions, createConfigClient } from '../../../lib/aws/clients';
+import { evaluatorDeps } from '../../../lib/aws/evaluator-deps';
+import { sweepQueue } from '../../../lib/aws/sweep-queue';
 import { describeSource } from '../../../lib/collect/source';
-import type { RunSummary } from '../../../lib/config/evaluate-event';
+import type { EvaluatorDeps, RunSummary } from '../../../lib/config/evaluate-event';
 import type { Log } from '../../../lib/log';
 import { ruleForConfigRuleName } from '../../../rules/index';
-import { scheduledEvent } from '../../fixtures/events';
+import { scheduledEvent, sqsEvent } from '../../fixtures/events';
 import type { ConfigEmulator, WireEvaluation } from './config-emulator';
-import { codeBuildItem, toWireItem } from './config-items';
+import { codeBuildItem, ecrItem, toWireItem } from './config-items';
 
 export const TRUSTED_ACCOUNT = '111111111111';
 const SWEPT_AT = '2026-11-25T11:00:00.000Z';
@@ -76,6 +90,12 @@ const pad = (i: number) => String(i).padStart(4, '0');
 export const repositoryName = (i: number) => `fault-repo-${pad(i)}`;
 export const projectName = (i: number) => `fault-build-${pad(i)}`;
 export const projectConfigId = (i: number) => `cb0f0000-0000-4000-8000-${String(i).padStart(12, '0')}`;
+
+/**
+ * Whether AWS Config has recorded repository i: all but every 25th from the 10th on (4%: half of
+ * them public, half without policy), which the Lambda path reads through the ECR APIs instead.
+ */
+export const isRecorded = (i: number) => i % 25 !== 10;
 
 function repositoryPolicy(i: number): string | undefined {
   const principal =
@@ -152,13 +172,18 @@ export async function buildSweepAccount(
       Array.from({ length: size.repositories }, (_, i) => i),
       15,
       async (i) => {
-        await clients.ecr.send(new CreateRepositoryCommand({ repositoryName: repositoryName(i) }));
+        const { repository } = await clients.ecr.send(
+          new CreateRepositoryCommand({ repositoryName: repositoryName(i) }),
+        );
+        if (!repository) throw new Error(`repository ${repositoryName(i)} was not created`);
         const policyText = repositoryPolicy(i);
         if (policyText) {
           await clients.ecr.send(
             new SetRepositoryPolicyCommand({ repositoryName: repositoryName(i), policyText }),
           );
         }
+        if (isRecorded(i))
+          clients.emulator.seed(toWireItem(ecrItem(repository, policyText ? { policyText } : {})));
       },
     );
   const projects = async () => {
@@ -173,26 +198,102 @@ export async function buildSweepAccount(
 
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
+/**
+ * How the handler reads the account: `describe` as the CLI does (every ECR repository through three
+ * ECR reads), `lambda` as the Lambda function does (lib/aws/evaluator-deps: ECR repositories from
+ * what Config recorded, 100 per BatchGetResourceConfig).
+ */
+export type ReadPath = 'describe' | 'lambda';
+
+export interface SweepSettings {
+  path?: ReadPath;
+  /** With a queue, a sweep hands off to a follow-up invocation when `remainingMs` is short. */
+  handOff?: { queueUrl: string; remainingMs: () => number };
+}
+
+export type SweepHandler = ReturnType<typeof createHandler>;
+
+/** handlers/evaluate as a new container runs it (fresh clients); `close` destroys them. */
+export async function sweepHandler(
+  options: ClientOptions & { region: string },
+  { path = 'describe', handOff }: SweepSettings = {},
+): Promise<{ handler: SweepHandler; close: () => void }> {
+  const common = { findRule: ruleForConfigRuleName, log: silent, region: options.region };
+  let deps: EvaluatorDeps;
+  if (path === 'lambda') {
+    // The function's own account (from its ARN in Lambda) is the events' account: no member role.
+    const event = scheduledEvent();
+    deps = await evaluatorDeps({ ...common, clientOptions: options })(event, event.accountId);
+  } else {
+    deps = { ...common, config: createConfigClient(options), aws: describeSource(options) };
+  }
+  const handler = createHandler(
+    { ...deps, now: () => NOW },
+    handOff
+      ? { limits: { remainingMs: handOff.remainingMs, handOff: sweepQueue(handOff.queueUrl, options) } }
+      : {},
+  );
+  return { handler, close: () => deps.config.destroy() };
+}
+
 /** One periodic run of each rule named, in order, through a fresh handler (new clients). */
 export async function sweep(
   options: ClientOptions & { region: string },
   runs: RuleRun[],
+  path: ReadPath = 'describe',
 ): Promise<RunSummary[]> {
-  const config = createConfigClient(options);
-  const handler = createHandler({
-    config,
-    aws: describeSource(options),
-    findRule: ruleForConfigRuleName,
-    log: silent,
-    region: options.region,
-    now: () => NOW,
-  });
+  const { handler, close } = await sweepHandler(options, { path });
   try {
     const summaries: RunSummary[] = [];
     for (const run of runs) summaries.push(await handler(scheduledEvent(RULE_RUNS[run])));
     return summaries;
   } finally {
-    config.destroy();
+    close();
+  }
+}
+
+export interface Delivery {
+  /** How often SQS had handed out the message, this time included. */
+  receiveCount: number;
+  outcome: { summary: RunSummary } | { error: Error };
+}
+
+/**
+ * What Lambda's SQS event source does with the sweep queue (batch size 1): each message to the
+ * handler, deleted once the handler succeeds. A message whose invocation failed stays in the queue
+ * and is received again (at once with a visibility timeout of 0), until SQS moves it to the
+ * dead-letter queue after the queue's maxReceiveCount receives. Returns every delivery, in order.
+ */
+export async function deliverContinuations(
+  sqs: SQSClient,
+  queueUrl: string,
+  handler: SweepHandler,
+  maxDeliveries = 100,
+): Promise<Delivery[]> {
+  const deliveries: Delivery[] = [];
+  for (;;) {
+    if (deliveries.length >= maxDeliveries)
+      throw new Error(`the sweep queue still delivers after ${maxDeliveries} messages`);
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 1,
+        WaitTimeSeconds: 0,
+        MessageSystemAttributeNames: [MessageSystemAttributeName.ApproximateReceiveCount],
+      }),
+    );
+    const message = Messages[0];
+    if (!message) return deliveries;
+    let outcome: Delivery['outcome'];
+    try {
+      outcome = { summary: await handler(sqsEvent([message.Body ?? ''])) };
+    } catch (error) {
+      outcome = { error: error as Error };
+    }
+    deliveries.push({ receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 0), outcome });
+    if ('summary' in outcome) {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    }
   }
 }
 
@@ -206,4 +307,18 @@ export function tally(values: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
+}
+
+/** Messages in the queue, visible or in flight. */
+export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await sqs.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    }),
+  );
+  return (
+    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
+    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+  );
 }

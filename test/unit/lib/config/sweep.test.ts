@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CONTINUATION_TYPE,
   continuationBodies,
+  continuationIdentity,
   InvalidContinuationError,
   MAX_HOPS,
   parseContinuation,
@@ -143,5 +144,44 @@ describe('continuationBodies', () => {
     expect(() => continuationBodies(event)).toThrow(
       new InvalidContinuationError('SQS record has no string body'),
     );
+  });
+});
+
+describe('continuationIdentity', () => {
+  const base = parseContinuation(continuation());
+  const sweepAt = (time: string) => ({
+    ...base,
+    event: scheduledEvent({ resultToken: 'secret-token-7', notificationCreationTime: time }),
+  });
+
+  it('keeps the hops of one sweep in one group, each hop with its own deduplication id', () => {
+    // Act
+    const hop2 = continuationIdentity(base);
+    const hop3 = continuationIdentity({ ...base, hop: 3, after: 'AWS::ECR::Repository\u0000c' });
+
+    // Assess
+    expect(hop3.group).toBe(hop2.group);
+    expect(hop3.dedup).not.toBe(hop2.dedup);
+    expect(hop2.group).toMatch(/^[0-9a-f]{64}$/);
+    expect(hop2.dedup).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('gives the same hand-off the same deduplication id, whatever the counts carried', () => {
+    expect(continuationIdentity({ ...base, reported: 7 })).toEqual(continuationIdentity(base));
+  });
+
+  it('separates sweeps of other notification times, rules and accounts', () => {
+    // Prepare
+    const other = [
+      sweepAt('2026-11-26T10:00:00.000Z'),
+      { ...base, event: { ...base.event, configRuleName: 'ppguard-other' } },
+      { ...base, event: { ...base.event, accountId: '210987654321' } },
+    ];
+
+    // Act
+    const groups = other.map((c) => continuationIdentity(c).group);
+
+    // Assess
+    expect(new Set([continuationIdentity(base).group, ...groups]).size).toBe(4);
   });
 });
