@@ -6,7 +6,6 @@
  */
 import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
-import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { ECRClient } from '@aws-sdk/client-ecr';
 import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
@@ -67,7 +66,7 @@ type Middleware = (next: Handler, context: { clientName?: string; commandName?: 
  * Stamps every error a call throws with its service and operation (a hidden property: the message,
  * name and class stay the SDK's), so a caller can say which call failed - SDK errors do not.
  */
-function nameFailedCalls<
+export function nameFailedCalls<
   C extends { middlewareStack: { add(middleware: Middleware, options: object): void } },
 >(client: C): C {
   client.middlewareStack.add(
@@ -90,7 +89,8 @@ function nameFailedCalls<
   return client;
 }
 
-function config(options: ClientOptions) {
+/** SDK client settings: the shared retry strategy, and the region, endpoint and credentials given. */
+export function clientConfig(options: ClientOptions) {
   return {
     ...RETRY,
     ...(options.region ? { region: options.region } : {}),
@@ -99,34 +99,30 @@ function config(options: ClientOptions) {
   };
 }
 
-export function createConfigClient(options: ClientOptions = {}): ConfigServiceClient {
-  return nameFailedCalls(new ConfigServiceClient(config(options)));
-}
-
 export async function createCodeBuildClient(options: ClientOptions = {}): Promise<CodeBuildClient> {
   const { CodeBuildClient } = await import('@aws-sdk/client-codebuild');
-  return nameFailedCalls(new CodeBuildClient(config(options)));
+  return nameFailedCalls(new CodeBuildClient(clientConfig(options)));
 }
 
 export async function createEcrClient(options: ClientOptions = {}): Promise<ECRClient> {
   const { ECRClient } = await import('@aws-sdk/client-ecr');
-  return nameFailedCalls(new ECRClient(config(options)));
+  return nameFailedCalls(new ECRClient(clientConfig(options)));
 }
 
 export async function createEc2Client(options: ClientOptions = {}): Promise<EC2Client> {
   const { EC2Client } = await import('@aws-sdk/client-ec2');
-  return nameFailedCalls(new EC2Client(config(options)));
+  return nameFailedCalls(new EC2Client(clientConfig(options)));
 }
 
 /** ECR Public's API lives in us-east-1; the collector lists nothing from a client in any other Region. */
 export async function createEcrPublicClient(options: ClientOptions = {}): Promise<ECRPUBLICClient> {
   const { ECRPUBLICClient } = await import('@aws-sdk/client-ecr-public');
-  return nameFailedCalls(new ECRPUBLICClient(config(options)));
+  return nameFailedCalls(new ECRPUBLICClient(clientConfig(options)));
 }
 
 export async function createCodeCommitClient(options: ClientOptions = {}): Promise<CodeCommitClient> {
   const { CodeCommitClient } = await import('@aws-sdk/client-codecommit');
-  return nameFailedCalls(new CodeCommitClient(config(options)));
+  return nameFailedCalls(new CodeCommitClient(clientConfig(options)));
 }
 
 // Alerts (lib/notify): SNS for the notify function, Secrets Manager or SSM for the Slack webhook URL,
@@ -136,26 +132,26 @@ export async function createSnsClient(
   options: ClientOptions = {},
 ): Promise<import('@aws-sdk/client-sns').SNSClient> {
   const { SNSClient } = await import('@aws-sdk/client-sns');
-  return nameFailedCalls(new SNSClient(config(options)));
+  return nameFailedCalls(new SNSClient(clientConfig(options)));
 }
 
 export async function createSecretsManagerClient(
   options: ClientOptions = {},
 ): Promise<import('@aws-sdk/client-secrets-manager').SecretsManagerClient> {
   const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
-  return nameFailedCalls(new SecretsManagerClient(config(options)));
+  return nameFailedCalls(new SecretsManagerClient(clientConfig(options)));
 }
 
 export async function createSsmClient(
   options: ClientOptions = {},
 ): Promise<import('@aws-sdk/client-ssm').SSMClient> {
   const { SSMClient } = await import('@aws-sdk/client-ssm');
-  return nameFailedCalls(new SSMClient(config(options)));
+  return nameFailedCalls(new SSMClient(clientConfig(options)));
 }
 
 export async function createSqsClient(
   options: ClientOptions = {},
 ): Promise<import('@aws-sdk/client-sqs').SQSClient> {
   const { SQSClient } = await import('@aws-sdk/client-sqs');
-  return nameFailedCalls(new SQSClient(config(options)));
+  return nameFailedCalls(new SQSClient(clientConfig(options)));
 }

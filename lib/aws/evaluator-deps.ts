@@ -6,7 +6,8 @@ import { describeSource } from '../collect/source';
 import type { EvaluatorDeps } from '../config/evaluate-event';
 import type { RuleLookup } from '../engine/rule';
 import type { Log } from '../log';
-import { type ClientOptions, createConfigClient } from './clients';
+import type { ClientOptions } from './clients';
+import { createConfigClient } from './config-client';
 import type { AccountAccess } from './member';
 
 export interface EvaluatorDepsOptions {

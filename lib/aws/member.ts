@@ -10,7 +10,8 @@ import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
 import { describeSource } from '../collect/source';
 import type { AwsReaders } from '../config/evaluate-event';
-import { type ClientOptions, type Credentials, createConfigClient, RETRY } from './clients';
+import { type ClientOptions, type Credentials, RETRY } from './clients';
+import { createConfigClient } from './config-client';
 
 export interface AccountAccess {
   config: ConfigServiceClient;

@@ -5,7 +5,8 @@
  */
 import { SNSClient } from '@aws-sdk/client-sns';
 import { GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
-import { createConfigClient, RETRY } from '../aws/clients';
+import { RETRY } from '../aws/clients';
+import { createConfigClient } from '../aws/config-client';
 import { describeSource } from '../collect/source';
 import type { DoctorClients } from './doctor-aws';
 import type { ScanDeps } from './scan';

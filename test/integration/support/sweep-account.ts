@@ -36,7 +36,8 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { createHandler } from '../../../handlers/evaluate';
-import { type ClientOptions, createConfigClient } from '../../../lib/aws/clients';
+import type { ClientOptions } from '../../../lib/aws/clients';
+import { createConfigClient } from '../../../lib/aws/config-client';
 import { evaluatorDeps } from '../../../lib/aws/evaluator-deps';
 import { sweepQueue } from '../../../lib/aws/sweep-queue';
 import { describeSource } from '../../../lib/collect/source';
