@@ -3,12 +3,7 @@
  * with real SDK clients against moto (CodeBuild, SQS) and the Config front, the continuation sent
  * to a real queue and read back as the SQS event Lambda would deliver.
  */
-import {
-  BatchGetProjectsCommand,
-  CreateProjectCommand,
-  DeleteProjectCommand,
-  type Project,
-} from '@aws-sdk/client-codebuild';
+import { BatchGetProjectsCommand, DeleteProjectCommand, type Project } from '@aws-sdk/client-codebuild';
 import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import {
   CreateQueueCommand,
@@ -32,6 +27,7 @@ import { changeEvent, scheduledEvent, sqsEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import type { WireEvaluation } from './support/config-emulator';
 import { codeBuildItem, toWireItem } from './support/config-items';
+import { createProject as createCodeBuildProject } from './support/reference-pipeline';
 import { queueDepth } from './support/sweep-account';
 
 const RULE = 'ppguard-codebuild-project-in-vpc';
@@ -52,34 +48,15 @@ const network = { vpcId: '', subnetId: '', securityGroupId: '' };
 const configId = (i: number) => `cb5e0000-0000-4000-8000-${String(i).padStart(12, '0')}`;
 const projectName = (i: number) => `sweep-build-${String(i).padStart(4, '0')}`;
 
-/** Every third project runs outside any VPC. */
+/** Every third project runs outside any VPC; each is recorded by Config under its own id. */
 async function createProject(i: number, id = configId(i)): Promise<Project> {
   const inVpc = i % 3 !== 0;
-  await aws.codebuild.send(
-    new CreateProjectCommand({
-      name: projectName(i),
-      source: { type: 'CODECOMMIT', location: `https://git-codecommit.${REGION}.amazonaws.com/v1/repos/app` },
-      artifacts: { type: 'NO_ARTIFACTS' },
-      environment: {
-        type: 'LINUX_CONTAINER',
-        image: `123456789012.dkr.ecr.${REGION}.amazonaws.com/builder:1`,
-        computeType: 'BUILD_GENERAL1_SMALL',
-      },
-      serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
-      ...(inVpc
-        ? {
-            vpcConfig: {
-              vpcId: network.vpcId,
-              subnets: [network.subnetId],
-              securityGroupIds: [network.securityGroupId],
-            },
-          }
-        : {}),
-    }),
-  );
-  const { projects } = await aws.codebuild.send(new BatchGetProjectsCommand({ names: [projectName(i)] }));
-  const project = projects?.[0];
-  if (!project) throw new Error(`project ${projectName(i)} not found after creation`);
+  const vpc = {
+    vpcId: network.vpcId,
+    subnetIds: [network.subnetId],
+    securityGroupId: network.securityGroupId,
+  };
+  const project = await createCodeBuildProject(aws, projectName(i), inVpc ? vpc : undefined, REGION);
   aws.emulator.seed(toWireItem(codeBuildItem(project, id)));
   return project;
 }
