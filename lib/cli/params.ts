@@ -10,6 +10,7 @@
 import { COMMON_PARAMETERS, InvalidParameterError } from '../engine/params';
 import type { AnyRule } from '../engine/rule';
 import { parseRuleParameters, type RuleParameters } from '../engine/run';
+import { jsonSyntaxProblem } from '../resources/read';
 import { UsageError } from './io';
 
 export interface ParameterSources {
@@ -50,7 +51,8 @@ function readConfig(source: { path: string; text: string }, registry: readonly A
   try {
     parsed = JSON.parse(source.text);
   } catch (error) {
-    throw new UsageError(`${at}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+    // The parser's message quotes the input; say what is wrong without echoing it.
+    throw new UsageError(`${at}: not valid JSON (${jsonSyntaxProblem(error)})`);
   }
   if (!isObject(parsed))
     throw new UsageError(`${at}: expected a JSON object with "parameters" and/or "rules"`);

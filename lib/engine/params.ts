@@ -3,6 +3,7 @@
  * declares a schema; values are validated here, and a bad value is an error that names the
  * parameter: never a silent default, never a verdict.
  */
+import { jsonSyntaxProblem } from '../resources/read';
 
 interface BaseSpec {
   description: string;
@@ -87,7 +88,8 @@ export function parseRuleParametersJson(raw: unknown): Record<string, unknown> {
   try {
     parsed = JSON.parse(raw);
   } catch (error) {
-    throw new InvalidParameterError('ruleParameters', `not valid JSON (${(error as Error).message})`);
+    // The parser's message quotes the input; say what is wrong without echoing it.
+    throw new InvalidParameterError('ruleParameters', `not valid JSON (${jsonSyntaxProblem(error)})`);
   }
   if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new InvalidParameterError('ruleParameters', 'expected a JSON object of parameter names to values');

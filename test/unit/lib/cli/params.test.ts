@@ -103,8 +103,11 @@ describe('rule parameters from --param and --config', () => {
   });
 
   it('names the config entry at fault', () => {
-    expect(usageError({ config: { path: 'ppguard.json', text: '{"parameters": ' } })).toMatch(
-      /^--config ppguard\.json: not valid JSON \(/,
+    expect(usageError({ config: { path: 'ppguard.json', text: '{"parameters": ' } })).toBe(
+      '--config ppguard.json: not valid JSON (Unexpected end of JSON input)',
+    );
+    expect(usageError({ config: { path: 'ppguard.json', text: '{"parameters": secret-value}' } })).toBe(
+      "--config ppguard.json: not valid JSON (Unexpected token 's')",
     );
     expect(usageError({ config: config(['a']) })).toBe(
       '--config ppguard.json: expected a JSON object with "parameters" and/or "rules"',

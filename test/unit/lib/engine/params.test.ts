@@ -30,7 +30,13 @@ describe('parseRuleParametersJson', () => {
 
   it('rejects invalid JSON, naming ruleParameters', () => {
     expect(() => parseRuleParametersJson('{"a":')).toThrowError(
-      /^invalid rule parameter "ruleParameters": not valid JSON/,
+      'invalid rule parameter "ruleParameters": not valid JSON (Unexpected end of JSON input)',
+    );
+  });
+
+  it('does not echo invalid JSON in the error', () => {
+    expect(() => parseRuleParametersJson('{"allowedNames": secret-value}')).toThrowError(
+      `invalid rule parameter "ruleParameters": not valid JSON (Unexpected token 's')`,
     );
   });
 
