@@ -1,7 +1,7 @@
 /**
  * Hands a periodic sweep to a follow-up invocation of the evaluate function through its
- * continuation queue (an SQS event source of the same function). The SQS client loads on the first
- * hand-off, so invocations that never run short of time do not pay for it at cold start.
+ * continuation queue (an SQS FIFO queue, event source of the same function). The SQS client loads
+ * on the first hand-off, so invocations that never run short of time do not pay for it at cold start.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { continuationIdentity, type SweepContinuation } from '../config/sweep';
@@ -9,23 +9,20 @@ import { type ClientOptions, createSqsClient } from './clients';
 
 export type HandOff = (continuation: SweepContinuation) => Promise<void>;
 
-export function sweepQueue(
-  queueUrl: string,
-  options: ClientOptions | (() => Promise<SQSClient>) = {},
-): HandOff {
+export function sweepQueue(queueUrl: string, options: ClientOptions = {}): HandOff {
   let client: Promise<SQSClient> | undefined;
   return async (continuation) => {
-    client ??= typeof options === 'function' ? options() : createSqsClient(options);
+    client ??= createSqsClient(options);
     const sqs = await client;
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
-    // The deployed queue is FIFO: deduplication keeps an SDK retry of this call from forking the sweep.
-    const fifo = queueUrl.endsWith('.fifo');
-    const identity = fifo ? continuationIdentity(continuation) : undefined;
+    // Deduplication keeps an SDK resend, or a hop run twice, from forking the sweep.
+    const identity = continuationIdentity(continuation);
     await sqs.send(
       new SendMessageCommand({
         QueueUrl: queueUrl,
         MessageBody: JSON.stringify(continuation),
-        ...(identity ? { MessageGroupId: identity.group, MessageDeduplicationId: identity.dedup } : {}),
+        MessageGroupId: identity.group,
+        MessageDeduplicationId: identity.dedup,
       }),
     );
   };

@@ -182,6 +182,15 @@ async function evaluateChange(run: Invocation, item: EventConfigurationItem): Pr
   return run.evaluate([modelFromConfigurationItem(item)]);
 }
 
+function logUndiscovered(log: Log, rule: AnyRule, undiscovered: readonly string[]) {
+  if (undiscovered.length === 0) return;
+  log.warn('resources not discovered by AWS Config were not reported', {
+    rule: rule.id,
+    count: undiscovered.length,
+    resources: undiscovered.slice(0, 20),
+  });
+}
+
 function logOutcome(log: Log, rule: AnyRule, outcome: Outcome) {
   for (const e of outcome.evaluations) {
     log.info('evaluated', {
@@ -193,13 +202,7 @@ function logOutcome(log: Log, rule: AnyRule, outcome: Outcome) {
       ...(e.exempt ? { exempt: true } : {}),
     });
   }
-  if (outcome.undiscovered.length > 0) {
-    log.warn('resources not discovered by AWS Config were not reported', {
-      rule: rule.id,
-      count: outcome.undiscovered.length,
-      resources: outcome.undiscovered.slice(0, 20),
-    });
-  }
+  logUndiscovered(log, rule, outcome.undiscovered);
   for (const failure of outcome.failures) {
     log.error(failure.message, { rule: failure.ruleId, resourceId: failure.resourceId });
   }
@@ -332,7 +335,7 @@ async function sweep(
   const { resources, undiscovered } = await run.targets();
   const pending = remainingInOrder(resources, resumed?.after);
   await run.prefetchNetworks(pending);
-  logOutcome(deps.log, rule, { evaluations: [], failures: [], undiscovered });
+  logUndiscovered(deps.log, rule, undiscovered);
   const orderingTimestamp = new Date(event.notificationCreationTime);
   const failures: RuleEvaluationError[] = [];
   let evaluations = 0;
