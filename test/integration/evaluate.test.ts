@@ -3,13 +3,7 @@
  * emulator front), real Config event shapes, evaluations checked at the wire.
  */
 import { BatchGetProjectsCommand, CreateProjectCommand, type Project } from '@aws-sdk/client-codebuild';
-import {
-  CreateSecurityGroupCommand,
-  CreateSubnetCommand,
-  CreateVpcCommand,
-  CreateVpcEndpointCommand,
-  DescribeVpcEndpointsCommand,
-} from '@aws-sdk/client-ec2';
+import { CreateVpcEndpointCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../handlers/evaluate';
@@ -22,6 +16,7 @@ import { ruleForConfigRuleName } from '../../rules/index';
 import { changeEvent, deletedItem, oversizedEvent, scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import { codeBuildItem, ecrItem, toWireItem, vpcEndpointItem } from './support/config-items';
+import { createBuildNetwork } from './support/reference-pipeline';
 
 const CAPTURE_SECONDS = Date.parse('2026-11-25T10:00:00.000Z') / 1000;
 
@@ -104,24 +99,7 @@ async function createEndpoint(service: string, privateDns: boolean) {
 
 beforeAll(async () => {
   aws = await startTestAws();
-  const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
-  network.vpcId = Vpc?.VpcId ?? '';
-  const { Subnet } = await aws.ec2.send(
-    new CreateSubnetCommand({
-      VpcId: network.vpcId,
-      CidrBlock: '10.0.1.0/24',
-      AvailabilityZone: `${REGION}a`,
-    }),
-  );
-  network.subnetId = Subnet?.SubnetId ?? '';
-  const { GroupId } = await aws.ec2.send(
-    new CreateSecurityGroupCommand({
-      VpcId: network.vpcId,
-      GroupName: 'builds',
-      Description: 'private builds',
-    }),
-  );
-  network.securityGroupId = GroupId ?? '';
+  Object.assign(network, await createBuildNetwork(aws, REGION));
 });
 
 afterAll(async () => {

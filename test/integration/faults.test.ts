@@ -40,14 +40,7 @@
  */
 import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
 import { createHandler as createNotifyHandler } from '../../handlers/notify';
 import { createHandler as createSlackHandler } from '../../handlers/slack';
@@ -70,7 +63,9 @@ import {
   faultSeed,
 } from './support/faults';
 import { FlakyWebhook } from './support/flaky-webhook';
+import { invokeAsync } from './support/lambda-async';
 import { snsLambdaEvent } from './support/sns-events';
+import { createQueue, drainQueue, queueDepth } from './support/sqs';
 import {
   buildSweepAccount,
   byResource,
@@ -78,7 +73,6 @@ import {
   deliverContinuations,
   isRecorded,
   projectConfigId,
-  queueDepth,
   type ReadPath,
   RULE_RUNS,
   type RuleRun,
@@ -408,10 +402,10 @@ describe('evaluate: a 1,000-resource periodic sweep under faults', () => {
       // As deployed (lib/deploy/serverless.ts): FIFO, three receives, then the dead-letter queue. A
       // visibility timeout of 0 makes a failed message visible again at once (Lambda would wait).
       queues++;
-      const deadLetters = await queue(`ppguard-sweep-dlq-${queues}.fifo`, { FifoQueue: 'true' });
+      const deadLetters = await createQueue(sqs, `ppguard-sweep-dlq-${queues}.fifo`, { FifoQueue: 'true' });
       deadLetterUrl = deadLetters.url;
       queueUrl = (
-        await queue(`ppguard-sweep-${queues}.fifo`, {
+        await createQueue(sqs, `ppguard-sweep-${queues}.fifo`, {
           FifoQueue: 'true',
           VisibilityTimeout: '0',
           RedrivePolicy: JSON.stringify({ deadLetterTargetArn: deadLetters.arn, maxReceiveCount: 3 }),
@@ -627,68 +621,10 @@ let inbox = '';
 let notifyDeadLetters = '';
 let slackDeadLetters = '';
 
-async function queue(
-  name: string,
-  attributes: Record<string, string> = {},
-): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const url = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, arn: Attributes?.QueueArn ?? '' };
-}
-
-/** Every message in the queue, deleted once read. */
-async function drain(queueUrl: string): Promise<string[]> {
-  const bodies: string[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) return bodies;
-    for (const message of Messages) {
-      bodies.push(message.Body ?? '');
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
-}
-
+/** Every message body in the queue, deleted once read. */
+const drain = async (queueUrl: string) => (await drainQueue(sqs, queueUrl)).map((m) => m.Body ?? '');
 const envelopes = async () => (await drain(inbox)).map((body) => JSON.parse(body) as Envelope);
 const eventIdOf = (envelope: Envelope) => (JSON.parse(envelope.Message) as { eventId: string }).eventId;
-
-/** Lambda's asynchronous invocation: the first attempt and two retries, then the dead-letter queue. */
-async function invokeAsync(
-  handler: (event: unknown) => Promise<unknown>,
-  event: unknown,
-  deadLetters: string,
-): Promise<'succeeded' | 'dead-lettered'> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await handler(event);
-      return 'succeeded';
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: deadLetters,
-      MessageBody: JSON.stringify(event),
-      MessageAttributes: {
-        RequestID: { DataType: 'String', StringValue: 'c3a1e0f2-0000-0000-0000-000000000000' },
-        ErrorCode: { DataType: 'Number', StringValue: '200' },
-        ErrorMessage: { DataType: 'String', StringValue: String((lastError as Error).message) },
-      },
-    }),
-  );
-  return 'dead-lettered';
-}
 
 const alertId = (batch: number, i: number) =>
   `a1e70000-0000-4000-8000-${String(batch).padStart(4, '0')}${String(i).padStart(8, '0')}`;
@@ -750,11 +686,11 @@ describe('alerts under faults', () => {
   beforeAll(async () => {
     aws.emulator.clear();
     topicArn = (await sns.send(new CreateTopicCommand({ Name: 'ppguard-alerts' }))).TopicArn ?? '';
-    const inboxQueue = await queue('alerts-inbox');
+    const inboxQueue = await createQueue(sqs, 'alerts-inbox');
     inbox = inboxQueue.url;
     await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: inboxQueue.arn }));
-    notifyDeadLetters = (await queue('ppguard-notify-dlq')).url;
-    slackDeadLetters = (await queue('ppguard-slack-dlq')).url;
+    notifyDeadLetters = (await createQueue(sqs, 'ppguard-notify-dlq')).url;
+    slackDeadLetters = (await createQueue(sqs, 'ppguard-slack-dlq')).url;
   });
 
   it('publishes every alert exactly once while SNS throttles, fails, stalls and drops connections', async () => {
@@ -769,7 +705,10 @@ describe('alerts under faults', () => {
     // Act
     const started = performance.now();
     const outcomes: string[] = [];
-    for (const event of events) outcomes.push(await invokeAsync(handler, event, notifyDeadLetters));
+    for (const event of events) {
+      const { deadLettered } = await invokeAsync(sqs, handler, event, notifyDeadLetters);
+      outcomes.push(deadLettered ? 'dead-lettered' : 'succeeded');
+    }
     aws.emulator.stopFaults();
     report('notify under faults', {
       seconds: (performance.now() - started) / 1000,
@@ -856,7 +795,7 @@ describe('alerts under faults', () => {
     // dead-letter queue is empty (a redrive leaves what fails again for its next run).
     const deadLettered: string[] = [];
     for (const event of lambdaEvents) {
-      if ((await invokeAsync(slack, event, slackDeadLetters)) === 'dead-lettered') {
+      if ((await invokeAsync(sqs, slack, event, slackDeadLetters)).deadLettered) {
         deadLettered.push(alertEventId(event));
       }
     }

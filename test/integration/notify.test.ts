@@ -10,13 +10,7 @@ import {
   type SNSClient,
   SubscribeCommand,
 } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHandler } from '../../handlers/notify';
 import { createSnsClient, createSqsClient } from '../../lib/aws/clients';
@@ -25,6 +19,7 @@ import { RecentAlerts } from '../../lib/notify/dedup';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { type ComplianceEventOptions, complianceChangeEvent } from '../fixtures/compliance-events';
 import { ACCOUNT_ID, REGION, startTestAws, type TestAws } from './support/aws';
+import { createQueue, drainQueue } from './support/sqs';
 
 class CapturingLog implements Log {
   readonly lines: { level: string; message: string; extra?: Record<string, unknown> }[] = [];
@@ -57,38 +52,14 @@ let published: PublishCommandInput[] = [];
 let log: CapturingLog;
 let handler: ReturnType<typeof createHandler>;
 
-async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const url = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, arn: Attributes?.QueueArn ?? '' };
-}
-
-/** Every message in the queue, in order, deleted once read. */
+/** Every message in the queue, in order, deleted once read, with its string attributes. */
 async function drain(queueUrl: string): Promise<{ body: string; attributes: Record<string, string> }[]> {
-  const messages: { body: string; attributes: Record<string, string> }[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-      }),
-    );
-    if (Messages.length === 0) return messages;
-    for (const message of Messages) {
-      const attributes = Object.fromEntries(
-        Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [
-          name,
-          value.StringValue ?? '',
-        ]),
-      );
-      messages.push({ body: message.Body ?? '', attributes });
-      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }));
-    }
-  }
+  return (await drainQueue(sqs, queueUrl)).map((message) => ({
+    body: message.Body ?? '',
+    attributes: Object.fromEntries(
+      Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? '']),
+    ),
+  }));
 }
 
 const envelopes = async () => (await drain(inbox)).map((m) => JSON.parse(m.body) as Envelope);
@@ -106,10 +77,10 @@ beforeAll(async () => {
   );
   const topic = await sns.send(new CreateTopicCommand({ Name: 'ppguard-alerts' }));
   topicArn = topic.TopicArn ?? '';
-  const all = await queue('alerts-inbox');
+  const all = await createQueue(sqs, 'alerts-inbox');
   inbox = all.url;
   await sns.send(new SubscribeCommand({ TopicArn: topicArn, Protocol: 'sqs', Endpoint: all.arn }));
-  const high = await queue('alerts-high-only');
+  const high = await createQueue(sqs, 'alerts-high-only');
   highOnly = high.url;
   await sns.send(
     new SubscribeCommand({

@@ -34,9 +34,7 @@ import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
   CreateQueueCommand,
-  DeleteMessageCommand,
   GetQueueAttributesCommand,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -76,6 +74,7 @@ import { findLeaks, OutputCapture, type Secret } from './support/output-capture'
 import { buildReferencePipeline, type ReferencePipeline } from './support/reference-pipeline';
 import { SlackReceiver } from './support/slack-receiver';
 import { snsLambdaEvent } from './support/sns-events';
+import { drainQueue } from './support/sqs';
 
 const SWEPT_TYPES = new Set<ResourceType>([
   'AWS::CodeBuild::Project',
@@ -139,28 +138,10 @@ async function createQueue(name: string): Promise<{ url: string; arn: string }> 
 
 /** Every message in the queue, deleted once read; `keep` leaves them for the next consumer. */
 async function drain(queueUrl: string, keep = false) {
-  const messages: { body: string; attributes: string }[] = [];
-  for (;;) {
-    const { Messages = [] } = await sqs.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        ...(keep ? { VisibilityTimeout: 0 } : {}),
-      }),
-    );
-    for (const message of Messages) {
-      messages.push({
-        body: message.Body ?? '',
-        attributes: JSON.stringify(message.MessageAttributes ?? {}),
-      });
-      if (!keep)
-        await sqs.send(
-          new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle }),
-        );
-    }
-    if (keep || Messages.length === 0) return messages;
-  }
+  return (await drainQueue(sqs, queueUrl, keep)).map((message) => ({
+    body: message.Body ?? '',
+    attributes: JSON.stringify(message.MessageAttributes ?? {}),
+  }));
 }
 
 /** Runs `act`, which must throw `type`; the error goes to the capture as util.inspect shows it. */

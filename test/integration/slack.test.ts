@@ -8,14 +8,7 @@
  */
 import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createNotifyHandler } from '../../handlers/notify';
@@ -35,8 +28,10 @@ import { createWebhookUrlReader } from '../../lib/notify/webhook';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { startTestAws, type TestAws } from './support/aws';
+import { invokeAsync } from './support/lambda-async';
 import { SlackReceiver } from './support/slack-receiver';
 import { snsLambdaEvent } from './support/sns-events';
+import { createQueue, queueDepth } from './support/sqs';
 
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -66,15 +61,6 @@ let sleeps: number[];
 
 const HOOK_PATH = '/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
 
-async function queue(name: string): Promise<{ url: string; arn: string }> {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name }));
-  const url = QueueUrl ?? '';
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
-  );
-  return { url, arn: Attributes?.QueueArn ?? '' };
-}
-
 /** Receives what is visible; `peek` leaves it visible for the next consumer (VisibilityTimeout 0). */
 async function receiveAll(queueUrl: string, peek = false) {
   const { Messages = [] } = await sqs.send(
@@ -86,19 +72,6 @@ async function receiveAll(queueUrl: string, peek = false) {
     }),
   );
   return Messages;
-}
-
-async function queueDepth(queueUrl: string): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes?.ApproximateNumberOfMessages) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible)
-  );
 }
 
 async function secretWithUrl(name: string, url: string): Promise<string> {
@@ -131,31 +104,6 @@ async function alertEvent(id: string) {
   return snsLambdaEvent(JSON.parse(message.Body ?? '') as Record<string, unknown>, topicArnOf);
 }
 
-/** Lambda's asynchronous invocation: the first attempt and two retries, then the event goes to the DLQ. */
-async function invokeAsync(handler: (event: unknown) => Promise<unknown>, event: unknown): Promise<number> {
-  let lastError: unknown;
-  for (let attempt = 1; attempt <= 3; attempt++) {
-    try {
-      await handler(event);
-      return attempt;
-    } catch (error) {
-      lastError = error;
-    }
-  }
-  await sqs.send(
-    new SendMessageCommand({
-      QueueUrl: deadLetters,
-      MessageBody: JSON.stringify(event),
-      MessageAttributes: {
-        RequestID: { DataType: 'String', StringValue: 'c3a1e0f2-0000-0000-0000-000000000000' },
-        ErrorCode: { DataType: 'Number', StringValue: '200' },
-        ErrorMessage: { DataType: 'String', StringValue: String((lastError as Error).message) },
-      },
-    }),
-  );
-  return 3;
-}
-
 function slackDeps(secretArn: string, log: Log = silent): SlackDeps {
   return {
     webhookUrl: createWebhookUrlReader({ kind: 'secret', id: secretArn }, aws.options),
@@ -170,10 +118,10 @@ beforeAll(async () => {
   sqs = await createSqsClient(aws.options);
   secrets = await createSecretsManagerClient(aws.options);
   topicArnOf = (await sns.send(new CreateTopicCommand({ Name: 'ppguard-alerts' }))).TopicArn ?? '';
-  const inboxQueue = await queue('slack-subscription-stand-in');
+  const inboxQueue = await createQueue(sqs, 'slack-subscription-stand-in');
   inbox = inboxQueue.url;
   await sns.send(new SubscribeCommand({ TopicArn: topicArnOf, Protocol: 'sqs', Endpoint: inboxQueue.arn }));
-  deadLetters = (await queue('ppguard-slack-dlq')).url;
+  deadLetters = (await createQueue(sqs, 'ppguard-slack-dlq')).url;
 });
 
 afterAll(async () => {
@@ -282,7 +230,7 @@ describe('handlers/slack', () => {
     });
 
     // Act: Lambda gives up after three attempts; a redrive while Slack is still down keeps the message.
-    const attempts = await invokeAsync(createSlackHandler(deps), event);
+    const { attempts } = await invokeAsync(sqs, createSlackHandler(deps), event, deadLetters);
     const stillDown = await redrive().catch((error: unknown) => error);
 
     // Assess
@@ -321,7 +269,7 @@ describe('handlers/slack', () => {
     expect(JSON.parse(receiver.delivered[0] ?? '').blocks[0].text.text).toBe(
       ':rotating_light: CRITICAL violation: ecr-repository-not-public',
     );
-    expect(await queueDepth(deadLetters)).toBe(0);
+    expect(await queueDepth(sqs, deadLetters)).toBe(0);
   });
 
   it('reads the webhook URL from an SSM SecureString parameter', async () => {

@@ -4,7 +4,6 @@
  * to a real queue and read back as the SQS event Lambda would deliver.
  */
 import { BatchGetProjectsCommand, DeleteProjectCommand, type Project } from '@aws-sdk/client-codebuild';
-import { CreateSecurityGroupCommand, CreateSubnetCommand, CreateVpcCommand } from '@aws-sdk/client-ec2';
 import {
   CreateQueueCommand,
   DeleteMessageCommand,
@@ -27,8 +26,8 @@ import { changeEvent, scheduledEvent, sqsEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import type { WireEvaluation } from './support/config-emulator';
 import { codeBuildItem, toWireItem } from './support/config-items';
-import { createProject as createCodeBuildProject } from './support/reference-pipeline';
-import { queueDepth } from './support/sweep-account';
+import { createBuildNetwork, createProject as createCodeBuildProject } from './support/reference-pipeline';
+import { queueDepth } from './support/sqs';
 
 const RULE = 'ppguard-codebuild-project-in-vpc';
 const SWEPT_AT = '2026-11-25T11:00:00.000Z';
@@ -108,20 +107,7 @@ const sorted = (evaluations: readonly WireEvaluation[]) =>
 beforeAll(async () => {
   aws = await startTestAws();
   sqs = await createSqsClient(aws.options);
-  const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
-  network.vpcId = Vpc?.VpcId ?? '';
-  const { Subnet } = await aws.ec2.send(
-    new CreateSubnetCommand({
-      VpcId: network.vpcId,
-      CidrBlock: '10.0.1.0/24',
-      AvailabilityZone: `${REGION}a`,
-    }),
-  );
-  network.subnetId = Subnet?.SubnetId ?? '';
-  const { GroupId } = await aws.ec2.send(
-    new CreateSecurityGroupCommand({ VpcId: network.vpcId, GroupName: 'builds', Description: 'builds' }),
-  );
-  network.securityGroupId = GroupId ?? '';
+  Object.assign(network, await createBuildNetwork(aws, REGION));
 });
 
 afterAll(async () => {

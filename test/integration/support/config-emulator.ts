@@ -25,6 +25,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { asBaseItem } from '../../fixtures/config';
 import { errorAnswer, FaultInjector, type FaultPlan, protocolOf } from './faults';
 
 type Json = Record<string, unknown>;
@@ -118,18 +119,6 @@ function accessKeyOf(req: IncomingMessage): string {
 function withDefaultVisibility(answer: Json): Json {
   const projects = Array.isArray(answer.projects) ? (answer.projects as Json[]) : [];
   return { ...answer, projects: projects.map((p) => ({ projectVisibility: 'PRIVATE', ...p })) };
-}
-
-/** BatchGetResourceConfig's BaseConfigurationItem: no tags, relationships, related events or MD5 hash. */
-function baseItemOf(item: WireConfigurationItem): Json {
-  const {
-    tags: _tags,
-    relationships: _relationships,
-    relatedEvents: _relatedEvents,
-    configurationItemMD5Hash: _md5,
-    ...base
-  } = item;
-  return base;
 }
 
 export class ConfigEmulator {
@@ -363,7 +352,7 @@ export class ConfigEmulator {
       .filter((key) => !unprocessed.includes(key))
       .flatMap((key) => {
         const item = this.items.get(`${key.resourceType}|${key.resourceId}`);
-        return item && !item.configurationItemStatus.startsWith('ResourceDeleted') ? [baseItemOf(item)] : [];
+        return item && !item.configurationItemStatus.startsWith('ResourceDeleted') ? [asBaseItem(item)] : [];
       });
     return this.reply(res, 200, { baseConfigurationItems: items, unprocessedResourceKeys: unprocessed });
   }

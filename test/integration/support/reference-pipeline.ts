@@ -13,7 +13,12 @@
  * Every ppguard rule is COMPLIANT (or NOT_APPLICABLE) on it; tests and the demo break it one way
  * at a time. Keep it the single description of "what private looks like".
  */
-import { BatchGetProjectsCommand, CreateProjectCommand, type Project } from '@aws-sdk/client-codebuild';
+import {
+  BatchGetProjectsCommand,
+  CreateProjectCommand,
+  type CreateProjectCommandInput,
+  type Project,
+} from '@aws-sdk/client-codebuild';
 import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
@@ -110,29 +115,56 @@ export function restrictedEndpointPolicy(): string {
   });
 }
 
+/** The smallest network a project can run in: a VPC with one subnet and a security group. */
+export async function createBuildNetwork(
+  aws: TestAws,
+  region = 'eu-west-1',
+): Promise<{ vpcId: string; subnetId: string; securityGroupId: string }> {
+  const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
+  const vpcId = required(Vpc?.VpcId, 'vpc id');
+  const { Subnet } = await aws.ec2.send(
+    new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.0.1.0/24', AvailabilityZone: `${region}a` }),
+  );
+  const { GroupId } = await aws.ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'builds', Description: 'private builds' }),
+  );
+  return {
+    vpcId,
+    subnetId: required(Subnet?.SubnetId, 'subnet id'),
+    securityGroupId: required(GroupId, 'security group id'),
+  };
+}
+
+/** A CodeCommit -> CodeBuild project pulling its builder image from ECR, in the VPC when given. */
+export function projectInput(
+  name: string,
+  vpc: { vpcId: string; subnetIds: string[]; securityGroupId: string } | undefined,
+  region = 'eu-west-1',
+): CreateProjectCommandInput {
+  return {
+    name,
+    source: { type: 'CODECOMMIT', location: `https://git-codecommit.${region}.amazonaws.com/v1/repos/app` },
+    artifacts: { type: 'NO_ARTIFACTS' },
+    environment: {
+      type: 'LINUX_CONTAINER',
+      image: `123456789012.dkr.ecr.${region}.amazonaws.com/builder:1`,
+      computeType: 'BUILD_GENERAL1_SMALL',
+    },
+    serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
+    logsConfig: { cloudWatchLogs: { status: 'ENABLED' }, s3Logs: { status: 'DISABLED' } },
+    ...(vpc
+      ? { vpcConfig: { vpcId: vpc.vpcId, subnets: vpc.subnetIds, securityGroupIds: [vpc.securityGroupId] } }
+      : {}),
+  };
+}
+
 export async function createProject(
   aws: TestAws,
   name: string,
   vpc: { vpcId: string; subnetIds: string[]; securityGroupId: string } | undefined,
   region = 'eu-west-1',
 ): Promise<Project> {
-  await aws.codebuild.send(
-    new CreateProjectCommand({
-      name,
-      source: { type: 'CODECOMMIT', location: `https://git-codecommit.${region}.amazonaws.com/v1/repos/app` },
-      artifacts: { type: 'NO_ARTIFACTS' },
-      environment: {
-        type: 'LINUX_CONTAINER',
-        image: `123456789012.dkr.ecr.${region}.amazonaws.com/builder:1`,
-        computeType: 'BUILD_GENERAL1_SMALL',
-      },
-      serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
-      logsConfig: { cloudWatchLogs: { status: 'ENABLED' }, s3Logs: { status: 'DISABLED' } },
-      ...(vpc
-        ? { vpcConfig: { vpcId: vpc.vpcId, subnets: vpc.subnetIds, securityGroupIds: [vpc.securityGroupId] } }
-        : {}),
-    }),
-  );
+  await aws.codebuild.send(new CreateProjectCommand(projectInput(name, vpc, region)));
   const { projects } = await aws.codebuild.send(new BatchGetProjectsCommand({ names: [name] }));
   return required(projects?.[0], `project ${name}`);
 }

@@ -30,7 +30,6 @@ import {
 import { CreateRepositoryCommand, type ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import {
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   MessageSystemAttributeName,
   ReceiveMessageCommand,
   type SQSClient,
@@ -47,6 +46,7 @@ import { ruleForConfigRuleName } from '../../../rules/index';
 import { scheduledEvent, sqsEvent } from '../../fixtures/events';
 import type { ConfigEmulator, WireEvaluation } from './config-emulator';
 import { codeBuildItem, ecrItem, toWireItem } from './config-items';
+import { projectInput } from './reference-pipeline';
 
 export const TRUSTED_ACCOUNT = '111111111111';
 const SWEPT_AT = '2026-11-25T11:00:00.000Z';
@@ -136,26 +136,10 @@ async function buildNetwork({ ec2, region }: AccountClients) {
 
 const codeBuildProject = (i: number, region: string, network: Awaited<ReturnType<typeof buildNetwork>>) => {
   const subnetId = i % 5 === 0 ? undefined : i % 5 < 3 ? network.privateSubnetId : network.publicSubnetId;
-  return new CreateProjectCommand({
-    name: projectName(i),
-    source: { type: 'CODECOMMIT', location: `https://git-codecommit.${region}.amazonaws.com/v1/repos/app` },
-    artifacts: { type: 'NO_ARTIFACTS' },
-    environment: {
-      type: 'LINUX_CONTAINER',
-      image: `123456789012.dkr.ecr.${region}.amazonaws.com/builder:1`,
-      computeType: 'BUILD_GENERAL1_SMALL',
-    },
-    serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
-    ...(subnetId
-      ? {
-          vpcConfig: {
-            vpcId: network.vpcId,
-            subnets: [subnetId],
-            securityGroupIds: [network.securityGroupId],
-          },
-        }
-      : {}),
-  });
+  const vpc = subnetId
+    ? { vpcId: network.vpcId, subnetIds: [subnetId], securityGroupId: network.securityGroupId }
+    : undefined;
+  return new CreateProjectCommand(projectInput(projectName(i), vpc, region));
 };
 
 /**
@@ -308,18 +292,4 @@ export function tally(values: readonly string[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
   return counts;
-}
-
-/** Messages in the queue, visible or in flight. */
-export async function queueDepth(sqs: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-    }),
-  );
-  return (
-    Number(Attributes?.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-  );
 }

@@ -26,7 +26,7 @@ import { describe, expect, it } from 'vitest';
 import { BATCH_SIZE, collectRecordedEcrRepositories } from '../../../../lib/collect/ecr-recorded';
 import { exemptionOf } from '../../../../lib/engine/exemptions';
 import { InvalidConfigurationItemError } from '../../../../lib/resources/errors';
-import { apiItem, describedRepository } from '../../../fixtures/config';
+import { apiItem, asBaseItem, describedRepository } from '../../../fixtures/config';
 import { ecrRepository } from '../../../fixtures/models';
 
 const arnOf = (name: string) => `arn:aws:ecr:eu-west-1:123456789012:repository/${name}`;
@@ -125,13 +125,7 @@ const answerFrom =
  * without the keys a BaseConfigurationItem lacks (tags, relationships, related events, MD5 hash).
  */
 function recordedItem(name: string, configuration: Record<string, unknown> = {}): BaseConfigurationItem {
-  const {
-    tags: _tags,
-    relationships: _relationships,
-    relatedEvents: _relatedEvents,
-    configurationItemMD5Hash: _md5,
-    ...base
-  } = apiItem('ecr-repository');
+  const base = asBaseItem(apiItem('ecr-repository'));
   return {
     ...base,
     resourceId: name,
