@@ -165,13 +165,18 @@ function evaluateReplication(resource: EcrReplicationConfiguration, context: Rul
   );
 }
 
-/** The upstream as compared: lower case, without scheme or trailing slashes. */
+/**
+ * The upstream as compared: lower case, without scheme or trailing slashes. Trailing slashes are
+ * cut by a loop: `/\/+$/` retries from every slash of a long run (quadratic on "////...x").
+ */
 function hostOf(url: string): string {
-  return url
+  const host = url
     .trim()
     .toLowerCase()
-    .replace(/^[a-z]+:\/\//, '')
-    .replace(/\/+$/, '');
+    .replace(/^[a-z]+:\/\//, '');
+  let end = host.length;
+  while (end > 0 && host[end - 1] === '/') end--;
+  return host.slice(0, end);
 }
 
 function evaluatePullThroughCache(

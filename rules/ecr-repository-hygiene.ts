@@ -32,6 +32,8 @@
  *  - Given a repository matched only by a MANUAL rule, then it is not scanned.
  *  - Given wildcard filters (prod, *prod, prod*, *prod*, prod*repo), then they match as ECR documents.
  *  - Given a filter of another filterType, then it does not match.
+ *  - Given the filter *a*a*a*a*a*a*b and a 128-character name, then it answers at once (no match).
+ *  - Given a filter with regular-expression characters, then they are literal.
  *  - Given mutable tags only, then NON_COMPLIANT "tags are mutable (MUTABLE)".
  *  - Given IMMUTABLE_WITH_EXCLUSION, then NON_COMPLIANT saying excluded tags can be overwritten.
  *  - Given no recorded tag mutability, then NON_COMPLIANT saying ECR's default is MUTABLE.
@@ -40,22 +42,23 @@
  *  - Given a very long repository name with every gap, then the annotation stays within 256 characters.
  */
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
+import { starMatch } from '../lib/policy';
 import type { EcrRegistryScanning, EcrRepository, EcrRepositoryFilter } from '../lib/resources/model';
 
 const MAX_ANNOTATION = 256;
 const SCANNING_FREQUENCIES = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
 
-/** ECR's scanning filter semantics (see the header). */
+/**
+ * ECR's scanning filter semantics (see the header). Matching goes through lib/policy's wildcard
+ * programme, never a RegExp built from the filter: a filter such as `*a*a*a*a*a*a*b` made a
+ * backtracking RegExp run for minutes on one 128-character name.
+ */
 function scanFilterMatches(filter: EcrRepositoryFilter, repositoryName: string): boolean {
   if (filter.filterType.trim().toUpperCase() !== 'WILDCARD') return false;
   const pattern = filter.filter.trim();
   if (pattern === '') return false;
   if (!pattern.includes('*')) return repositoryName.includes(pattern);
-  const escaped = pattern
-    .split('*')
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&'))
-    .join('.*');
-  return new RegExp(`^${escaped}$`).test(repositoryName);
+  return starMatch(pattern, repositoryName);
 }
 
 /** The registry rule that scans the repository, if any. */

@@ -5,6 +5,11 @@
  */
 import { jsonSyntaxProblem } from '../resources/read';
 
+/** A literal regex in practice; typed structurally, since the RegExp global is banned (biome.json). */
+export interface Pattern {
+  test(value: string): boolean;
+}
+
 interface BaseSpec {
   description: string;
 }
@@ -17,7 +22,7 @@ export interface BooleanSpec extends BaseSpec {
 export interface StringSpec extends BaseSpec {
   type: 'string';
   default: string;
-  pattern?: RegExp;
+  pattern?: Pattern;
   /** What a valid value looks like, for error messages. */
   expected?: string;
 }
@@ -25,7 +30,7 @@ export interface StringSpec extends BaseSpec {
 export interface ListSpec extends BaseSpec {
   type: 'list';
   default: readonly string[];
-  itemPattern?: RegExp;
+  itemPattern?: Pattern;
   /** What a valid item looks like, for error messages. */
   expected?: string;
 }

@@ -42,4 +42,4 @@ export {
 } from './document';
 export { type Exposure, type ExposureFinding, type ExposureOptions, findExposures } from './exposure';
 export { classifyPrincipal, type PrincipalClass, principalText } from './principals';
-export { hasWildcard, wildcardCovers, wildcardMatch } from './wildcard';
+export { hasWildcard, starMatch, wildcardCovers, wildcardMatch } from './wildcard';

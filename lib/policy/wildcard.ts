@@ -1,31 +1,51 @@
 /**
- * IAM wildcard patterns (`*` any run of characters, `?` one character), as used by Action,
- * Resource and the `...Like` condition operators. Matching is a dynamic programme, never a
- * RegExp built from policy text (no escaping bugs, no catastrophic backtracking).
+ * Wildcard patterns, matched by one dynamic programme in O(pattern x text) time and O(text)
+ * memory, never by a RegExp built from data (no escaping bugs, no catastrophic backtracking).
+ * This is the project's only wildcard matcher: every rule that compares a pattern from a
+ * resource (policy, scanning filter, ...) goes through it.
+ *
+ * - IAM (Action, Resource, the `...Like` condition operators): `*` any run of characters, `?` one
+ *   character: wildcardMatch / wildcardCovers.
+ * - ECR filters (registry scanning): `*` only; every other character, `?` included, is literal:
+ *   starMatch.
  */
 
-type Token = { kind: 'star' } | { kind: 'one' } | { kind: 'char'; char: string };
+/** Token codes: a character is its code point (>= 0); the wildcards are negative. */
+const STAR = -1;
+const ONE = -2;
 
-function tokens(pattern: string, caseInsensitive: boolean): Token[] {
+function tokens(pattern: string, caseInsensitive: boolean, questionMark: boolean): Int32Array {
   const text = caseInsensitive ? pattern.toLowerCase() : pattern;
-  return Array.from(text, (char): Token => {
-    if (char === '*') return { kind: 'star' };
-    if (char === '?') return { kind: 'one' };
-    return { kind: 'char', char };
-  });
+  const codes = new Int32Array(text.length);
+  let n = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0) ?? 0;
+    codes[n++] = char === '*' ? STAR : questionMark && char === '?' ? ONE : code;
+  }
+  return codes.subarray(0, n);
+}
+
+/** Every character literal, `*` and `?` included. */
+function literal(text: string, caseInsensitive: boolean): Int32Array {
+  const value = caseInsensitive ? text.toLowerCase() : text;
+  const codes = new Int32Array(value.length);
+  let n = 0;
+  for (const char of value) codes[n++] = char.codePointAt(0) ?? 0;
+  return codes.subarray(0, n);
 }
 
 export function hasWildcard(pattern: string): boolean {
   return pattern.includes('*') || pattern.includes('?');
 }
 
-/** Whether `text` (taken literally) matches `pattern`. */
+/** Whether `text` (taken literally) matches the IAM pattern `pattern`. */
 export function wildcardMatch(pattern: string, text: string, caseInsensitive = false): boolean {
-  const literal = Array.from(
-    caseInsensitive ? text.toLowerCase() : text,
-    (char): Token => ({ kind: 'char', char }),
-  );
-  return covers(tokens(pattern, caseInsensitive), literal);
+  return covers(tokens(pattern, caseInsensitive, true), literal(text, caseInsensitive));
+}
+
+/** Whether `text` (taken literally) matches `pattern`, in which only `*` is a wildcard (ECR filters). */
+export function starMatch(pattern: string, text: string): boolean {
+  return covers(tokens(pattern, false, false), literal(text, false));
 }
 
 /**
@@ -38,37 +58,46 @@ export function wildcardCovers(outer: string, inner: string, caseInsensitive = f
   if (outer.includes('${') || inner.includes('${')) {
     return caseInsensitive ? outer.toLowerCase() === inner.toLowerCase() : outer === inner;
   }
-  return covers(tokens(outer, caseInsensitive), tokens(inner, caseInsensitive));
+  return covers(tokens(outer, caseInsensitive, true), tokens(inner, caseInsensitive, true));
 }
 
 /**
  * covers(o, i): each outer token consumes inner tokens. An outer `*` absorbs any inner tokens
  * (wildcards included); an outer `?` absorbs one inner character or `?`; a literal absorbs the
- * same literal. An inner `*` can therefore only ever be absorbed by an outer `*`.
+ * same literal. An inner `*` can therefore only ever be absorbed by an outer `*`. With a
+ * literal inner this is plain matching.
  */
-function covers(outer: readonly Token[], inner: readonly Token[]): boolean {
+function covers(outer: Int32Array, inner: Int32Array): boolean {
   const n = outer.length;
   const m = inner.length;
-  // next[b] = covers(outer[a+1..], inner[b..]); computed from the end backwards.
-  let next = new Array<boolean>(m + 1).fill(false);
-  next[m] = true;
-  for (let a = n - 1; a >= 0; a--) {
-    const current = new Array<boolean>(m + 1).fill(false);
-    const token = outer[a];
-    for (let b = m; b >= 0; b--) {
-      const innerToken = inner[b];
-      if (token === undefined) break;
-      if (token.kind === 'star') {
-        current[b] = (next[b] ?? false) || (innerToken !== undefined && (current[b + 1] ?? false));
-      } else if (innerToken === undefined) {
-        current[b] = false;
-      } else if (token.kind === 'one') {
-        current[b] = innerToken.kind !== 'star' && (next[b + 1] ?? false);
-      } else {
-        current[b] = innerToken.kind === 'char' && innerToken.char === token.char && (next[b + 1] ?? false);
-      }
-    }
-    next = current;
+  // Cheap exits: no wildcard in outer means equality.
+  if (!outer.includes(STAR) && !outer.includes(ONE)) {
+    if (n !== m) return false;
+    for (let k = 0; k < n; k++) if (outer[k] !== inner[k]) return false;
+    return true;
   }
-  return next[0] ?? false;
+  // next[b] = covers(outer[a+1..], inner[b..]); computed from the end backwards, two rows reused.
+  let next = new Uint8Array(m + 1);
+  let current = new Uint8Array(m + 1);
+  next[m] = 1;
+  for (let a = n - 1; a >= 0; a--) {
+    const token = outer[a] as number;
+    current[m] = token === STAR ? (next[m] as number) : 0;
+    let any = current[m] as number;
+    for (let b = m - 1; b >= 0; b--) {
+      const innerToken = inner[b] as number;
+      let value: number;
+      if (token === STAR) value = (next[b] as number) | (current[b + 1] as number);
+      else if (token === ONE) value = innerToken !== STAR ? (next[b + 1] as number) : 0;
+      else value = innerToken === token ? (next[b + 1] as number) : 0;
+      current[b] = value;
+      any |= value;
+    }
+    // No suffix of inner is covered by outer[a..]: nothing before can be either.
+    if (!any) return false;
+    const swap = next;
+    next = current;
+    current = swap;
+  }
+  return next[0] === 1;
 }

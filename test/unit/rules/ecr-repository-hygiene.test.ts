@@ -145,6 +145,38 @@ describe('ecr-repository-hygiene', () => {
     },
   );
 
+  it('Given the filter *a*a*a*a*a*a*b and a 128-character name, then it answers at once (no match)', () => {
+    // Prepare: the filter from issue 12 that hung a backtracking RegExp past the Lambda timeout.
+    const repository = ecrRepository({ name: 'a'.repeat(128), scanOnPush: false });
+    const scanning = scanningWith('BASIC', 'SCAN_ON_PUSH', '*a*a*a*a*a*a*b');
+
+    // Act
+    const started = performance.now();
+    const verdict = evaluate(repository, scanning);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(verdict.compliance).toBe('NON_COMPLIANT');
+    expect(verdict.annotation).toContain(NOT_SCANNED);
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('Given a filter with regular-expression characters, then they are literal', () => {
+    // Act
+    const dotted = evaluate(
+      ecrRepository({ name: 'team.app', scanOnPush: false }),
+      scanningWith('BASIC', 'SCAN_ON_PUSH', 'team.*'),
+    );
+    const notDotted = evaluate(
+      ecrRepository({ name: 'teamxapp', scanOnPush: false }),
+      scanningWith('BASIC', 'SCAN_ON_PUSH', 'team.*'),
+    );
+
+    // Assess
+    expect(dotted.compliance).toBe('COMPLIANT');
+    expect(notDotted.compliance).toBe('NON_COMPLIANT');
+  });
+
   it('Given a filter of another filterType, then it does not match', () => {
     // Act
     const verdict = evaluate(

@@ -65,7 +65,7 @@ describe('rule registry', () => {
         expect(name).toMatch(/^[a-z][A-Za-z0-9]*$/);
         expect(spec.description.length).toBeGreaterThan(10);
         if (spec.type === 'list' && spec.itemPattern) {
-          for (const item of spec.default) expect(item).toMatch(spec.itemPattern);
+          for (const item of spec.default) expect(spec.itemPattern.test(item), item).toBe(true);
         }
       }
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasWildcard, wildcardCovers, wildcardMatch } from '../../../../lib/policy/wildcard';
+import { hasWildcard, starMatch, wildcardCovers, wildcardMatch } from '../../../../lib/policy/wildcard';
 
 /** An IAM policy variable, e.g. `${aws:username}` (written so it is not mistaken for a template). */
 const policyVariable = (name: string) => `\${${name}}`;
@@ -90,6 +90,57 @@ describe('wildcardCovers', () => {
     expect(same).toBe(true);
     expect(wider).toBe(false);
     expect(underStar).toBe(false);
+  });
+});
+
+describe('starMatch', () => {
+  it.each([
+    ['prod*', 'prod-api', true],
+    ['*prod', 'team/prod', true],
+    ['prod*repo', 'prod-x-repo', true],
+    ['prod*repo', 'prod-x-rep', false],
+    ['*', '', true],
+    ['pr?d', 'prod', false],
+    ['pr?d', 'pr?d', true],
+    ['a*b', 'A-b', false],
+  ])('%s against %s is %s (only * is a wildcard)', (pattern, text, expected) => {
+    // Act
+    const result = starMatch(pattern, text);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('answers the issue-12 filter against a 128-character name at once', () => {
+    // Prepare: the filter that hung a backtracking RegExp for minutes.
+    const name = 'a'.repeat(128);
+
+    // Act
+    const started = performance.now();
+    const result = starMatch('*a*a*a*a*a*a*b', name);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(result).toBe(false);
+    expect(elapsed).toBeLessThan(1000);
+  });
+});
+
+describe('wildcard matching at the size of the largest policy AWS accepts', () => {
+  it('covers 5,000-character patterns against each other well within a second', () => {
+    // Prepare: patterns half the largest endpoint policy that only differ in their first
+    // character, so the programme fills all 25 million cells before it can answer.
+    const outer = `b${'*a'.repeat(2499)}*`;
+    const inner = 'a'.repeat(5000);
+
+    // Act
+    const started = performance.now();
+    const result = wildcardCovers(outer, inner);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(result).toBe(false);
+    expect(elapsed).toBeLessThan(1000);
   });
 });
 
