@@ -21,6 +21,11 @@
  *    principals are not exposure.
  *  - An empty or absent registry policy text is COMPLIANT; an unparsable one is NON_COMPLIANT
  *    naming the reason.
+ *  - A policy longer than AWS accepts for a registry policy (10,240 characters) (docs/policy-limits.md), or nested deeper than any IAM
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
+ *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
+ *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *  - Replication destinations are account ids: trustedOrgIds cannot vouch for them (which
  *    organization an account belongs to is not visible here), so an organization's accounts must be
  *    listed in trustedAccounts to receive replicas. The resource's own account is trusted.
@@ -47,6 +52,7 @@
  *  - Given an empty registry policy, then COMPLIANT.
  *  - Given an unparsable registry policy, then NON_COMPLIANT naming the reason.
  *  - Given a registry policy as JSON text, then it is evaluated like the object.
+ *  - Given a registry policy longer than 10,240 characters, then NON_COMPLIANT naming the limit.
  *  - Given several exposing statements, then NON_COMPLIANT listing each within 256 characters.
  *  - Given replication to another Region of the own account, then COMPLIANT.
  *  - Given replication to a trusted account, then COMPLIANT.
@@ -68,6 +74,7 @@
 import { compliant, defineRule, nonCompliant, type RuleContext, type Verdict } from '../lib/engine/rule';
 import {
   describeStatementExposure,
+  ECR_REGISTRY_POLICY_LIMIT,
   findExposures,
   groupByStatement,
   RESOURCE_POLICY_PINNING_KEYS,
@@ -107,7 +114,7 @@ function trustedAccounts(context: RuleContext, ownAccount: string): ReadonlySet<
 }
 
 function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContext): Verdict {
-  const reading = readPolicyInput(resource.policy);
+  const reading = readPolicyInput(resource.policy, { sizeLimit: ECR_REGISTRY_POLICY_LIMIT });
   if (reading.kind === 'none')
     return compliant(`registry ${resource.registryId} has an empty registry policy`);
   if (reading.kind === 'unparsable') {

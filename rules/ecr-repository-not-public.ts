@@ -20,6 +20,11 @@
  *    actions apply to a repository, so `ecr:*` covers `*`), Resource absent, `*` or this
  *    repository, and every condition block a trust-negating one (never NotAction).
  *  - The repository's own account is trusted even if it differs from the evaluating account.
+ *  - A policy longer than AWS accepts for a repository policy (10,240 characters) (docs/policy-limits.md), or nested deeper than any IAM
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
+ *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
+ *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *
  * Scenarios:
  *  - Given no repository policy, then COMPLIANT.
@@ -28,6 +33,8 @@
  *  - Given a policy text the collector could not parse, then NON_COMPLIANT "repository policy is unparsable: <reason>".
  *  - Given a document that is not a valid IAM policy (Effect "allow"), then NON_COMPLIANT naming the reason.
  *  - Given an unparsable policy with a very long reason, then the annotation is cut to 256 characters.
+ *  - Given 2,000 Allow and 2,000 Deny statements (over 10,240 characters), then NON_COMPLIANT naming the limit, at once.
+ *  - Given a policy nested 10,000 lists deep, then NON_COMPLIANT naming the depth limit.
  *  - Given the policy as JSON text instead of an object, then it is evaluated the same way.
  *  - Given Principal "*" without conditions, then NON_COMPLIANT "... allows any AWS account (Principal "*") ...".
  *  - Given Principal {"AWS":"*"} without conditions, then NON_COMPLIANT naming {"AWS":"*"}.
@@ -79,6 +86,7 @@
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import {
   describeStatementExposure,
+  ECR_REPOSITORY_POLICY_LIMIT,
   findExposures,
   groupByStatement,
   RESOURCE_POLICY_PINNING_KEYS,
@@ -129,7 +137,7 @@ export default defineRule({
     'ecr:ListTagsForResource',
   ],
   evaluate(repository, context) {
-    const reading = readPolicyInput(repository.policy);
+    const reading = readPolicyInput(repository.policy, { sizeLimit: ECR_REPOSITORY_POLICY_LIMIT });
     if (reading.kind === 'none') return compliant();
     if (reading.kind === 'unparsable') {
       return nonCompliant(shorten(`repository policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));

@@ -44,6 +44,11 @@
  *    block trust-negating, e.g. StringNotEquals aws:PrincipalOrgID or aws:ResourceAccount.
  *  - The endpoint's state does not matter: a pending endpoint becomes usable as it is.
  *  - Unparsable policy text, and documents IAM would reject, are NON_COMPLIANT with the reason.
+ *  - A policy longer than AWS accepts for an endpoint policy (20,480 characters) (docs/policy-limits.md), or nested deeper than any IAM
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
+ *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
+ *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *
  * Scenarios:
  *  - Given an interface endpoint without a policy document, then NON_COMPLIANT "... has the default full-access policy ...".
@@ -84,6 +89,7 @@
  *  - Given several exposing statements, then NON_COMPLIANT listing each by Sid or index.
  *  - Given very many exposing statements, then the annotation stays within 256 characters.
  *  - Given unparsable policy text, then NON_COMPLIANT "... endpoint policy is unparsable: <reason>".
+ *  - Given a policy longer than 20,480 characters, then NON_COMPLIANT naming the limit.
  *  - Given a document IAM would reject (Effect "allow"), then NON_COMPLIANT naming the reason.
  *  - Given a FIPS endpoint (ecr-fips.api) without a policy document, then NON_COMPLIANT naming ecr-fips.api.
  *  - Given an interface endpoint of a service not known to support policies and no document, then NOT_APPLICABLE with the reason.
@@ -102,6 +108,7 @@ import {
   namesOnlyTrusted,
   readPolicyInput,
   type TrustSet,
+  VPC_ENDPOINT_POLICY_LIMIT,
 } from '../lib/policy';
 import type { VpcEndpoint } from '../lib/resources/model';
 
@@ -199,7 +206,10 @@ function evaluateEndpoint(endpoint: VpcEndpoint, trusted: TrustSet): Verdict {
   const service = parsed?.service ?? endpoint.serviceName;
   const known = parsed !== undefined && POLICY_SERVICES.has(parsed.baseService);
   const label = `${id} (${shorten(service, 60)})`;
-  const reading = readPolicyInput(endpoint.policy, { requirePrincipal: false });
+  const reading = readPolicyInput(endpoint.policy, {
+    requirePrincipal: false,
+    sizeLimit: VPC_ENDPOINT_POLICY_LIMIT,
+  });
   if (reading.kind === 'unparsable') {
     return nonCompliant(shorten(`${label} endpoint policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));
   }

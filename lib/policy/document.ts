@@ -4,16 +4,13 @@
  * Strictness is a security choice: an element we do not know (a misspelt `"statement"`, a
  * lower-case `"principal"`, an `"aws"` principal type) is a parse error, never ignored. Ignoring
  * it could turn a policy that grants access into one we read as granting nothing; an error is
- * reported to a human instead. Only `PolicyParseError` is ever thrown.
+ * reported to a human instead. Only `PolicyParseError` (or its PolicyTooComplexError) is ever thrown.
  */
 import type { PolicyInput } from '../resources/model';
+import { PolicyParseError } from './errors';
+import { checkPolicyLimits, ECR_REPOSITORY_POLICY_LIMIT, type PolicySizeLimit } from './limits';
 
-export class PolicyParseError extends Error {
-  override name = 'PolicyParseError';
-  constructor(readonly reason: string) {
-    super(`policy is unparsable: ${reason}`);
-  }
-}
+export { PolicyParseError, PolicyTooComplexError } from './errors';
 
 export type Effect = 'Allow' | 'Deny';
 
@@ -70,6 +67,11 @@ export interface ParseOptions {
    * policies may omit it; the statement then has no `principal`.
    */
   requirePrincipal?: boolean;
+  /**
+   * AWS's size limit for this kind of policy (lib/policy/limits.ts); default: the repository
+   * policy's 10,240 characters. A larger or over-deep document is unparsable (PolicyTooComplexError).
+   */
+  sizeLimit?: PolicySizeLimit;
 }
 
 const TOP_LEVEL = new Set(['Version', 'Id', 'Statement']);
@@ -246,7 +248,12 @@ function parseStatement(raw: unknown, index: number, options: Required<ParseOpti
  * nothing. Throws PolicyParseError (and nothing else) on any other shape IAM would not accept.
  */
 export function parsePolicyDocument(document: unknown, options: ParseOptions = {}): PolicyDocument {
-  const settings: Required<ParseOptions> = { requirePrincipal: options.requirePrincipal ?? true };
+  const settings: Required<ParseOptions> = {
+    requirePrincipal: options.requirePrincipal ?? true,
+    sizeLimit: options.sizeLimit ?? ECR_REPOSITORY_POLICY_LIMIT,
+  };
+  // First, and without recursion: nothing below may walk a document of unbounded size or depth.
+  checkPolicyLimits(document, settings.sizeLimit);
   if (!isObject(document)) return fail(`the policy must be a JSON object, not ${describeType(document)}`);
   for (const element of Object.keys(document)) {
     if (!TOP_LEVEL.has(element)) return fail(`unknown top-level element ${JSON.stringify(element)}`);

@@ -1,7 +1,7 @@
 /**
  * IAM policy analysis: parse a policy document, then find who it exposes its resource to outside
- * the trusted set. Pure (no AWS SDK, no I/O); the only error ever thrown is PolicyParseError,
- * from parsePolicyDocument.
+ * the trusted set. Pure (no AWS SDK, no I/O); the only error ever thrown is PolicyParseError (or
+ * PolicyTooComplexError), from parsePolicyDocument.
  */
 export {
   blockHoldsForUntrusted,
@@ -33,6 +33,7 @@ export {
   type PolicyDocument,
   PolicyParseError,
   type PolicyReading,
+  PolicyTooComplexError,
   type PrincipalEntry,
   type PrincipalSpec,
   type PrincipalType,
@@ -41,5 +42,13 @@ export {
   type Statement,
 } from './document';
 export { type Exposure, type ExposureFinding, type ExposureOptions, findExposures } from './exposure';
+export {
+  checkPolicyLimits,
+  ECR_REGISTRY_POLICY_LIMIT,
+  ECR_REPOSITORY_POLICY_LIMIT,
+  MAX_POLICY_DEPTH,
+  type PolicySizeLimit,
+  VPC_ENDPOINT_POLICY_LIMIT,
+} from './limits';
 export { classifyPrincipal, type PrincipalClass, principalText } from './principals';
 export { hasWildcard, starMatch, wildcardCovers, wildcardMatch } from './wildcard';

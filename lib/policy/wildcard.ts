@@ -1,26 +1,27 @@
 /**
- * Wildcard patterns, matched by one dynamic programme in O(pattern x text) time and O(text)
- * memory, never by a RegExp built from data (no escaping bugs, no catastrophic backtracking).
+ * Wildcard patterns, matched in polynomial time (IAM: one dynamic programme in O(pattern x text)
+ * time and O(text) memory), never by a RegExp built from data (no escaping bugs, no catastrophic
+ * backtracking).
  * This is the project's only wildcard matcher: every rule that compares a pattern from a
  * resource (policy, scanning filter, ...) goes through it.
  *
  * - IAM (Action, Resource, the `...Like` condition operators): `*` any run of characters, `?` one
  *   character: wildcardMatch / wildcardCovers.
  * - ECR filters (registry scanning): `*` only; every other character, `?` included, is literal:
- *   starMatch.
+ *   starMatch, leftmost matching of the pieces between stars (linear scans).
  */
 
 /** Token codes: a character is its code point (>= 0); the wildcards are negative. */
 const STAR = -1;
 const ONE = -2;
 
-function tokens(pattern: string, caseInsensitive: boolean, questionMark: boolean): Int32Array {
+function tokens(pattern: string, caseInsensitive: boolean): Int32Array {
   const text = caseInsensitive ? pattern.toLowerCase() : pattern;
   const codes = new Int32Array(text.length);
   let n = 0;
   for (const char of text) {
     const code = char.codePointAt(0) ?? 0;
-    codes[n++] = char === '*' ? STAR : questionMark && char === '?' ? ONE : code;
+    codes[n++] = char === '*' ? STAR : char === '?' ? ONE : code;
   }
   return codes.subarray(0, n);
 }
@@ -40,12 +41,32 @@ export function hasWildcard(pattern: string): boolean {
 
 /** Whether `text` (taken literally) matches the IAM pattern `pattern`. */
 export function wildcardMatch(pattern: string, text: string, caseInsensitive = false): boolean {
-  return covers(tokens(pattern, caseInsensitive, true), literal(text, caseInsensitive));
+  return covers(tokens(pattern, caseInsensitive), literal(text, caseInsensitive));
 }
 
-/** Whether `text` (taken literally) matches `pattern`, in which only `*` is a wildcard (ECR filters). */
+/**
+ * Whether `text` (taken literally) matches `pattern`, in which only `*` is a wildcard (ECR filters).
+ * With `*` as the only wildcard, matching the literal pieces between stars leftmost-first is exact
+ * (a later match never leaves more room than the earliest), so this is a few indexOf scans,
+ * no backtracking and no table.
+ */
 export function starMatch(pattern: string, text: string): boolean {
-  return covers(tokens(pattern, false, false), literal(text, false));
+  const pieces = pattern.split('*');
+  const first = pieces[0] ?? '';
+  if (pieces.length === 1) return pattern === text;
+  const last = pieces[pieces.length - 1] ?? '';
+  if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last))
+    return false;
+  let from = first.length;
+  const end = text.length - last.length;
+  for (let i = 1; i < pieces.length - 1; i++) {
+    const piece = pieces[i] ?? '';
+    if (piece === '') continue;
+    const found = text.indexOf(piece, from);
+    if (found < 0 || found + piece.length > end) return false;
+    from = found + piece.length;
+  }
+  return true;
 }
 
 /**
@@ -58,7 +79,7 @@ export function wildcardCovers(outer: string, inner: string, caseInsensitive = f
   if (outer.includes('${') || inner.includes('${')) {
     return caseInsensitive ? outer.toLowerCase() === inner.toLowerCase() : outer === inner;
   }
-  return covers(tokens(outer, caseInsensitive, true), tokens(inner, caseInsensitive, true));
+  return covers(tokens(outer, caseInsensitive), tokens(inner, caseInsensitive));
 }
 
 /**

@@ -12,11 +12,7 @@ export function policyInputOf(value: unknown): PolicyInput {
   if (value === undefined || value === null) return NONE;
   if (isRecord(value)) return Object.keys(value).length === 0 ? NONE : { kind: 'document', document: value };
   if (typeof value !== 'string') {
-    return {
-      kind: 'unparsable',
-      text: JSON.stringify(value),
-      reason: 'policy is neither JSON text nor an object',
-    };
+    return { kind: 'unparsable', text: shown(value), reason: 'policy is neither JSON text nor an object' };
   }
   const trimmed = value.trim();
   if (trimmed === '') return NONE;
@@ -29,6 +25,24 @@ export function policyInputOf(value: unknown): PolicyInput {
   }
   if (!isRecord(parsed)) return { kind: 'unparsable', text: value, reason: 'policy is not a JSON object' };
   return Object.keys(parsed).length === 0 ? NONE : { kind: 'document', document: parsed };
+}
+
+const MAX_SHOWN = 1024;
+
+/**
+ * The value as JSON text, at most MAX_SHOWN characters. JSON.stringify recurses: a list nested
+ * 10,000 deep overflowed the stack (an untyped RangeError that aborted the sweep), so that case
+ * is named instead of shown.
+ */
+function shown(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    return '(a value nested too deeply to show)';
+  }
+  if (text === undefined) return String(value);
+  return text.length <= MAX_SHOWN ? text : `${text.slice(0, MAX_SHOWN - 1)}…`;
 }
 
 export function messageOf(error: unknown): string {

@@ -162,9 +162,9 @@ describe('hostile input', () => {
     );
   });
 
-  it('a huge, deeply nested policy is judged within the annotation limit', () => {
-    // Prepare: 400 statements (about 40 KB) opening the repository to many accounts, nested conditions.
-    const statements = Array.from({ length: 400 }, (_, i) => ({
+  it('a large policy within the size AWS accepts is judged within the annotation limit', () => {
+    // Prepare: 40 statements (about 9,000 characters) opening the repository to many accounts.
+    const statements = Array.from({ length: 40 }, (_, i) => ({
       Sid: `S${i}-${'é'.repeat(20)}`,
       Effect: 'Allow',
       Principal: { AWS: `arn:aws:iam::${String(100000000000 + i)}:root` },
@@ -187,5 +187,41 @@ describe('hostile input', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(/more statements/);
+  });
+
+  it('a policy larger or deeper than AWS accepts is NON_COMPLIANT naming the limit, never a crash', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          // Lists nested deeper than any policy, as text (JSON.stringify itself would overflow).
+          fc
+            .integer({ min: 12, max: 20_000 })
+            .map((depth) => `{"Statement":${'['.repeat(depth)}"x"${']'.repeat(depth)}}`),
+          fc.integer({ min: 10_241, max: 200_000 }).map((length) => `{"Id":"${'x'.repeat(length)}"}`),
+        ),
+        fc.boolean(),
+        (text, asText) => {
+          // Prepare: the same document as text, or as the parsed object (JSON.parse does not recurse).
+          const repository = ecrRepository({
+            policy: { kind: 'document', document: asText ? text : JSON.parse(text) },
+          });
+          const params = parseRuleParameters(ecrRepositoryNotPublic, {});
+
+          // Act
+          const verdict = ecrRepositoryNotPublic.evaluate(
+            repository,
+            contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z')),
+            params.own,
+          );
+
+          // Assess
+          expect(verdict.compliance).toBe('NON_COMPLIANT');
+          expect(verdict.annotation).toMatch(
+            /^repository policy is unparsable: the policy (?:nests deeper than 10 levels|is longer than 10,240 characters)/,
+          );
+        },
+      ),
+      { numRuns: 60 },
+    );
   });
 });

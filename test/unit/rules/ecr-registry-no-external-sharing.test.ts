@@ -485,4 +485,19 @@ describe('ecr-registry-no-external-sharing: pull-through cache rules', () => {
         'host; not listed in allowedUpstreams',
     });
   });
+
+  it('Given a registry policy longer than 10,240 characters, then NON_COMPLIANT naming the limit', () => {
+    // Prepare: 250 statements of about 50 characters each.
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'ecr:ReplicateImage' };
+    const policy = withStatements(...Array(250).fill(deny));
+
+    // Act
+    const verdict = evaluate(policy);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `registry policy of ${OWN} is unparsable: the policy is longer than 10,240 characters, the most AWS accepts for an ECR registry policy; not analysed`,
+    });
+  });
 });

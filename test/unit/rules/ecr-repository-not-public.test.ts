@@ -812,4 +812,40 @@ describe('ecr-repository-not-public', () => {
     });
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
   });
+
+  it('Given 2,000 Allow and 2,000 Deny statements (over 10,240 characters), then NON_COMPLIANT naming the limit, at once', () => {
+    // Prepare: issue 12 saw this policy take over 30 s to analyse.
+    const allow = { Effect: 'Allow', Principal: '*', Action: 'ecr:*' };
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'ecr:Put*' };
+    const repository = withStatements(...Array(2000).fill(allow), ...Array(2000).fill(deny));
+
+    // Act
+    const started = performance.now();
+    const verdict = evaluate(repository);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'repository policy is unparsable: the policy is longer than 10,240 characters, the most AWS accepts for an ECR repository policy; not analysed',
+    });
+    expect(elapsed).toBeLessThan(1000);
+  });
+
+  it('Given a policy nested 10,000 lists deep, then NON_COMPLIANT naming the depth limit', () => {
+    // Prepare
+    const text = `{"Version":"2012-10-17","Statement":${'['.repeat(10_000)}${']'.repeat(10_000)}}`;
+    const repository = ecrRepository({ policy: { kind: 'document', document: text } });
+
+    // Act
+    const verdict = evaluate(repository);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'repository policy is unparsable: the policy nests deeper than 10 levels (an IAM policy needs at most 6); not analysed',
+    });
+  });
 });

@@ -747,4 +747,19 @@ describe('vpc-endpoint-policy-restricted', () => {
     // Assess
     expect(verdict).toEqual({ compliance: 'COMPLIANT' });
   });
+
+  it('Given a policy longer than 20,480 characters, then NON_COMPLIANT naming the limit', () => {
+    // Prepare: 500 statements of about 45 characters each.
+    const deny = { Effect: 'Deny', Principal: '*', Action: 'ecr:PutImage' };
+    const endpoint = withStatements(Array(500).fill(deny));
+
+    // Act
+    const verdict = evaluate(endpoint);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `${DKR} endpoint policy is unparsable: the policy is longer than 20,480 characters, the most AWS accepts for a VPC endpoint policy; not analysed`,
+    });
+  });
 });

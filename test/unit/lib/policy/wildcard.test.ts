@@ -103,12 +103,39 @@ describe('starMatch', () => {
     ['pr?d', 'prod', false],
     ['pr?d', 'pr?d', true],
     ['a*b', 'A-b', false],
+    ['a*a', 'a', false],
+    ['ab*ba', 'aba', false],
+    ['*ab*ab*', 'xabyab', true],
+    ['*ab*ab*', 'xaby', false],
+    ['a**b', 'ab', true],
   ])('%s against %s is %s (only * is a wildcard)', (pattern, text, expected) => {
     // Act
     const result = starMatch(pattern, text);
 
     // Assess
     expect(result).toBe(expected);
+  });
+
+  it('agrees with the dynamic programme on every short pattern and text', () => {
+    // Prepare: all patterns and texts of up to 5 characters over a, b and * (texts: a, b only).
+    const words = (alphabet: string, max: number): string[] => {
+      const all = [''];
+      for (let i = 0; i < all.length; i++) {
+        const word = all[i] ?? '';
+        if (word.length < max) for (const char of alphabet) all.push(word + char);
+      }
+      return all;
+    };
+    const disagreements: string[] = [];
+
+    // Act
+    for (const pattern of words('ab*', 5))
+      for (const text of words('ab', 5))
+        if (starMatch(pattern, text) !== wildcardMatch(pattern, text))
+          disagreements.push(`${pattern} ~ ${text}`);
+
+    // Assess
+    expect(disagreements).toEqual([]);
   });
 
   it('answers the issue-12 filter against a 128-character name at once', () => {

@@ -76,4 +76,20 @@ describe('policyInputOf', () => {
       reason: 'policy is neither JSON text nor an object',
     });
   });
+
+  it('keeps a list nested 10,000 deep as unparsable instead of overflowing the stack', () => {
+    // Prepare: issue 12 saw an untyped RangeError here that aborted the whole sweep.
+    let value: unknown[] = [];
+    for (let depth = 1; depth < 10_000; depth++) value = [value];
+
+    // Act
+    const policy = policyInputOf(value);
+
+    // Assess
+    expect(policy).toStrictEqual({
+      kind: 'unparsable',
+      text: '(a value nested too deeply to show)',
+      reason: 'policy is neither JSON text nor an object',
+    });
+  });
 });
