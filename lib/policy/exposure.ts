@@ -152,15 +152,32 @@ function denyHitsPrincipal(deny: Statement, candidate: Candidate, trust: TrustSe
   });
 }
 
-function denyCoversActions(deny: Statement, allow: Statement, namespace: string | undefined): boolean {
-  if (deny.actions.not) return false; // Conservative: proving NotAction coverage is not attempted.
-  const denied = deny.actions.value;
-  const coversAll = (pattern: string) =>
-    denied.some(
-      (d) =>
-        wildcardCovers(d, pattern, true) ||
-        (namespace !== undefined && wildcardCovers(d, `${namespace}:*`, true)),
-    );
+/** What a Deny statement covers regardless of the Allow it is held against, computed once. */
+interface DenyFacts {
+  statement: Statement;
+  /** Its conditions hold for every untrusted caller (see conditions.ts). */
+  holdsForUntrusted: boolean;
+  /** One of its actions covers every action of the namespace (so any action that can apply). */
+  coversNamespace: boolean;
+}
+
+function denyFactsOf(deny: Statement, options: ExposureOptions): DenyFacts {
+  const namespace = options.actionNamespace;
+  return {
+    statement: deny,
+    holdsForUntrusted: conditionsHoldForUntrusted(deny.conditions, options.pinningKeys, options.trust),
+    coversNamespace:
+      !deny.actions.not &&
+      namespace !== undefined &&
+      deny.actions.value.some((d) => wildcardCovers(d, `${namespace}:*`, true)),
+  };
+}
+
+function denyCoversActions(deny: DenyFacts, allow: Statement): boolean {
+  if (deny.statement.actions.not) return false; // Conservative: proving NotAction coverage is not attempted.
+  if (deny.coversNamespace) return true;
+  const denied = deny.statement.actions.value;
+  const coversAll = (pattern: string) => denied.some((d) => wildcardCovers(d, pattern, true));
   if (allow.actions.not) return coversAll('*');
   return allow.actions.value.every((action) => coversAll(action));
 }
@@ -177,17 +194,16 @@ function denyCoversResources(deny: Statement, allow: Statement, resourceArn: str
   return allowed.value.every((r) => denied.value.some((d) => wildcardCovers(d, r)));
 }
 
-function neutralises(
-  deny: Statement,
-  allow: Statement,
-  candidate: Candidate,
-  options: ExposureOptions,
-): boolean {
+/**
+ * Whether a Deny covers an Allow's actions and resources for every untrusted caller: everything
+ * neutralisation asks except the principal. It does not depend on the exposed principal, so it is
+ * computed once per Allow and Deny, not once per principal (a statement may name thousands).
+ */
+function denyCoversAllow(deny: DenyFacts, allow: Statement, options: ExposureOptions): boolean {
   return (
-    denyHitsPrincipal(deny, candidate, options.trust) &&
-    denyCoversActions(deny, allow, options.actionNamespace) &&
-    denyCoversResources(deny, allow, options.resourceArn) &&
-    conditionsHoldForUntrusted(deny.conditions, options.pinningKeys, options.trust)
+    deny.holdsForUntrusted &&
+    denyCoversActions(deny, allow) &&
+    denyCoversResources(deny.statement, allow, options.resourceArn)
   );
 }
 
@@ -203,16 +219,31 @@ function grantsSomething(statement: Statement): boolean {
  * Pure and total: never throws.
  */
 export function findExposures(policy: PolicyDocument, options: ExposureOptions): ExposureFinding[] {
-  const denies = policy.statements.filter((s) => s.effect === 'Deny');
+  const denies = policy.statements.filter((s) => s.effect === 'Deny').map((d) => denyFactsOf(d, options));
   const findings: ExposureFinding[] = [];
   for (const statement of policy.statements) {
     if (statement.effect !== 'Allow' || !grantsSomething(statement)) continue;
     if (conditionsPin(statement.conditions, options.pinningKeys, options.trust)) continue;
+    // Each Deny's coverage of this Allow, computed on first need and then reused for every principal.
+    const coverage: (boolean | undefined)[] = new Array(denies.length);
+    const covers = (index: number, deny: DenyFacts): boolean => {
+      let known = coverage[index];
+      if (known === undefined) {
+        known = denyCoversAllow(deny, statement, options);
+        coverage[index] = known;
+      }
+      return known;
+    };
     // Neutralise each named principal on its own before merging: a Deny of one role of an
     // account must not hide a grant to the whole account listed next to it.
     const survivors: Candidate[] = [];
     for (const candidate of candidatesOf(statement, options.trust)) {
-      if (denies.some((deny) => neutralises(deny, statement, candidate, options))) continue;
+      if (
+        denies.some(
+          (deny, index) => covers(index, deny) && denyHitsPrincipal(deny.statement, candidate, options.trust),
+        )
+      )
+        continue;
       if (!survivors.some((kept) => sameFinding(kept, candidate))) survivors.push(candidate);
     }
     for (const candidate of survivors) {

@@ -352,3 +352,33 @@ describe('findExposures', () => {
     });
   });
 });
+
+describe('findExposures at the size of the largest endpoint policy', () => {
+  it('checks a Deny against an Allow once, not once per principal the Allow names', () => {
+    // Prepare: 1,500 unattributable principals and a Deny of 800 patterns that covers nothing
+    // (about 18,000 characters; this took 2 to 4 s when coverage was recomputed per principal).
+    const policy = parsePolicyDocument(
+      {
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { AWS: Array.from({ length: 1500 }, (_, i) => `A${i}`) },
+            Action: '*',
+          },
+          { Effect: 'Deny', Principal: '*', Action: Array.from({ length: 800 }, (_, i) => `x:${i}*`) },
+        ],
+      },
+      { sizeLimit: { maxCharacters: 20_480, of: 'a VPC endpoint policy' } },
+    );
+
+    // Act
+    const started = performance.now();
+    const findings = findExposures(policy, options);
+    const elapsed = performance.now() - started;
+
+    // Assess
+    expect(findings).toHaveLength(1500);
+    expect(findings[0]?.exposure).toEqual({ kind: 'unrecognised' });
+    expect(elapsed).toBeLessThan(500);
+  });
+});
