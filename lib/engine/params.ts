@@ -41,13 +41,46 @@ export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 type ValueOf<S extends ParamSpec> = S extends BooleanSpec ? boolean : S extends ListSpec ? string[] : string;
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
 
+/** Control, format (bidirectional overrides, zero-width) and lone surrogate characters. */
+const UNPRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029]/gu;
+/** Most characters of a given value an error message shows. */
+const MAX_SHOWN_VALUE = 64;
+/** Most characters of a parameter name an error message shows (real names are short). */
+const MAX_SHOWN_NAME = 64;
+
+/** Text without unprintable characters, and the same cut to `max` characters (with its length). */
+function printable(text: string, max: number): { clean: string; cut?: { head: string; length: number } } {
+  const clean = text.replace(UNPRINTABLE, '');
+  if (clean.length <= max) return { clean };
+  const chars = Array.from(clean);
+  if (chars.length <= max) return { clean };
+  return { clean, cut: { head: chars.slice(0, max).join(''), length: chars.length } };
+}
+
+/**
+ * A given value as an error message may show it: strings quoted, cleaned and cut (a 1 MB value
+ * must not reach logs and alerts whole), anything else named by its type. Never recurses.
+ */
+export function shownValue(value: unknown): string {
+  if (typeof value === 'string') {
+    const { clean, cut } = printable(value, MAX_SHOWN_VALUE);
+    return cut ? `${JSON.stringify(cut.head)}… (${cut.length} characters)` : JSON.stringify(clean);
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
+}
+
 export class InvalidParameterError extends Error {
   override name = 'InvalidParameterError';
-  constructor(
-    readonly parameter: string,
-    message: string,
-  ) {
-    super(`invalid rule parameter "${parameter}": ${message}`);
+  /** The parameter as given, cleaned and cut like any value (an unknown name is input too). */
+  readonly parameter: string;
+  constructor(parameter: string, message: string) {
+    const { clean, cut } = printable(parameter, MAX_SHOWN_NAME);
+    const name = cut ? `${cut.head}…` : clean;
+    super(`invalid rule parameter "${name}": ${message}`);
+    this.parameter = name;
   }
 }
 
@@ -109,14 +142,14 @@ function parseBoolean(name: string, raw: unknown): boolean {
     if (text === 'true') return true;
     if (text === 'false') return false;
   }
-  throw new InvalidParameterError(name, `expected "true" or "false", got ${JSON.stringify(raw)}`);
+  throw new InvalidParameterError(name, `expected "true" or "false", got ${shownValue(raw)}`);
 }
 
 function parseString(name: string, spec: StringSpec, raw: unknown): string {
   if (typeof raw !== 'string') throw new InvalidParameterError(name, `expected a string, got ${typeof raw}`);
   const value = raw.trim();
   if (spec.pattern && !spec.pattern.test(value)) {
-    throw new InvalidParameterError(name, `${JSON.stringify(raw)} is not ${spec.expected ?? 'valid'}`);
+    throw new InvalidParameterError(name, `${shownValue(raw)} is not ${spec.expected ?? 'valid'}`);
   }
   return value;
 }
@@ -134,7 +167,7 @@ function parseList(name: string, spec: ListSpec, raw: unknown): string[] {
     const value = item.trim();
     if (value === '') continue;
     if (spec.itemPattern && !spec.itemPattern.test(value)) {
-      throw new InvalidParameterError(name, `${JSON.stringify(value)} is not ${spec.expected ?? 'valid'}`);
+      throw new InvalidParameterError(name, `${shownValue(value)} is not ${spec.expected ?? 'valid'}`);
     }
     if (!values.includes(value)) values.push(value);
   }

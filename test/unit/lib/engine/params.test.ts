@@ -118,3 +118,56 @@ describe('parseParameters', () => {
     );
   });
 });
+
+describe('InvalidParameterError never echoes a hostile value', () => {
+  const thrownBy = (raw: Record<string, unknown>): InvalidParameterError => {
+    try {
+      parseParameters(schema, raw);
+    } catch (error) {
+      if (error instanceof InvalidParameterError) return error;
+      throw error;
+    }
+    throw new Error('expected an InvalidParameterError');
+  };
+
+  it('cuts a 1 MB value to 64 characters and says how long it was, keeping the parameter name', () => {
+    // Act
+    const error = thrownBy({ trustedAccounts: '1'.repeat(1_048_576) });
+
+    // Assess
+    expect(error.parameter).toBe('trustedAccounts');
+    expect(error.message).toBe(
+      `invalid rule parameter "trustedAccounts": "${'1'.repeat(64)}"… (1048576 characters) is not comma-separated 12-digit AWS account ids`,
+    );
+  });
+
+  it('strips control, bidirectional-override and lone surrogate characters from the value', () => {
+    // Act
+    const error = thrownBy({ requireEcr: 'ye\u0000s\u0007\u202e\ud800\u200b!' });
+
+    // Assess
+    expect(error.message).toBe('invalid rule parameter "requireEcr": expected "true" or "false", got "yes!"');
+  });
+
+  it('cuts and cleans an unknown parameter name too', () => {
+    // Act
+    const error = thrownBy({ [`x\u202e${'n'.repeat(100_000)}`]: '1' });
+
+    // Assess
+    expect(error.parameter).toBe(`x${'n'.repeat(63)}…`);
+    expect(error.message.length).toBeLessThan(400);
+    expect(error.message).toMatch(/^invalid rule parameter "xn{63}…": unknown parameter \(known: /);
+  });
+
+  it('names the type of a deeply nested value instead of serialising it', () => {
+    // Prepare
+    let nested: unknown = [];
+    for (let depth = 0; depth < 10_000; depth++) nested = [nested];
+
+    // Act
+    const error = thrownBy({ requireEcr: nested });
+
+    // Assess
+    expect(error.message).toBe('invalid rule parameter "requireEcr": expected "true" or "false", got a list');
+  });
+});
