@@ -9,7 +9,7 @@ import type { AnyRule } from '../engine/rule';
 interface CatalogParameter {
   name: string;
   type: ParamSpec['type'];
-  default: boolean | string | string[];
+  default: boolean | number | string | string[];
   description: string;
 }
 
@@ -17,14 +17,14 @@ function parametersOf(schema: ParamSchema): CatalogParameter[] {
   return Object.entries(schema).map(([name, spec]) => ({
     name,
     type: spec.type,
-    default: Array.isArray(spec.default) ? [...spec.default] : (spec.default as boolean | string),
+    default: Array.isArray(spec.default) ? [...spec.default] : (spec.default as boolean | number | string),
     description: spec.description,
   }));
 }
 
 function defaultText(parameter: CatalogParameter): string {
   const value = parameter.default;
-  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'boolean' || typeof value === 'number') return String(value);
   if (Array.isArray(value)) return value.length === 0 ? '(none)' : value.join(',');
   return value === '' ? '(none)' : value;
 }

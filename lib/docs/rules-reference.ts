@@ -8,7 +8,7 @@ import type { AnyRule } from '../engine/rule';
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
 function defaultOf(spec: ParamSpec): string {
-  if (spec.type === 'boolean') return String(spec.default);
+  if (spec.type === 'boolean' || spec.type === 'integer') return String(spec.default);
   if (spec.type === 'string') return spec.default === '' ? '(none)' : `\`${spec.default}\``;
   return spec.default.length === 0 ? '(none)' : `\`${spec.default.join(',')}\``;
 }

@@ -35,10 +35,23 @@ export interface ListSpec extends BaseSpec {
   expected?: string;
 }
 
-export type ParamSpec = BooleanSpec | StringSpec | ListSpec;
+export interface IntegerSpec extends BaseSpec {
+  type: 'integer';
+  default: number;
+  min: number;
+  max: number;
+}
+
+export type ParamSpec = BooleanSpec | StringSpec | ListSpec | IntegerSpec;
 export type ParamSchema = Readonly<Record<string, ParamSpec>>;
 
-type ValueOf<S extends ParamSpec> = S extends BooleanSpec ? boolean : S extends ListSpec ? string[] : string;
+type ValueOf<S extends ParamSpec> = S extends BooleanSpec
+  ? boolean
+  : S extends ListSpec
+    ? string[]
+    : S extends IntegerSpec
+      ? number
+      : string;
 export type ParamValues<S extends ParamSchema> = { [K in keyof S]: ValueOf<S[K]> };
 
 /** Control, format (bidirectional overrides, zero-width) and lone surrogate characters. */
@@ -111,6 +124,15 @@ export const COMMON_PARAMETERS = {
     expected: 'a tag key of 1 to 128 characters',
     description: 'Tag whose non-empty value exempts a resource (the value is the reason).',
   },
+  exemptMaxDays: {
+    type: 'integer',
+    default: 90,
+    min: 1,
+    max: 3650,
+    description:
+      'Longest an exemption may run: it needs an <exemptTagKey>-until=YYYY-MM-DD tag no more than this many days ' +
+      'ahead (UTC); an exemption without that tag, or ending later, is not honoured.',
+  },
 } as const satisfies ParamSchema;
 
 export type CommonParams = ParamValues<typeof COMMON_PARAMETERS>;
@@ -151,6 +173,19 @@ function parseString(name: string, spec: StringSpec, raw: unknown): string {
   if (spec.pattern && !spec.pattern.test(value)) {
     throw new InvalidParameterError(name, `${shownValue(raw)} is not ${spec.expected ?? 'valid'}`);
   }
+  return value;
+}
+
+const WHOLE_NUMBER = /^\d{1,9}$/;
+
+function parseInteger(name: string, spec: IntegerSpec, raw: unknown): number {
+  const text = typeof raw === 'string' ? raw.trim() : typeof raw === 'number' ? String(raw) : undefined;
+  const range = `a whole number from ${spec.min} to ${spec.max}`;
+  if (text === undefined || !WHOLE_NUMBER.test(text))
+    throw new InvalidParameterError(name, `expected ${range}, got ${shownValue(raw)}`);
+  const value = Number(text);
+  if (value < spec.min || value > spec.max)
+    throw new InvalidParameterError(name, `expected ${range}, got ${value}`);
   return value;
 }
 
@@ -197,6 +232,7 @@ export function parseParameters<S extends ParamSchema>(
     }
     if (spec.type === 'boolean') values[name] = parseBoolean(name, given);
     else if (spec.type === 'string') values[name] = parseString(name, spec, given);
+    else if (spec.type === 'integer') values[name] = parseInteger(name, spec, given);
     else values[name] = parseList(name, spec, given);
   }
   return values as ParamValues<S>;

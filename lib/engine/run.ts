@@ -82,7 +82,8 @@ export function evaluateResource(
   context: RuleContext,
   params: RuleParameters,
 ): Evaluation {
-  const exemption = exemptionOf(resource.tags, params.common.exemptTagKey, context.now);
+  const { exemptTagKey, exemptMaxDays } = params.common;
+  const exemption = exemptionOf(resource.tags, exemptTagKey, context.now, exemptMaxDays);
   if (exemption.exempt) {
     return {
       ...describe(rule, resource),

@@ -289,7 +289,12 @@ describe('ppguard scan', () => {
 
   it('lists an exempt project as exempt (NOT_APPLICABLE with its reason) under every rule', async () => {
     // Prepare
-    await createLeakyProject('legacy-build', { 'ppg:exempt': 'RISK-42 migration to the VPC' });
+    // Exemptions need an end date within exemptMaxDays (default 90) of today.
+    const until = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+    await createLeakyProject('legacy-build', {
+      'ppg:exempt': 'RISK-42 migration to the VPC',
+      'ppg:exempt-until': until,
+    });
 
     // Act
     const json = await runCli(['scan', '--format', 'json', RULES_OPTION], aws.emulator.endpoint);

@@ -71,12 +71,17 @@ function record(repository: Repository, setup: Setup = {}) {
   aws.emulator.seed(toWireItem(ecrItem(repository, setup)));
 }
 
+// Exemptions need an end date within exemptMaxDays (default 90) of today.
+const EXEMPT_TAGS = {
+  'ppg:exempt': 'vendor mirror, ticket 42',
+  'ppg:exempt-until': new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10),
+};
 const RECORDED: Record<string, Setup> = {
   'rec-private': { lifecyclePolicyText: LIFECYCLE_POLICY, tags: { team: 'platform' } },
   'rec-shared': { policyText: SHARED },
   'rec-public': { policyText: PUBLIC },
   // Public, but exempt: the tag is only in configuration.Tags of what BatchGetResourceConfig returns.
-  'rec-exempt': { policyText: PUBLIC, tags: { 'ppg:exempt': 'vendor mirror, ticket 42' } },
+  'rec-exempt': { policyText: PUBLIC, tags: EXEMPT_TAGS },
 };
 
 beforeAll(async () => {
@@ -123,7 +128,7 @@ describe('collectRecordedEcrRepositories', () => {
       'ecr.ListTagsForResource': 2,
     });
     const exempt = repositories.find((r) => r.name === 'rec-exempt');
-    expect(exempt?.tags).toStrictEqual({ 'ppg:exempt': 'vendor mirror, ticket 42' });
+    expect(exempt?.tags).toStrictEqual(EXEMPT_TAGS);
   });
 
   it('sends keys Config left unprocessed again and needs no Describe read for them', async () => {

@@ -24,6 +24,7 @@ describe('ppguard rules', () => {
         '  trustedAccounts  list     default (none)      Accounts (besides the own account) that may be granted access.',
         '  trustedOrgIds    list     default (none)      Organizations whose accounts may be granted access.',
         '  exemptTagKey     string   default ppg:exempt  Tag whose non-empty value exempts a resource (the value is the reason).',
+        '  exemptMaxDays    integer  default 90          Longest an exemption may run: it needs an <exemptTagKey>-until=YYYY-MM-DD tag no more than this many days ahead (UTC); an exemption without that tag, or ending later, is not honoured.',
         '',
         'Set them with --param <name>=<value>, --param <rule id>.<name>=<value> or --config <file.json>.',
         '',
@@ -38,6 +39,7 @@ describe('ppguard rules', () => {
       'trustedAccounts',
       'trustedOrgIds',
       'exemptTagKey',
+      'exemptMaxDays',
     ]);
     for (const [index, rule] of catalog.rules.entries()) {
       expect(rule.permissions).toEqual(RULES[index]?.permissions);

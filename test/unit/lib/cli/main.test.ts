@@ -162,7 +162,12 @@ describe('ppguard output streams', () => {
     const run = capture({ 'ppguard.json': JSON.stringify({ parameters: { exemptTagKey: 'skip-me' } }) });
     const readers = fakeReaders({
       'AWS::CodeBuild::Project': [
-        codeBuildProject({ name: 'x', resourceId: 'x', vpcConfig: undefined, tags: { 'skip-me': 'legacy' } }),
+        codeBuildProject({
+          name: 'x',
+          resourceId: 'x',
+          vpcConfig: undefined,
+          tags: { 'skip-me': 'legacy', 'skip-me-until': '2026-12-31' },
+        }),
       ],
     });
     expect(

@@ -45,9 +45,15 @@ describe('rule parameters from --param and --config', () => {
       trustedAccounts: ['111122223333', '444455556666'],
       trustedOrgIds: [],
       exemptTagKey: 'ppg:exempt',
+      exemptMaxDays: 90,
     });
     expect(params.get(repositoryPrivate.id)).toEqual({
-      common: { trustedAccounts: ['111122223333', '444455556666'], trustedOrgIds: [], exemptTagKey: 'skip' },
+      common: {
+        trustedAccounts: ['111122223333', '444455556666'],
+        trustedOrgIds: [],
+        exemptTagKey: 'skip',
+        exemptMaxDays: 90,
+      },
       own: { allowedNames: ['web'] },
     });
   });
@@ -65,7 +71,12 @@ describe('rule parameters from --param and --config', () => {
     // Assess
     expect(params.get(projectInVpc.id)?.common.exemptTagKey).toBe('option-rule');
     expect(params.get(repositoryPrivate.id)).toEqual({
-      common: { trustedAccounts: [], trustedOrgIds: ['o-abcdefghij'], exemptTagKey: 'option-global' },
+      common: {
+        trustedAccounts: [],
+        trustedOrgIds: ['o-abcdefghij'],
+        exemptTagKey: 'option-global',
+        exemptMaxDays: 90,
+      },
       own: { allowedNames: ['from-file'] },
     });
   });
@@ -83,13 +94,13 @@ describe('rule parameters from --param and --config', () => {
       '--param trustedAccounts=12345: invalid rule parameter "trustedAccounts": "12345" is not comma-separated 12-digit AWS account ids (rule test-project-in-vpc)',
     );
     expect(usageError({ options: ['test-project-in-vpc.allowedNames=x'] })).toBe(
-      '--param test-project-in-vpc.allowedNames=x: invalid rule parameter "allowedNames": unknown parameter (known: exemptTagKey, trustedAccounts, trustedOrgIds) (rule test-project-in-vpc)',
+      '--param test-project-in-vpc.allowedNames=x: invalid rule parameter "allowedNames": unknown parameter (known: exemptMaxDays, exemptTagKey, trustedAccounts, trustedOrgIds) (rule test-project-in-vpc)',
     );
   });
 
   it('rejects a parameter no chosen rule has, a malformed option, an unknown or unchosen rule', () => {
     expect(usageError({ options: ['allowedNames=x'] }, [projectInVpc])).toBe(
-      '--param allowedNames=x: no chosen rule has a parameter "allowedNames" (known: exemptTagKey, trustedAccounts, trustedOrgIds)',
+      '--param allowedNames=x: no chosen rule has a parameter "allowedNames" (known: exemptMaxDays, exemptTagKey, trustedAccounts, trustedOrgIds)',
     );
     expect(usageError({ options: ['trustedAccounts'] })).toBe(
       '--param trustedAccounts: expected <parameter>=<value> or <rule id>.<parameter>=<value>',

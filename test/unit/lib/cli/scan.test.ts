@@ -47,7 +47,10 @@ describe('runScan', () => {
       'AWS::CodeBuild::Project': [
         project('app-build'),
         project('leaky', { vpcConfig: undefined }),
-        project('legacy', { vpcConfig: undefined, tags: { 'ppg:exempt': 'RISK-42' } }),
+        project('legacy', {
+          vpcConfig: undefined,
+          tags: { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-12-31' },
+        }),
       ],
       'AWS::ECR::Repository': [ecrRepository({ name: 'builder' })],
     });

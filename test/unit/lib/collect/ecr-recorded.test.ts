@@ -203,7 +203,12 @@ describe('collectRecordedEcrRepositories', () => {
     const ecr = fakeEcr([{ name: 'legacy' }]);
     const config = fakeConfig(
       answerFrom([
-        recordedItem('legacy', { Tags: [{ Key: 'ppg:exempt', Value: 'vendor image, ticket 42' }] }),
+        recordedItem('legacy', {
+          Tags: [
+            { Key: 'ppg:exempt', Value: 'vendor image, ticket 42' },
+            { Key: 'ppg:exempt-until', Value: '2026-12-31' },
+          ],
+        }),
       ]),
     );
 
@@ -211,10 +216,14 @@ describe('collectRecordedEcrRepositories', () => {
     const [repository] = await collectRecordedEcrRepositories(ecr.client, config.client, NO_WAIT);
 
     // Assess
-    expect(repository?.tags).toStrictEqual({ 'ppg:exempt': 'vendor image, ticket 42' });
+    expect(repository?.tags).toStrictEqual({
+      'ppg:exempt': 'vendor image, ticket 42',
+      'ppg:exempt-until': '2026-12-31',
+    });
     expect(exemptionOf(repository?.tags ?? {}, 'ppg:exempt', new Date('2026-11-25T00:00:00Z'))).toEqual({
       exempt: true,
       reason: 'vendor image, ticket 42',
+      until: '2026-12-31',
     });
   });
 

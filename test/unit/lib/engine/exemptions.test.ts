@@ -4,11 +4,41 @@ import { exemptionOf } from '../../../../lib/engine/exemptions';
 const now = new Date('2026-11-25T12:00:00Z');
 
 describe('exemptionOf', () => {
-  it('exempts a resource whose exemption tag has a reason', () => {
-    expect(exemptionOf({ 'ppg:exempt': 'RISK-42 legacy build' }, 'ppg:exempt', now)).toEqual({
+  it('exempts a resource whose exemption tag has a reason and an end within the lifetime', () => {
+    const tags = { 'ppg:exempt': 'RISK-42 legacy build', 'ppg:exempt-until': '2026-12-31' };
+    expect(exemptionOf(tags, 'ppg:exempt', now)).toEqual({
       exempt: true,
       reason: 'RISK-42 legacy build',
+      until: '2026-12-31',
     });
+  });
+
+  it('does not honour an exemption without an end date (it would be forever)', () => {
+    expect(exemptionOf({ 'ppg:exempt': 'RISK-42 legacy build' }, 'ppg:exempt', now)).toEqual({
+      exempt: false,
+      why: 'no-expiry',
+    });
+  });
+
+  it('does not honour 9999-12-31: beyond the default 90-day lifetime', () => {
+    const tags = { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '9999-12-31' };
+    expect(exemptionOf(tags, 'ppg:exempt', now)).toEqual({ exempt: false, why: 'beyond-max-lifetime' });
+  });
+
+  it('honours an end exactly exemptMaxDays days after today (UTC) and not one day later', () => {
+    // 2026-11-25 + 90 days = 2027-02-23.
+    const until = (date: string) => ({ 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': date });
+    expect(exemptionOf(until('2027-02-23'), 'ppg:exempt', now, 90)).toEqual({
+      exempt: true,
+      reason: 'RISK-42',
+      until: '2027-02-23',
+    });
+    expect(exemptionOf(until('2027-02-24'), 'ppg:exempt', now, 90)).toEqual({
+      exempt: false,
+      why: 'beyond-max-lifetime',
+    });
+    expect(exemptionOf(until('2026-11-26'), 'ppg:exempt', now, 1).exempt).toBe(true);
+    expect(exemptionOf(until('2026-11-27'), 'ppg:exempt', now, 1).exempt).toBe(false);
   });
 
   it('does not exempt without the tag', () => {

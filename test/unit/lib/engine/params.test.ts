@@ -57,6 +57,7 @@ describe('parseParameters', () => {
       trustedAccounts: [],
       trustedOrgIds: [],
       exemptTagKey: 'ppg:exempt',
+      exemptMaxDays: 90,
       requireEcr: true,
       allowedEgressTargets: [],
     });
@@ -106,9 +107,30 @@ describe('parseParameters', () => {
     );
   });
 
+  it('reads exemptMaxDays as a whole number within 1..3650', () => {
+    // Act
+    const given = parseParameters(schema, { exemptMaxDays: ' 30 ' }).exemptMaxDays;
+    const largest = parseParameters(schema, { exemptMaxDays: '3650' }).exemptMaxDays;
+
+    // Assess
+    expect([given, largest]).toEqual([30, 3650]);
+  });
+
+  it.each([
+    ['0', 'got 0'],
+    ['3651', 'got 3651'],
+    ['9.5', 'got "9.5"'],
+    ['-1', 'got "-1"'],
+    ['ninety', 'got "ninety"'],
+  ])('rejects exemptMaxDays %j, naming the parameter', (value, got) => {
+    expect(() => parseParameters(schema, { exemptMaxDays: value })).toThrowError(
+      `invalid rule parameter "exemptMaxDays": expected a whole number from 1 to 3650, ${got}`,
+    );
+  });
+
   it('rejects an unknown parameter, listing the known ones', () => {
     expect(() => parseParameters(schema, { trustedAcounts: '111111111111' })).toThrowError(
-      'invalid rule parameter "trustedAcounts": unknown parameter (known: allowedEgressTargets, exemptTagKey, requireEcr, trustedAccounts, trustedOrgIds)',
+      'invalid rule parameter "trustedAcounts": unknown parameter (known: allowedEgressTargets, exemptMaxDays, exemptTagKey, requireEcr, trustedAccounts, trustedOrgIds)',
     );
   });
 

@@ -33,7 +33,7 @@ describe('evaluateResource', () => {
     const project = codeBuildProject({
       name: 'legacy',
       vpcConfig: undefined,
-      tags: { 'ppg:exempt': 'RISK-42' },
+      tags: { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-12-31' },
     });
 
     // Act
@@ -78,12 +78,33 @@ describe('evaluateResource', () => {
     expect(evaluation.exempt).toBeUndefined();
   });
 
+  it('evaluates normally when the exemption ends later than exemptMaxDays allows', () => {
+    // Prepare: 2026-11-25 + 30 days = 2026-12-25; the tag says 2026-12-31.
+    const params = parseRuleParameters(inVpc, { exemptMaxDays: '30' });
+    const project = codeBuildProject({
+      vpcConfig: undefined,
+      tags: { 'ppg:exempt': 'RISK-42', 'ppg:exempt-until': '2026-12-31' },
+    });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation.compliance).toBe('NON_COMPLIANT');
+    expect(evaluation.exempt).toBeUndefined();
+  });
+
   it('honours a custom exemption tag key', () => {
     // Prepare
     const params = parseRuleParameters(inVpc, { exemptTagKey: 'sec:waiver' });
     const project = codeBuildProject({
       vpcConfig: undefined,
-      tags: { 'sec:waiver': 'CAB-7', 'ppg:exempt': 'ignored' },
+      tags: { 'sec:waiver': 'CAB-7', 'sec:waiver-until': '2026-12-31', 'ppg:exempt': 'ignored' },
     });
 
     // Act
