@@ -21,6 +21,11 @@ export interface SlackDeps {
 
 export type DeliveryOutcome = 'delivered' | 'filtered';
 
+/** The deps for one invocation: no wait in a delivery runs past the invocation's deadline. */
+export function withDeadline(deps: SlackDeps, remainingMs: () => number): SlackDeps {
+  return { ...deps, delivery: { ...deps.delivery, remainingMs } };
+}
+
 const RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
 export function parseMinSeverity(value: string | undefined): Severity | undefined {
