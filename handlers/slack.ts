@@ -12,6 +12,7 @@ import {
   deliverSnsEvent,
   parseMinSeverity,
   type SlackDeps,
+  withDeadline,
 } from '../lib/notify/slack-delivery';
 import { createWebhookUrlReader, webhookSourceFromEnv } from '../lib/notify/webhook';
 
@@ -36,5 +37,6 @@ let defaultDeps: SlackDeps | undefined;
 export async function handler(event: unknown, context?: Context): Promise<DeliveryOutcome[]> {
   if (context) sharedLogger().addContext(context);
   defaultDeps ??= slackDepsFromEnv(process.env);
-  return deliverSnsEvent(event, defaultDeps);
+  const deps = context ? withDeadline(defaultDeps, () => context.getRemainingTimeInMillis()) : defaultDeps;
+  return deliverSnsEvent(event, deps);
 }

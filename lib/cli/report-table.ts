@@ -4,6 +4,7 @@
  * evaluated. Exempt resources are listed as EXEMPT with their reason. Plain text, no colour.
  */
 import type { AnyRule } from '../engine/rule';
+import { safeLine, safeText } from '../engine/safe-text';
 import { formatReportError } from './aws-errors';
 import type { Finding, ScanResult } from './scan';
 
@@ -19,7 +20,8 @@ function resourceOf(finding: Finding, multiRegion: boolean): string {
     finding.resourceId === finding.resourceName || finding.resourceName === ''
       ? finding.resourceId
       : `${finding.resourceName} (${finding.resourceId})`;
-  return multiRegion ? `${finding.region} ${name}` : name;
+  // Names come from the account: no terminal escapes, controls or bidirectional overrides.
+  return safeLine(multiRegion ? `${finding.region} ${name}` : name);
 }
 
 function plural(count: number, word: string): string {
@@ -54,7 +56,7 @@ export function renderTable(result: ScanResult, rules: readonly AnyRule[]): stri
     const findings = result.findings.filter((f) => f.rule === rule.id);
     for (const finding of findings) {
       const resource = resourceOf(finding, multiRegion);
-      const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${finding.annotation}`;
+      const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${safeLine(finding.annotation)}`;
       lines.push(line.trimEnd());
     }
     if (findings.length === 0) {
@@ -72,5 +74,6 @@ export function renderTable(result: ScanResult, rules: readonly AnyRule[]): stri
     lines.push('', 'Could not evaluate:');
     for (const error of result.errors) lines.push(`  ${formatReportError(error)}`);
   }
-  return `${lines.join('\n')}\n`;
+  // Error texts may quote names too; every line is made safe for a terminal.
+  return `${lines.map(safeText).join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import {
   type Evaluation,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { safeLine } from '../engine/safe-text';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
 export const MAX_ANNOTATION_LENGTH = 256;
@@ -33,10 +34,13 @@ export class PutEvaluationsError extends Error {
   }
 }
 
-/** Cuts an annotation to Config's limit with a visible marker, never inside a surrogate pair. */
+/**
+ * Cuts an annotation to Config's limit with a visible marker, never inside a surrogate pair, after
+ * removing controls and bidirectional overrides (lib/engine/safe-text.ts): reviewers read it.
+ */
 export function fitAnnotation(annotation: string | undefined): string | undefined {
   if (annotation === undefined) return undefined;
-  const text = annotation.replace(/[\r\n\t]+/g, ' ').trim();
+  const text = safeLine(annotation);
   if (text === '') return undefined;
   if (text.length <= MAX_ANNOTATION_LENGTH) return text;
   let kept = '';

@@ -158,6 +158,12 @@ function section(object: Json, key: string): Json {
   return value;
 }
 
+/** A value for an error message: JSON, at most 64 characters (a body may hold anything). */
+const brief = (value: unknown): string => {
+  const json = JSON.stringify(value) ?? 'undefined';
+  return json.length > 64 ? `${json.slice(0, 63)}…` : json;
+};
+
 /** Reads an alert body (the SNS message a Lambda subscriber receives); other schemas or versions are refused. */
 export function parseAlert(text: string): Alert {
   let raw: unknown;
@@ -169,7 +175,7 @@ export function parseAlert(text: string): Alert {
   if (!isObject(raw)) throw new InvalidAlertError('the message is not a JSON object');
   if (raw.schema !== ALERT_SCHEMA || raw.version !== ALERT_VERSION) {
     throw new InvalidAlertError(
-      `the message is not a ${ALERT_SCHEMA} version ${ALERT_VERSION} alert (schema ${JSON.stringify(raw.schema)}, version ${JSON.stringify(raw.version)})`,
+      `the message is not a ${ALERT_SCHEMA} version ${ALERT_VERSION} alert (schema ${brief(raw.schema)}, version ${brief(raw.version)})`,
     );
   }
   check(raw, 'alert', {

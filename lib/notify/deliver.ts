@@ -1,9 +1,15 @@
 /**
  * Posts a message to a Slack incoming webhook (aws-facts.md §5). Success is HTTP 200 with body
  * `ok`; anything else is a failure. Retries are bounded:
- * - 429: waits `Retry-After` seconds when that is within `maxRetryAfterMs`; a longer wait is not
- *   sat out in the function (Slack may disable an app that keeps sending) but ends the attempt, so
+ * - 429: waits `Retry-After` (delta-seconds of any length, or an HTTP-date: RFC 9110 §10.2.3;
+ *   1 s when absent or unreadable, Slack's documented pace) when that is within
+ *   `maxRetryAfterMs` and leaves the function time to send again; a longer wait is not sat out
+ *   (Slack may disable an app that keeps sending) but ends the delivery with an error, so
  *   Lambda's own retries, then the dead-letter queue, take over.
+ * - No wait (Retry-After or backoff) runs past the invocation's deadline: when the remaining time
+ *   (`remainingMs`, the Lambda context's) minus one more request's timeout and a margin is
+ *   shorter than the wait, the delivery ends with an error naming the last failure.
+ * - An invalid webhook URL (not https, with credentials) is a SlackConfigError before any request.
  * - 5xx, network errors, timeouts and a 200 with another body: exponential backoff.
  * - other 4xx (invalid_payload, channel_not_found, ...) and redirects: no retry, they will not heal.
  * The webhook URL is a secret: it never appears in an error or a log line, not even through an
@@ -11,6 +17,7 @@
  */
 import type { Log } from '../log';
 import type { SlackMessage } from './slack';
+import { checkedWebhookUrl } from './webhook';
 
 export interface DeliveryPolicy {
   /** Attempts including the first. */
@@ -36,7 +43,14 @@ export interface DeliveryDeps {
   sleep: (ms: number) => Promise<void>;
   log: Log;
   policy?: Partial<DeliveryPolicy>;
+  /** Milliseconds left in this invocation (Lambda's `getRemainingTimeInMillis`); unbounded if absent. */
+  remainingMs?: () => number;
+  /** The clock for HTTP-date Retry-After values. */
+  now?: () => number;
 }
+
+/** Kept free after a wait: one more request's timeout plus this, for logging and the error. */
+export const DEADLINE_MARGIN_MS = 1000;
 
 export class SlackDeliveryError extends Error {
   override name = 'SlackDeliveryError';
@@ -73,13 +87,63 @@ function networkCode(error: unknown): string {
   return typeof code === 'string' && /^[A-Z_]{1,40}$/.test(code) ? code : 'network error';
 }
 
-/** Retry-After in ms (1 s when absent or not delta-seconds, Slack's documented pace); undefined: too long. */
-function retryAfterMs(header: string | null, policy: DeliveryPolicy): number | undefined {
-  if (header === null || !/^\d{1,6}$/.test(header.trim())) return Math.min(1000, policy.maxRetryAfterMs);
-  const ms = Number(header.trim()) * 1000;
-  return ms <= policy.maxRetryAfterMs ? ms : undefined;
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+// RFC 9110 §5.6.7: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept.
+const IMF_FIXDATE = /^[A-Z][a-z]{2}, (\d{2}) ([A-Z][a-z]{2}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const RFC_850 = /^[A-Z][a-z]{5,8}, (\d{2})-([A-Z][a-z]{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+const ASCTIME = /^[A-Z][a-z]{2} ([A-Z][a-z]{2}) ([ \d]\d) (\d{2}):(\d{2}):(\d{2}) (\d{4})$/;
+
+/** An HTTP-date in ms since the epoch; undefined when the text is not one. */
+export function parseHttpDate(text: string, nowMs: number): number | undefined {
+  const utc = (year: number, month: string, day: string, h: string, m: string, s: string) => {
+    const index = MONTHS.indexOf(month);
+    if (index < 0) return undefined;
+    const at = Date.UTC(year, index, Number(day), Number(h), Number(m), Number(s));
+    return Number.isNaN(at) ? undefined : at;
+  };
+  let match = IMF_FIXDATE.exec(text);
+  if (match)
+    return utc(
+      Number(match[3]),
+      match[2] ?? '',
+      match[1] ?? '',
+      match[4] ?? '',
+      match[5] ?? '',
+      match[6] ?? '',
+    );
+  match = RFC_850.exec(text);
+  if (match) {
+    // A two-digit year more than 50 years in the future is in the past century (RFC 9110).
+    const thisYear = new Date(nowMs).getUTCFullYear();
+    let year = Math.floor(thisYear / 100) * 100 + Number(match[3]);
+    if (year > thisYear + 50) year -= 100;
+    return utc(year, match[2] ?? '', match[1] ?? '', match[4] ?? '', match[5] ?? '', match[6] ?? '');
+  }
+  match = ASCTIME.exec(text);
+  if (match) {
+    return utc(
+      Number(match[6]),
+      match[1] ?? '',
+      (match[2] ?? '').trim(),
+      match[3] ?? '',
+      match[4] ?? '',
+      match[5] ?? '',
+    );
+  }
+  return undefined;
 }
 
+/**
+ * Retry-After in ms: delta-seconds (any number of digits: a 7-digit value is 1,000,000 s, not
+ * "unreadable") or an HTTP-date (its distance from now, 0 if past). Undefined when absent or
+ * neither form: the caller then waits Slack's documented 1 s.
+ */
+export function parseRetryAfter(header: string | null, nowMs: number): number | undefined {
+  const text = header?.trim() ?? '';
+  if (/^\d+$/.test(text)) return Number(text) * 1000;
+  const at = parseHttpDate(text, nowMs);
+  return at === undefined ? undefined : Math.max(0, at - nowMs);
+}
 async function attempt(
   url: string,
   body: string,
@@ -112,10 +176,11 @@ async function attempt(
   if (response.status === 200 && text.trim() === 'ok') return undefined;
   const reason = `HTTP ${response.status} ${slackCode(text)}`;
   if (response.status === 429) {
-    const waitMs = retryAfterMs(response.headers.get('retry-after'), policy);
-    return waitMs === undefined
+    const asked = parseRetryAfter(response.headers.get('retry-after'), (deps.now ?? Date.now)());
+    const waitMs = asked ?? Math.min(1000, policy.maxRetryAfterMs);
+    return waitMs > policy.maxRetryAfterMs
       ? {
-          reason: `${reason}, Retry-After ${response.headers.get('retry-after')}s exceeds ${policy.maxRetryAfterMs} ms`,
+          reason: `${reason}, Retry-After ${Math.ceil(waitMs / 1000)} s exceeds ${policy.maxRetryAfterMs} ms`,
           status: 429,
           retry: false,
         }
@@ -128,19 +193,26 @@ async function attempt(
 /** Delivers one message; resolves with the number of attempts, or throws SlackDeliveryError. */
 export async function postToSlack(url: string, message: SlackMessage, deps: DeliveryDeps): Promise<number> {
   const policy = { ...DEFAULT_DELIVERY_POLICY, ...deps.policy };
+  const target = checkedWebhookUrl(url, 'the Slack webhook setting');
   const body = JSON.stringify(message);
   for (let n = 1; ; n++) {
-    const failure = await attempt(url, body, deps, policy);
+    const failure = await attempt(target, body, deps, policy);
     if (!failure) return n;
-    const last = n >= policy.maxAttempts || !failure.retry;
-    deps.log.warn('Slack delivery attempt failed', { attempt: n, reason: failure.reason, willRetry: !last });
+    const waitMs = failure.waitMs ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1));
+    const left = deps.remainingMs ? deps.remainingMs() - policy.timeoutMs - DEADLINE_MARGIN_MS : Infinity;
+    const outOfTime = failure.retry && n < policy.maxAttempts && waitMs > left;
+    const reason = outOfTime
+      ? `${failure.reason}; a wait of ${waitMs} ms does not fit the ${Math.max(0, Math.floor(left))} ms left in this invocation`
+      : failure.reason;
+    const last = n >= policy.maxAttempts || !failure.retry || outOfTime;
+    deps.log.warn('Slack delivery attempt failed', { attempt: n, reason, willRetry: !last });
     if (last) {
       throw new SlackDeliveryError(
-        `Slack webhook delivery failed after ${n} attempt(s): ${failure.reason}`,
+        `Slack webhook delivery failed after ${n} attempt(s): ${reason}`,
         n,
         failure.status,
       );
     }
-    await deps.sleep(failure.waitMs ?? Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (n - 1)));
+    await deps.sleep(waitMs);
   }
 }

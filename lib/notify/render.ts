@@ -6,7 +6,7 @@
  */
 import type { MessageAttributeValue } from '@aws-sdk/client-sns';
 import type { Alert } from './alert';
-import { bmpOnly, fitText, oneLine } from './text';
+import { bmpOnly, defangLinks, fitText, oneLine } from './text';
 
 /** SNS counts fewer than 100 characters; 99 UTF-16 code units is at most 99 characters. */
 export const MAX_SUBJECT_LENGTH = 99;
@@ -27,7 +27,42 @@ export interface SnsAlert {
 
 const SEVERITY_LABEL = (alert: Alert) => alert.rule.severity.toUpperCase();
 
-export function renderSubject(alert: Alert): string {
+const defangNullable = (text: string | null) => (text === null ? null : defangLinks(text));
+
+/**
+ * The alert with every string taken from the event (resource, annotations, Config rule name and
+ * ARN, event id, timestamps) defanged, so a resource name or tag value cannot put a clickable link
+ * in front of a reader. The rule's id, title and remediation come from the registry where the
+ * email is rendered, and the console links are built by ppguard: they stay as they are.
+ */
+export function defangAlert(alert: Alert): Alert {
+  return {
+    ...alert,
+    rule: {
+      ...alert.rule,
+      configRuleName: defangLinks(alert.rule.configRuleName),
+      configRuleArn: defangLinks(alert.rule.configRuleArn),
+    },
+    resource: {
+      type: defangLinks(alert.resource.type),
+      id: defangLinks(alert.resource.id),
+      account: defangLinks(alert.resource.account),
+      region: defangLinks(alert.resource.region),
+    },
+    compliance: {
+      ...alert.compliance,
+      annotation: defangNullable(alert.compliance.annotation),
+      previousAnnotation: defangNullable(alert.compliance.previousAnnotation),
+    },
+    evaluatedAt: defangLinks(alert.evaluatedAt),
+    orderingTimestamp: defangLinks(alert.orderingTimestamp),
+    eventId: defangLinks(alert.eventId),
+  };
+}
+
+/** The Subject; the resource id in it is defanged like the email body. */
+export function renderSubject(original: Alert): string {
+  const alert = defangAlert(original);
   const what = `${alert.rule.id} on ${alert.resource.id}`;
   const subject =
     alert.transition === 'violation'
@@ -67,8 +102,12 @@ export function footer(alert: Alert): string {
 const label = (name: string) => `${name}:`.padEnd(8);
 const indent = ' '.repeat(8);
 
-/** The email (and `default`) body: plain text, readable at 3 a.m. */
-export function renderEmail(alert: Alert): string {
+/**
+ * The email (and `default`) body: plain text, readable at 3 a.m. Strings from the event are
+ * defanged (`defangAlert`), so mail clients do not turn them into links.
+ */
+export function renderEmail(original: Alert): string {
+  const alert = defangAlert(original);
   const { rule, resource, compliance } = alert;
   const lines = [
     headline(alert),

@@ -6,10 +6,11 @@
  */
 import type { Severity } from '../engine/rule';
 import type { Log } from '../log';
+import { renderAlarmSlack } from './alarm';
 import type { Alert } from './alert';
 import { type DeliveryDeps, postToSlack } from './deliver';
 import { renderSlack } from './slack';
-import { parseSnsEvent, type SnsAlertRecord } from './sns-event';
+import { parseSnsEvent, type SnsAlertRecord, type SnsRecord } from './sns-event';
 import { SlackConfigError } from './webhook';
 
 export interface SlackDeps {
@@ -19,7 +20,12 @@ export interface SlackDeps {
   minSeverity?: Severity;
 }
 
-export type DeliveryOutcome = 'delivered' | 'filtered';
+export type DeliveryOutcome = 'delivered' | 'filtered' | 'ignored';
+
+/** The deps for one invocation: no wait in a delivery runs past the invocation's deadline. */
+export function withDeadline(deps: SlackDeps, remainingMs: () => number): SlackDeps {
+  return { ...deps, delivery: { ...deps.delivery, remainingMs } };
+}
 
 const RANK: Readonly<Record<Severity, number>> = { low: 0, medium: 1, high: 2, critical: 3 };
 
@@ -40,7 +46,7 @@ const describeAlert = (alert: Alert) => ({
   eventId: alert.eventId,
 });
 
-export async function deliverAlert(record: SnsAlertRecord, deps: SlackDeps): Promise<DeliveryOutcome> {
+async function deliverPpguardAlert(record: SnsAlertRecord, deps: SlackDeps): Promise<DeliveryOutcome> {
   const { alert } = record;
   if (deps.minSeverity !== undefined && RANK[alert.rule.severity] < RANK[deps.minSeverity]) {
     deps.log.info('alert below the Slack severity threshold', {
@@ -52,6 +58,26 @@ export async function deliverAlert(record: SnsAlertRecord, deps: SlackDeps): Pro
   const attempts = await postToSlack(await deps.webhookUrl(), renderSlack(alert), deps.delivery);
   deps.log.info('alert delivered to Slack', {
     ...describeAlert(alert),
+    messageId: record.messageId,
+    attempts,
+  });
+  return 'delivered';
+}
+
+/** One SNS record: an alert, a CloudWatch alarm (always posted), or anything else (logged, skipped). */
+export async function deliverAlert(record: SnsRecord, deps: SlackDeps): Promise<DeliveryOutcome> {
+  if (record.kind === 'alert') return deliverPpguardAlert(record, deps);
+  if (record.kind === 'other') {
+    deps.log.warn('SNS message ignored: neither a ppguard alert nor a CloudWatch alarm', {
+      messageId: record.messageId,
+      shape: record.shape,
+    });
+    return 'ignored';
+  }
+  const attempts = await postToSlack(await deps.webhookUrl(), renderAlarmSlack(record.alarm), deps.delivery);
+  deps.log.info('CloudWatch alarm delivered to Slack', {
+    alarm: record.alarm.name.slice(0, 256),
+    state: record.alarm.state,
     messageId: record.messageId,
     attempts,
   });

@@ -1,14 +1,23 @@
 /**
  * Renders an alert as a Slack incoming-webhook message (Block Kit, aws-facts.md §5): a header of at
  * most 150 characters, sections of at most 3,000, at most 10 fields of at most 2,000 each, and a
- * fallback `text` for notifications. Text from the event is mrkdwn-escaped (&, <, >), so an
- * annotation cannot mention @channel or forge a link, and cuts never split an escape or a
- * character. Total block text stays far below the ~13k characters where Slack starts refusing
- * (`msg_blocks_too_long`). Pure and deterministic.
+ * fallback `text` for notifications. Total block text stays far below the ~13k characters where
+ * Slack starts refusing (`msg_blocks_too_long`). Pure and deterministic.
+ *
+ * Every string of the alert is untrusted here: resource names, annotations and tag values come
+ * from the account, and the body itself from whoever may publish to the topic. So (README, "Text from the account"):
+ * - text carrying alert strings goes in `plain_text` objects, where Slack applies no mrkdwn
+ *   (`*bold*`, `_x_`, `~x~`, backticks, `>` quotes stay literal) and parses no mentions;
+ * - links are defanged (`hxxps://evil[.]example`) and a word joiner (U+2060) follows every `@`
+ *   and `<`, so neither Slack's auto-linking nor `@channel`, `@here` or `<!everyone>` can fire;
+ * - the only mrkdwn objects are the console links (ppguard's own, checked to point at an AWS
+ *   console host) and the fallback `text`, which is escaped (&, <, >) and defused the same way;
+ *   the links section sets `verbatim: true` so Slack does not rewrite it.
+ * Cuts never split an escape or a character.
  */
 import type { Alert } from './alert';
 import { footer, headline, resolution } from './render';
-import { fitText, oneLine } from './text';
+import { defangLinks, fitText, oneLine } from './text';
 
 export const SLACK_LIMITS = {
   header: 150,
@@ -27,6 +36,7 @@ export interface TextObject {
   type: 'plain_text' | 'mrkdwn';
   text: string;
   emoji?: boolean;
+  verbatim?: boolean;
 }
 
 export type Block =
@@ -40,19 +50,27 @@ export interface SlackMessage {
   blocks: Block[];
 }
 
+/** Word joiner: invisible, and it breaks `@channel` and `<!here>` apart. */
+const WJ = '\u2060';
 const ESCAPES: Readonly<Record<string, string>> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
-const escapeGrapheme = (g: string) => g.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c);
+const defuseGrapheme = (g: string) => (g === '@' || g === '<' ? `${g}${WJ}` : g);
+const escapeGrapheme = (g: string) => (g === '@' ? `@${WJ}` : g.replace(/[&<>]/g, (c) => ESCAPES[c] ?? c));
 
-/** mrkdwn-escaped and cut to `max` characters (the escaped length counts). */
-export function mrkdwn(text: string, max: number): string {
-  return fitText(oneLine(text), max, { transform: escapeGrapheme });
+/** Untrusted text for a `plain_text` object: one line, links defanged, mentions defused, cut to `max`. */
+export function plainText(text: string, max: number): string {
+  return fitText(defangLinks(oneLine(text)), max, { transform: defuseGrapheme });
 }
 
-const md = (text: string): TextObject => ({ type: 'mrkdwn', text });
+/** Untrusted text for mrkdwn: like `plainText`, and escaped (&, <, >); the escaped length counts. */
+export function mrkdwn(text: string, max: number): string {
+  return fitText(defangLinks(oneLine(text)), max, { transform: escapeGrapheme });
+}
 
-/** A field or section: bold title, a line break, then the escaped value, within `max`. */
-const titled = (title: string, value: string, max: number) =>
-  md(`*${title}*\n${mrkdwn(value, max - title.length - 3)}`);
+export const plain = (text: string): TextObject => ({ type: 'plain_text', text, emoji: false });
+
+/** A field or section: the title, a line break, then the value, within `max` (plain text). */
+export const titled = (title: string, value: string, max: number): TextObject =>
+  plain(`${title}\n${plainText(value, max - title.length - 1)}`);
 
 const ICON = { violation: ':rotating_light:', resolved: ':white_check_mark:', changed: ':warning:' } as const;
 
@@ -63,12 +81,20 @@ function headerText(alert: Alert): string {
       : alert.transition === 'resolved'
         ? 'Resolved'
         : `${alert.rule.severity.toUpperCase()} cause changed`;
-  return fitText(oneLine(`${ICON[alert.transition]} ${what}: ${alert.rule.id}`), SLACK_LIMITS.header);
+  // The icon is ours; the rule id is defused so only the icon's emoji code can render.
+  return fitText(
+    `${ICON[alert.transition]} ${what}: ${plainText(alert.rule.id, SLACK_LIMITS.header)}`,
+    SLACK_LIMITS.header,
+  );
 }
+
+/** AWS console hosts the alert builds links for (alert.ts); a link elsewhere is left out. */
+const CONSOLE_HOST =
+  /^https:\/\/(?:[a-z]{2}(?:-[a-z]+)+-\d{1,2}\.console\.aws\.amazon\.com|console\.amazonaws\.cn|console\.amazonaws-us-gov\.com)\//;
 
 function link(url: string | null, label: string): string | undefined {
   // Links are built from encoded components (alert.ts); refuse anything that would break <url|label>.
-  return url?.startsWith('https://') && !/[\s<>|]/.test(url) ? `<${url}|${label}>` : undefined;
+  return url !== null && CONSOLE_HOST.test(url) && !/[\s<>|]/.test(url) ? `<${url}|${label}>` : undefined;
 }
 
 export function renderSlack(alert: Alert): SlackMessage {
@@ -77,7 +103,7 @@ export function renderSlack(alert: Alert): SlackMessage {
     { type: 'header', text: { type: 'plain_text', text: headerText(alert), emoji: true } },
     {
       type: 'section',
-      text: md(mrkdwn(headline(alert), CAPS.headline)),
+      text: plain(plainText(headline(alert), CAPS.headline)),
       fields: [
         titled('Rule', `${rule.id} (${rule.severity}): ${rule.title}`, CAPS.field),
         titled('Resource', `${resource.type} ${resource.id}`, CAPS.field),
@@ -93,7 +119,7 @@ export function renderSlack(alert: Alert): SlackMessage {
   if (alert.transition === 'resolved') {
     if (compliance.annotation !== null)
       blocks.push({ type: 'section', text: titled('Note', compliance.annotation, CAPS.why) });
-    blocks.push({ type: 'section', text: md(mrkdwn(resolution(alert), CAPS.why)) });
+    blocks.push({ type: 'section', text: plain(plainText(resolution(alert), CAPS.why)) });
   } else {
     blocks.push({
       type: 'section',
@@ -110,18 +136,20 @@ export function renderSlack(alert: Alert): SlackMessage {
     link(alert.links.rule, 'Rule in AWS Config'),
   ];
   const kept = links.filter((l): l is string => l !== undefined && l.length <= CAPS.links / 2);
-  if (kept.length > 0) blocks.push({ type: 'section', text: md(kept.join('  ·  ')) });
+  if (kept.length > 0) {
+    blocks.push({ type: 'section', text: { type: 'mrkdwn', text: kept.join('  ·  '), verbatim: true } });
+  }
   blocks.push({
     type: 'context',
     elements: [
-      md(
-        mrkdwn(
+      plain(
+        plainText(
           `Config rule ${rule.configRuleName} · recorded ${alert.evaluatedAt} · event ${alert.eventId}. ${footer(alert)}`,
           CAPS.context,
         ),
       ),
     ],
   });
-  // The top-level text is mrkdwn too (it is what notifications and screen readers show).
+  // The top-level text is what notifications and screen readers show; Slack reads it as mrkdwn.
   return { text: mrkdwn(headline(alert), SLACK_LIMITS.text), blocks };
 }

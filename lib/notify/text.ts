@@ -1,15 +1,15 @@
 /**
  * Text hygiene for alerts. Everything that reaches an alert comes from an event we do not control
  * (resource ids, annotations, rule names), so every string is made well-formed, stripped of
- * control characters and cut at a grapheme boundary: a cut never splits a surrogate pair, a
- * combining sequence or an emoji ZWJ sequence.
+ * control and bidirectional-override characters (lib/engine/safe-text.ts) and cut at a grapheme
+ * boundary: a cut never splits a surrogate pair, a combining sequence or an emoji ZWJ sequence.
+ * `defangLinks` keeps such text from becoming a clickable link in Slack or a mail client.
  */
+import { safeLine } from '../engine/safe-text';
 
 export const ELLIPSIS = '…';
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
-// C0 and C1 controls, DEL, and the Unicode line/paragraph separators: all become a space.
-const CONTROL = /[\p{Cc}\u2028\u2029]/gu;
 const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
@@ -19,9 +19,35 @@ export function wellFormed(text: string): string {
   return text.replace(LONE_SURROGATE, '\uFFFD');
 }
 
-/** One line of well-formed text: controls and line breaks become spaces, runs of spaces collapse. */
+/**
+ * One line of safe text: line breaks become spaces, other controls and bidirectional overrides
+ * are removed, runs of spaces collapse (`safeLine`).
+ */
 export function oneLine(text: string): string {
-  return wellFormed(text).replace(CONTROL, ' ').replace(/ {2,}/g, ' ').trim();
+  return safeLine(text);
+}
+
+const SCHEME = /([A-Za-z][A-Za-z0-9+.-]{0,31}):\/\//g;
+// A dotted run of letters, digits, `_` and `-` (a host name, an e-mail domain, a file name).
+const HOST_LIKE = /[\p{L}\p{N}_-]+(?:\.[\p{L}\p{N}_-]+)+/gu;
+// Its last label could be a top-level domain: a letter, then at least one more character.
+const TOP_LEVEL = /\.\p{L}[\p{L}\p{N}-]+$/u;
+
+/**
+ * Defangs links in untrusted text, the way incident reports quote hostile URLs:
+ * `https://evil.example/signin` -> `hxxps://evil[.]example/signin`, `ftp://` -> `ftp[:]//`, and
+ * every dot of a host-like word whose last label could be a top-level domain becomes `[.]`
+ * (`www.evil.example`, `a@evil.example`, also `policy.json`: `.json` is not a domain today, but
+ * `.zip` is). Slack and mail clients auto-link schemes and bare domains; neither links these.
+ * Version numbers (`1.2.3`) and timestamps stay as they are.
+ */
+export function defangLinks(text: string): string {
+  const schemes = text.replace(SCHEME, (_match, scheme: string) => {
+    const lower = scheme.toLowerCase();
+    if (lower === 'hxxp' || lower === 'hxxps') return `${scheme}://`; // already defanged
+    return lower === 'http' || lower === 'https' ? `hxxp${scheme.slice(4)}://` : `${scheme}[:]//`;
+  });
+  return schemes.replace(HOST_LIKE, (word) => (TOP_LEVEL.test(word) ? word.replaceAll('.', '[.]') : word));
 }
 
 /** Only Basic Multilingual Plane characters (SNS rejects surrogate pairs in attribute values). */

@@ -52,6 +52,16 @@ export function webhookUrlFrom(value: unknown, source: WebhookSource): string {
     if (typeof url !== 'string') throw new SlackConfigError(`${where} holds JSON without a "url" string`);
     text = url.trim();
   }
+  return checkedWebhookUrl(text, where);
+}
+
+/**
+ * The webhook URL, parsed and checked: https (http only on loopback, for tests) and no userinfo
+ * (`user:password@`, which fetch refuses to send and which would put a second secret in the URL).
+ * A URL that fails is a configuration error, not a delivery failure to retry; the error names
+ * `where` (the secret or parameter), never the URL.
+ */
+export function checkedWebhookUrl(text: string, where: string): string {
   let url: URL;
   try {
     url = new URL(text);
@@ -60,6 +70,9 @@ export function webhookUrlFrom(value: unknown, source: WebhookSource): string {
   }
   const secure = url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname));
   if (!secure) throw new SlackConfigError(`${where} does not hold an https URL`);
+  if (url.username !== '' || url.password !== '') {
+    throw new SlackConfigError(`${where} holds a URL with credentials (user:password@); remove them`);
+  }
   return url.href;
 }
 

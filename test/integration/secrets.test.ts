@@ -542,7 +542,16 @@ describe('a full run with secrets planted everywhere', () => {
       ]),
     );
     expect.soft(delivered).toHaveLength(4);
-    expect.soft(redriven).toEqual({ received: 1, delivered: 1, filtered: 0, failed: 0 });
+    expect.soft(redriven).toEqual({
+      received: 1,
+      delivered: 1,
+      filtered: 0,
+      ignored: 0,
+      parked: 0,
+      alreadyHandled: 0,
+      failed: 0,
+      undeleted: 0,
+    });
     expect
       .soft(receiver.requests.map((r) => r.answered))
       .toEqual([...Array(4).fill(500), ...Array(6).fill(200)]);

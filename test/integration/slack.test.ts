@@ -7,8 +7,13 @@
  * dead-letter queue) is AWS's, not ours: `invokeAsync` emulates it with a real SQS queue.
  */
 import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
-import { DeleteMessageCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { CreateTopicCommand, PublishCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  DeleteMessageCommand,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { PutParameterCommand } from '@aws-sdk/client-ssm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHandler as createNotifyHandler } from '../../handlers/notify';
@@ -22,16 +27,17 @@ import {
 } from '../../lib/aws/clients';
 import type { Log } from '../../lib/log';
 import { RecentAlerts } from '../../lib/notify/dedup';
-import { RedriveIncompleteError } from '../../lib/notify/redrive';
+import { HandledMessages, RedriveIncompleteError } from '../../lib/notify/redrive';
 import { deliverAlert, type SlackDeps } from '../../lib/notify/slack-delivery';
 import { createWebhookUrlReader } from '../../lib/notify/webhook';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { complianceChangeEvent } from '../fixtures/compliance-events';
+import { ALARM_NOTIFICATION } from '../unit/lib/notify/support';
 import { startTestAws, type TestAws } from './support/aws';
 import { invokeAsync } from './support/lambda-async';
 import { SlackReceiver } from './support/slack-receiver';
 import { snsLambdaEvent } from './support/sns-events';
-import { createQueue, queueDepth } from './support/sqs';
+import { createQueue, drainQueue, queueDepth } from './support/sqs';
 
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
@@ -60,6 +66,26 @@ let receiver: SlackReceiver;
 let sleeps: number[];
 
 const HOOK_PATH = '/services/T0000/B0000/XXXXXXXXXXXXXXXXXXXXXXXX';
+
+const NOTHING = {
+  received: 0,
+  delivered: 0,
+  filtered: 0,
+  ignored: 0,
+  parked: 0,
+  alreadyHandled: 0,
+  failed: 0,
+  undeleted: 0,
+};
+
+/** The SNS -> Lambda event for a message published to the topic, read back through the inbox queue. */
+async function publishedEvent(message: string) {
+  await sns.send(new PublishCommand({ TopicArn: topicArnOf, Message: message }));
+  const [received, ...rest] = await receiveAll(inbox);
+  if (!received || rest.length > 0) throw new Error('expected exactly one SNS message in the inbox');
+  await sqs.send(new DeleteMessageCommand({ QueueUrl: inbox, ReceiptHandle: received.ReceiptHandle }));
+  return snsLambdaEvent(JSON.parse(received.Body ?? '') as Record<string, unknown>, topicArnOf);
+}
 
 /** Receives what is visible; `peek` leaves it visible for the next consumer (VisibilityTimeout 0). */
 async function receiveAll(queueUrl: string, peek = false) {
@@ -180,7 +206,11 @@ describe('handlers/slack', () => {
     });
     expect(message.blocks[2]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: '*Why*\nrepository policy allows any AWS account (Principal "*")' },
+      text: {
+        type: 'plain_text',
+        text: 'Why\nrepository policy allows any AWS account (Principal "*")',
+        emoji: false,
+      },
     });
     expect(aws.emulator.count('secretsmanager.GetSecretValue')).toBe(1);
   });
@@ -238,12 +268,7 @@ describe('handlers/slack', () => {
     // Four bounded backoff series: three Lambda attempts and the failed redrive.
     expect(sleeps).toEqual(Array(4).fill([500, 1000, 2000]).flat());
     expect(stillDown).toBeInstanceOf(RedriveIncompleteError);
-    expect((stillDown as RedriveIncompleteError).summary).toEqual({
-      received: 1,
-      delivered: 0,
-      filtered: 0,
-      failed: 1,
-    });
+    expect((stillDown as RedriveIncompleteError).summary).toEqual({ ...NOTHING, received: 1, failed: 1 });
     const [dead, ...more] = await receiveAll(deadLetters, true);
     expect(more).toEqual([]);
     expect(JSON.parse(dead?.Body ?? '')).toEqual(event);
@@ -263,8 +288,8 @@ describe('handlers/slack', () => {
     const again = await redrive();
 
     // Assess
-    expect(summary).toEqual({ received: 1, delivered: 1, filtered: 0, failed: 0 });
-    expect(again).toEqual({ received: 0, delivered: 0, filtered: 0, failed: 0 });
+    expect(summary).toEqual({ ...NOTHING, received: 1, delivered: 1 });
+    expect(again).toEqual(NOTHING);
     expect(receiver.delivered).toHaveLength(1);
     expect(JSON.parse(receiver.delivered[0] ?? '').blocks[0].text.text).toBe(
       ':rotating_light: CRITICAL violation: ecr-repository-not-public',
@@ -299,5 +324,120 @@ describe('handlers/slack', () => {
     // Assess
     expect(outcomes).toEqual(['delivered']);
     expect(receiver.requests.map((r) => [r.path, r.answered])).toEqual([[HOOK_PATH, 200]]);
+  });
+  it('posts a CloudWatch alarm from the topic as an operational message and skips other messages', async () => {
+    // Prepare
+    receiver = new SlackReceiver();
+    await receiver.start();
+    const log = new RecordingLog();
+    const deps = slackDeps(
+      await secretWithUrl('ppguard/slack-alarm', `http://127.0.0.1:${receiver.port}${HOOK_PATH}`),
+      log,
+    );
+    const slack = createSlackHandler(deps);
+    const alarm = await publishedEvent(
+      JSON.stringify({ ...ALARM_NOTIFICATION, AlarmDescription: '@here see https://evil.example' }),
+    );
+    const chatter = await publishedEvent('hello from an admin');
+
+    // Act
+    const alarmOutcome = await slack(alarm);
+    const chatterOutcome = await slack(chatter);
+
+    // Assess
+    expect(alarmOutcome).toEqual(['delivered']);
+    expect(chatterOutcome).toEqual(['ignored']);
+    expect(receiver.delivered).toHaveLength(1);
+    const posted = JSON.parse(receiver.delivered[0] ?? '');
+    expect(posted.blocks[0].text.text).toBe(
+      ':rotating_light: ppguard operations: ALARM ppguard-prod-evaluate-errors',
+    );
+    expect(posted.blocks[1].text).toEqual({
+      type: 'plain_text',
+      text: '@\u2060here see hxxps://evil[.]example',
+      emoji: false,
+    });
+    expect(
+      log.lines.some((l) => l.includes('SNS message ignored') && l.includes('a message that is not JSON')),
+    ).toBe(true);
+  });
+
+  it('parks poison dead letters, delivers the rest, and does not resend a delivered message whose delete failed', async () => {
+    // Prepare: three dead letters: not JSON, an alert of an unknown version, a good alert.
+    receiver = new SlackReceiver();
+    await receiver.start();
+    const deps = slackDeps(
+      await secretWithUrl('ppguard/slack-poison', `http://127.0.0.1:${receiver.port}${HOOK_PATH}`),
+    );
+    const dlq = (await createQueue(sqs, 'ppguard-slack-dlq-poison')).url;
+    const parking = (await createQueue(sqs, 'ppguard-slack-parking')).url;
+    const good = await alertEvent('5a1c0000-0000-4000-8000-000000000009');
+    const sns0 = (good.Records[0] as { Sns: { Message: string } }).Sns;
+    const future = {
+      ...good,
+      Records: [
+        {
+          ...good.Records[0],
+          Sns: { ...sns0, Message: JSON.stringify({ ...JSON.parse(sns0.Message), version: 2 }) },
+        },
+      ],
+    };
+    for (const body of ['not json at all', JSON.stringify(future), JSON.stringify(good)]) {
+      await sqs.send(new SendMessageCommand({ QueueUrl: dlq, MessageBody: body }));
+    }
+    // SQS refuses the first two DeleteMessage calls for the good alert (a fault on AWS's side).
+    let refusals = 0;
+    const flaky = {
+      send: ((command: unknown) => {
+        if (command instanceof DeleteMessageCommand && refusals < 2 && deliveredSoFar() === 1) {
+          refusals++;
+          return Promise.reject(
+            Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable' }),
+          );
+        }
+        return sqs.send(command as never);
+      }) as SQSClient['send'],
+    };
+    const deliveredSoFar = () => receiver?.delivered.length ?? 0;
+    const delivered = new HandledMessages();
+    const redrive = createRedriveHandler({
+      sqs: flaky,
+      queueUrl: dlq,
+      parkingQueueUrl: parking,
+      delivered,
+      deliver: (record) => deliverAlert(record, deps),
+      log: silent,
+      sleep: async () => {},
+      visibilityTimeoutSeconds: 0,
+      waitTimeSeconds: 0,
+    });
+
+    // Act: the first run parks two, delivers one, and cannot delete it; the second run (same container) deletes it.
+    const first = await redrive().catch((error: unknown) => error);
+    const second = await redrive();
+
+    // Assess
+    expect(first).toBeInstanceOf(RedriveIncompleteError);
+    expect((first as RedriveIncompleteError).summary).toEqual({
+      ...NOTHING,
+      received: 3,
+      parked: 2,
+      delivered: 1,
+      undeleted: 1,
+    });
+    expect((first as Error).message).toBe(
+      '0 of 3 dead-letter message(s) could not be delivered and stay in the queue; 1 delivered or parked message(s) could not be deleted (run again: this container will not resend them)',
+    );
+    expect(second).toEqual({ ...NOTHING, received: 1, alreadyHandled: 1 });
+    expect(receiver.delivered).toHaveLength(1);
+    expect(await queueDepth(sqs, dlq)).toBe(0);
+    const parked = await drainQueue(sqs, parking);
+    expect(parked.map((m) => [m.Body?.slice(0, 15), m.MessageAttributes?.reason?.StringValue])).toEqual([
+      ['not json at all', 'InvalidSnsEventError: dead-letter message body is not JSON'],
+      [
+        JSON.stringify(future).slice(0, 15),
+        'InvalidAlertError: the message is not a ppguard.alert version 1 alert (schema "ppguard.alert", version 2)',
+      ],
+    ]);
   });
 });

@@ -44,7 +44,16 @@ describe('renderSubject', () => {
 
   it('has no control characters or line breaks whatever the resource id holds', () => {
     const subject = renderSubject(alertFor({ ...VIOLATION, resourceId: 'a\nb\rc\td\u0000e\u2028f' }));
-    expect(subject).toBe('[ppguard] CRITICAL violation: ecr-repository-not-public on a b c d e f');
+    expect(subject).toBe('[ppguard] CRITICAL violation: ecr-repository-not-public on a b c de f');
+  });
+
+  it('removes bidirectional overrides and terminal escapes, and defangs a link in the resource id', () => {
+    const subject = renderSubject(
+      alertFor({ ...VIOLATION, resourceId: 'x\u202Egpj.exe\u2066\u200F\u001b[31m https://evil.example' }),
+    );
+    expect(subject).toBe(
+      '[ppguard] CRITICAL violation: ecr-repository-not-public on xgpj[.]exe[31m hxxps://evil[.]example',
+    );
   });
 });
 
@@ -182,6 +191,34 @@ describe('renderEmail', () => {
       new: { compliance: 'NON_COMPLIANT', annotation: 'line one\nline two\u0007' },
     });
     expect(renderEmail(alert).split('\n')[6]).toBe('Why:    line one line two');
+  });
+
+  it('defangs links in text from the event so mail clients do not link them; keeps the console links', () => {
+    // Prepare
+    const alert = alertFor({
+      ...RESOLVED,
+      resourceId: 'evil.example',
+      new: {
+        compliance: 'COMPLIANT',
+        annotation: '@channel sign in again at https://evil.example/signin \u202Eor www.evil.example',
+        orderingTimestamp: '2025-05-01T11:00:00.000Z',
+      },
+    });
+
+    // Act
+    const lines = renderEmail(alert).split('\n');
+
+    // Assess
+    expect(lines[0]).toBe(
+      'Resolved: AWS::ECR::Repository evil[.]example is COMPLIANT with rule ecr-repository-not-public (was NON_COMPLIANT).',
+    );
+    expect(lines).toContain(
+      'Note:   @channel sign in again at hxxps://evil[.]example/signin or www[.]evil[.]example',
+    );
+    expect(lines).toContain(
+      'Resource timeline: https://eu-west-1.console.aws.amazon.com/config/home?region=eu-west-1#/timeline/AWS::ECR::Repository/evil.example/configuration',
+    );
+    expect(lines.join('\n')).not.toMatch(/https:\/\/evil|www\.evil| evil\.example/);
   });
 });
 

@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { type Block, renderSlack, SLACK_LIMITS, type TextObject } from '../../../../lib/notify/slack';
 import { alertFor, CHANGED, RESOLVED, VIOLATION } from './support';
 
-const ECR_FIX_ESCAPED =
-  'Remove the statement or name only trusted accounts, or add a condition pinning callers to the trusted set, e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then aws ecr set-repository-policy --repository-name &lt;name&gt; --policy-text file://policy.json';
+const WJ = '\u2060';
+const ECR_FIX_DEFUSED = `Remove the statement or name only trusted accounts, or add a condition pinning callers to the trusted set, e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then aws ecr set-repository-policy --repository-name <${WJ}name> --policy-text file[:]//policy[.]json`;
+const plain = (text: string) => ({ type: 'plain_text', text, emoji: false });
 
 function texts(blocks: Block[]): string[] {
   return blocks.flatMap((block): string[] => {
@@ -30,36 +31,34 @@ describe('renderSlack', () => {
         },
         {
           type: 'section',
-          text: {
-            type: 'mrkdwn',
-            text: 'CRITICAL violation: AWS::ECR::Repository builder is NON_COMPLIANT with rule ecr-repository-not-public.',
-          },
+          text: plain(
+            'CRITICAL violation: AWS::ECR::Repository builder is NON_COMPLIANT with rule ecr-repository-not-public.',
+          ),
           fields: [
-            {
-              type: 'mrkdwn',
-              text: '*Rule*\necr-repository-not-public (critical): ECR repository policy grants access only to trusted accounts',
-            },
-            { type: 'mrkdwn', text: '*Resource*\nAWS::ECR::Repository builder' },
-            { type: 'mrkdwn', text: '*Account / Region*\n123456789012 / eu-west-1' },
-            { type: 'mrkdwn', text: '*Compliance*\nCOMPLIANT → NON_COMPLIANT' },
+            plain(
+              'Rule\necr-repository-not-public (critical): ECR repository policy grants access only to trusted accounts',
+            ),
+            plain('Resource\nAWS::ECR::Repository builder'),
+            plain('Account / Region\n123456789012 / eu-west-1'),
+            plain('Compliance\nCOMPLIANT → NON_COMPLIANT'),
           ],
         },
-        { type: 'section', text: { type: 'mrkdwn', text: '*Why*\nRepository policy allows Principal *' } },
-        { type: 'section', text: { type: 'mrkdwn', text: `*How to fix*\n${ECR_FIX_ESCAPED}` } },
+        { type: 'section', text: plain('Why\nRepository policy allows Principal *') },
+        { type: 'section', text: plain(`How to fix\n${ECR_FIX_DEFUSED}`) },
         {
           type: 'section',
           text: {
             type: 'mrkdwn',
             text: '<https://eu-west-1.console.aws.amazon.com/config/home?region=eu-west-1#/timeline/AWS::ECR::Repository/builder/configuration|Resource timeline>  ·  <https://eu-west-1.console.aws.amazon.com/config/home?region=eu-west-1#/rules/details?configRuleName=ppguard-ecr-repository-not-public|Rule in AWS Config>',
+            verbatim: true,
           },
         },
         {
           type: 'context',
           elements: [
-            {
-              type: 'mrkdwn',
-              text: 'Config rule ppguard-ecr-repository-not-public · recorded 2025-05-01T10:00:00.741Z · event c0bb891c-0000-0000-0000-be78b966f95b. You will get one message when this is resolved, and none while it stays NON_COMPLIANT for the same reason.',
-            },
+            plain(
+              'Config rule ppguard-ecr-repository-not-public · recorded 2025-05-01T10:00:00.741Z · event c0bb891c-0000-0000-0000-be78b966f95b. You will get one message when this is resolved, and none while it stays NON_COMPLIANT for the same reason.',
+            ),
           ],
         },
       ],
@@ -79,16 +78,16 @@ describe('renderSlack', () => {
     ]);
     expect(message.blocks[2]).toEqual({
       type: 'section',
-      text: { type: 'mrkdwn', text: 'Nothing to do: the resource passes the rule again.' },
+      text: plain('Nothing to do: the resource passes the rule again.'),
     });
-    expect(texts(message.blocks).some((t) => t.startsWith('*How to fix*'))).toBe(false);
+    expect(texts(message.blocks).some((t) => t.startsWith('How to fix'))).toBe(false);
   });
 
   it('renders a changed cause with the new and the previous annotation', () => {
     const message = renderSlack(alertFor(CHANGED));
-    expect(texts(message.blocks).filter((t) => /^\*(Why|Before)\*/.test(t))).toEqual([
-      '*Why*\nRepository policy allows untrusted account 210987654321',
-      '*Before*\nRepository policy allows Principal *',
+    expect(texts(message.blocks).filter((t) => /^(Why|Before)\n/.test(t))).toEqual([
+      'Why\nRepository policy allows untrusted account 210987654321',
+      'Before\nRepository policy allows Principal *',
     ]);
     expect(message.blocks[0]).toEqual({
       type: 'header',
@@ -100,18 +99,63 @@ describe('renderSlack', () => {
     });
   });
 
-  it('escapes mrkdwn control characters so an annotation cannot mention a channel or forge a link', () => {
+  it('puts annotations in plain_text with mentions defused and links defanged, so they cannot ping a channel or link', () => {
     // Prepare
+    const hostile =
+      '@channel @here <!everyone> *bold* _x_ ~x~ `code` > quote see https://evil.example/signin or www.evil.example & more';
     const alert = alertFor({
-      ...VIOLATION,
-      new: { compliance: 'NON_COMPLIANT', annotation: '<!channel> see <https://evil.example|docs> & more' },
+      ...RESOLVED,
+      resourceId: '@here',
+      new: { compliance: 'COMPLIANT', annotation: hostile, orderingTimestamp: '2025-05-01T11:00:00.000Z' },
     });
 
     // Act
-    const why = texts(renderSlack(alert).blocks).find((t) => t.startsWith('*Why*'));
+    const message = renderSlack(alert);
+    const note = message.blocks.find((b) => b.type === 'section' && b.text?.text.startsWith('Note'));
 
     // Assess
-    expect(why).toBe('*Why*\n&lt;!channel&gt; see &lt;https://evil.example|docs&gt; &amp; more');
+    expect(note).toEqual({
+      type: 'section',
+      text: plain(
+        `Note\n@${WJ}channel @${WJ}here <${WJ}!everyone> *bold* _x_ ~x~ \`code\` > quote see hxxps://evil[.]example/signin or www[.]evil[.]example & more`,
+      ),
+    });
+    expect(message.text).toBe(
+      `Resolved: AWS::ECR::Repository @${WJ}here is COMPLIANT with rule ecr-repository-not-public (was NON_COMPLIANT).`,
+    );
+    const mrkdwnObjects = JSON.stringify(message).match(/"type":"mrkdwn"[^}]*\}/g) ?? [];
+    expect(mrkdwnObjects.every((o) => o.includes('"verbatim":true'))).toBe(true);
+    expect(JSON.stringify(message)).not.toMatch(/@(channel|here)|<!everyone|https:\/\/evil|www\.evil/);
+  });
+
+  it('escapes the mrkdwn fallback text, defuses its mentions and defangs its links', () => {
+    // Prepare
+    const alert = alertFor({ ...VIOLATION, resourceId: '<!channel> @channel https://evil.example & *x*' });
+
+    // Act
+    const { text } = renderSlack(alert);
+
+    // Assess
+    expect(text).toBe(
+      `CRITICAL violation: AWS::ECR::Repository &lt;!channel&gt; @${WJ}channel hxxps://evil[.]example &amp; *x* is NON_COMPLIANT with rule ecr-repository-not-public.`,
+    );
+  });
+
+  it('leaves out a link in the alert body that does not point at an AWS console host', () => {
+    // Prepare
+    const alert = alertFor(VIOLATION);
+    const forged = {
+      ...alert,
+      links: { resourceTimeline: 'https://evil.example/signin', rule: alert.links.rule },
+    };
+
+    // Act
+    const links = texts(renderSlack(forged).blocks).find((t) => t.startsWith('<https://'));
+
+    // Assess
+    expect(links).toBe(
+      '<https://eu-west-1.console.aws.amazon.com/config/home?region=eu-west-1#/rules/details?configRuleName=ppguard-ecr-repository-not-public|Rule in AWS Config>',
+    );
   });
 
   it('keeps every block within Slack limits for the largest, escape-heavy and emoji inputs', () => {
@@ -145,7 +189,8 @@ describe('renderSlack', () => {
       }
       expect(message.text.length).toBeLessThanOrEqual(SLACK_LIMITS.text);
       expect(texts(message.blocks).join('').length).toBeLessThan(12_000);
-      expect(JSON.stringify(message)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|&(?!amp;|lt;|gt;)/);
+      expect(JSON.stringify(message)).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+      expect(message.text).not.toMatch(/&(?!amp;|lt;|gt;)/);
     }
   });
 

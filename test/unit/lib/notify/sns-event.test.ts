@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { parseAlarm } from '../../../../lib/notify/alarm';
 import { InvalidAlertError, parseAlert } from '../../../../lib/notify/alert';
 import { InvalidSnsEventError, parseDeadLetterBody, parseSnsEvent } from '../../../../lib/notify/sns-event';
-import { alertFor, VIOLATION } from './support';
+import { ALARM_NOTIFICATION, alertFor, VIOLATION } from './support';
 
 const alert = alertFor(VIOLATION);
 const snsEvent = (message: string) => ({
@@ -17,7 +18,9 @@ const snsEvent = (message: string) => ({
 
 describe('parseSnsEvent', () => {
   it('reads the alert of each record', () => {
-    expect(parseSnsEvent(snsEvent(JSON.stringify(alert)))).toEqual([{ messageId: 'm-1', alert }]);
+    expect(parseSnsEvent(snsEvent(JSON.stringify(alert)))).toEqual([
+      { kind: 'alert', messageId: 'm-1', alert },
+    ]);
   });
 
   it('refuses an event without Records and a record without a message', () => {
@@ -27,11 +30,37 @@ describe('parseSnsEvent', () => {
     );
   });
 
-  it('refuses a message that is not a version 1 alert', () => {
-    expect(() => parseSnsEvent(snsEvent('plain text'))).toThrowError('the message is not JSON');
+  it('refuses a ppguard alert of another version, quoting at most 64 characters of it', () => {
     expect(() => parseSnsEvent(snsEvent(JSON.stringify({ ...alert, version: 2 })))).toThrowError(
       'the message is not a ppguard.alert version 1 alert (schema "ppguard.alert", version 2)',
     );
+    expect(() =>
+      parseSnsEvent(snsEvent(JSON.stringify({ ...alert, version: 'v'.repeat(100_000) }))),
+    ).toThrowError(
+      `the message is not a ppguard.alert version 1 alert (schema "ppguard.alert", version "${'v'.repeat(62)}…)`,
+    );
+  });
+
+  it('recognises a CloudWatch alarm notification', () => {
+    expect(parseSnsEvent(snsEvent(JSON.stringify(ALARM_NOTIFICATION)))).toEqual([
+      { kind: 'alarm', messageId: 'm-1', alarm: parseAlarm(ALARM_NOTIFICATION) },
+    ]);
+  });
+
+  it('returns any other message as "other" with its shape, not an error', () => {
+    expect(parseSnsEvent(snsEvent('plain text'))).toEqual([
+      { kind: 'other', messageId: 'm-1', shape: 'a message that is not JSON' },
+    ]);
+    expect(parseSnsEvent(snsEvent('{"AlarmName":"x","NewStateValue":"MAYBE","AlarmArn":"a"}'))).toEqual([
+      {
+        kind: 'other',
+        messageId: 'm-1',
+        shape: 'a JSON object that is neither a ppguard.alert alert nor a CloudWatch alarm',
+      },
+    ]);
+    expect(parseSnsEvent(snsEvent('[1]'))).toEqual([
+      { kind: 'other', messageId: 'm-1', shape: 'JSON that is not an object' },
+    ]);
   });
 });
 
@@ -52,7 +81,7 @@ describe('parseAlert', () => {
 describe('parseDeadLetterBody', () => {
   it('reads the event a function dead-letter queue holds', () => {
     expect(parseDeadLetterBody(JSON.stringify(snsEvent(JSON.stringify(alert))))).toEqual([
-      { messageId: 'm-1', alert },
+      { kind: 'alert', messageId: 'm-1', alert },
     ]);
   });
 
@@ -71,7 +100,7 @@ describe('parseDeadLetterBody', () => {
     const records = parseDeadLetterBody(JSON.stringify(record));
 
     // Assess
-    expect(records).toEqual([{ messageId: 'm-1', alert }]);
+    expect(records).toEqual([{ kind: 'alert', messageId: 'm-1', alert }]);
   });
 
   it('refuses a body that is not JSON', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bmpOnly, clean, fitText, oneLine, wellFormed } from '../../../../lib/notify/text';
+import { bmpOnly, clean, defangLinks, fitText, oneLine, wellFormed } from '../../../../lib/notify/text';
 
 describe('wellFormed', () => {
   it('replaces lone surrogates and keeps pairs', () => {
@@ -8,8 +8,8 @@ describe('wellFormed', () => {
 });
 
 describe('oneLine', () => {
-  it('turns controls, line and paragraph separators into single spaces', () => {
-    expect(oneLine(' a\r\nb\tc\u0000d\u0085e\u2028f\u2029g  h ')).toBe('a b c d e f g h');
+  it('turns line breaks, tabs and line/paragraph separators into single spaces and removes other controls', () => {
+    expect(oneLine(' a\r\nb\tc\u0000d\u0085e\u2028f\u2029g  h\u0007\u001b\u202E ')).toBe('a b cd e f g h');
   });
 });
 
@@ -51,5 +51,24 @@ describe('fitText', () => {
   it('is deterministic', () => {
     const text = '😀é&'.repeat(500);
     expect(clean(text, 301)).toBe(clean(text, 301));
+  });
+});
+
+describe('defangLinks', () => {
+  it('defangs schemes and host names so Slack and mail clients do not link them', () => {
+    expect(defangLinks('see https://evil.example/signin, HTTP://x.y.example, ftp://files.example')).toBe(
+      'see hxxps://evil[.]example/signin, hxxp://x[.]y[.]example, ftp[:]//files[.]example',
+    );
+  });
+
+  it('defangs bare domains, e-mail domains and dotted file names, not versions, times or "e.g."', () => {
+    expect(defangLinks('www.evil.example a@b.example policy.json v1.2.3 10:00:00.741Z e.g. 1.5')).toBe(
+      'www[.]evil[.]example a@b[.]example policy[.]json v1.2.3 10:00:00.741Z e.g. 1.5',
+    );
+  });
+
+  it('is idempotent', () => {
+    const once = defangLinks('https://evil.example/x ftp://a.example');
+    expect(defangLinks(once)).toBe(once);
   });
 });

@@ -45,6 +45,11 @@ describe('webhookUrlFrom', () => {
     ['not a URL', 'SECRETTOKEN', 'does not hold a URL'],
     ['JSON without url', '{"token":"SECRETTOKEN"}', 'holds JSON without a "url" string'],
     ['broken JSON', '{"url":"SECRETTOKEN"', 'holds invalid JSON'],
+    [
+      'a URL with credentials',
+      'https://SECRETTOKEN:x@hooks.slack.com/services/T0000/B0000/SECRETTOKEN',
+      'holds a URL with credentials (user:password@); remove them',
+    ],
   ])('refuses %s without echoing the value', (_name, value, problem) => {
     // Act
     const act = () => webhookUrlFrom(value, SECRET);
