@@ -11,6 +11,16 @@
 
 import { COMMON_PARAMETERS } from '../engine/params';
 import type { AnyRule } from '../engine/rule';
+import {
+  alertsTopicPolicy,
+  deploymentBucket,
+  evaluateDestinations,
+  evaluateFailureOutputs,
+  evaluateFailureResources,
+  evaluateFailureStatement,
+  generatedResourceExtensions,
+  keyServiceStatements,
+} from './operations';
 import { evaluateFunctionActions } from './permissions';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -66,6 +76,12 @@ export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
     default: 'ppguard-member',
     description: 'Organization mode: the role the evaluator assumes in member accounts.',
   },
+  {
+    name: 'alertPublisherArns',
+    default: '',
+    description:
+      'Comma-separated IAM principal ARNs that may publish to the alerts topic besides the notify function, the account root and the stack alarms (e.g. an admin role).',
+  },
 ];
 
 /** Lambda's maximum: a periodic sweep uses it all before handing off to a follow-up invocation. */
@@ -92,6 +108,9 @@ const ACTION_RESOURCES: Readonly<Record<string, string>> = {
   'ecr:ListTagsForResource': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/*',
   'ecr-public:DescribeRepositories': 'arn:${AWS::Partition}:ecr-public::${AWS::AccountId}:repository/*',
   'codecommit:BatchGetRepositories': 'arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*',
+  // Resource-level scoping per the Service Authorization Reference (docs/operations.md).
+  'codecommit:ListTagsForResource': 'arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*',
+  'ecr-public:ListTagsForResource': 'arn:${AWS::Partition}:ecr-public::${AWS::AccountId}:repository/*',
 };
 
 export function resourceFor(action: string): string {
@@ -309,6 +328,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     HasSlackSecret: { 'Fn::Not': [{ 'Fn::Equals': [param('slackSecretArn', ''), ''] }] },
     HasSlackParameter: { 'Fn::Not': [{ 'Fn::Equals': [param('slackParameterName', ''), ''] }] },
     HasSlack: { 'Fn::Or': [{ Condition: 'HasSlackSecret' }, { Condition: 'HasSlackParameter' }] },
+    HasAlertPublishers: { 'Fn::Not': [{ 'Fn::Equals': [param('alertPublisherArns', ''), ''] }] },
   };
   const resources: Record<string, Json> = {};
   for (const rule of rules) {
@@ -344,7 +364,9 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
       Resource: getAtt('AlertsKey', 'Arn'),
     },
+    evaluateFailureStatement(),
   ]);
+  Object.assign(resources, evaluateFailureResources());
   resources.SweepQueue = {
     Type: 'AWS::SQS::Queue',
     Properties: {
@@ -402,14 +424,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
             Action: 'kms:*',
             Resource: '*',
           },
-          {
-            Sid: 'AlarmsAndEventsPublish',
-            Effect: 'Allow',
-            Principal: { Service: ['cloudwatch.amazonaws.com', 'sns.amazonaws.com'] },
-            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
-            Resource: '*',
-            Condition: { StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') } },
-          },
+          ...keyServiceStatements(),
         ],
       },
     },
@@ -421,6 +436,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       KmsMasterKeyId: ref('AlertsKey'),
     },
   };
+  resources.AlertsTopicPolicy = alertsTopicPolicy(handlers.notify);
   resources.AlertEmailSubscription = {
     Type: 'AWS::SNS::Subscription',
     Condition: 'HasAlertEmail',
@@ -450,6 +466,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         PPGUARD_SWEEP_QUEUE_URL: ref('SweepQueue'),
       },
       events: [{ sqs: { arn: getAtt('SweepQueue', 'Arn'), batchSize: 1 } }],
+      destinations: evaluateDestinations(),
     },
   };
   if (handlers.notify) {
@@ -585,6 +602,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       architecture: 'arm64',
       memorySize: 512,
       logRetentionInDays: 365,
+      deploymentBucket: deploymentBucket(),
       environment: {
         POWERTOOLS_SERVICE_NAME: 'ppguard',
         POWERTOOLS_LOG_LEVEL: 'INFO',
@@ -599,6 +617,11 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         { ...(fn as Record<string, Json>), package: { artifact: `.build/${name}.zip` } },
       ]),
     ),
-    resources: { Conditions: conditions, Resources: resources },
+    resources: {
+      Conditions: conditions,
+      Resources: resources,
+      Outputs: evaluateFailureOutputs(),
+      extensions: generatedResourceExtensions(Object.keys(functions)),
+    },
   };
 }

@@ -17,6 +17,23 @@ import { RULES } from '../../rules/index';
 const run = promisify(execFile);
 const root = join(import.meta.dirname, '../..');
 const SLACK_SECRET = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:ppguard/slack-AbCdEf';
+const ADMIN_ROLES = ['arn:aws:iam::123456789012:role/Admin', 'arn:aws:iam::123456789012:role/SecOps'];
+
+// CloudFormation Fn::Sub patterns the template must contain, verbatim.
+const STACK_ALARMS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+  'arn:${AWS::Partition}:cloudwatch:${AWS::Region}:${AWS::AccountId}:alarm:${AWS::StackName}-*';
+const STACK_LOG_GROUPS =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+  'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/${AWS::StackName}-*';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+const LOGS_SERVICE = 'logs.${AWS::Region}.amazonaws.com';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+const CODECOMMIT_REPOSITORIES = 'arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+const ECR_PUBLIC_REPOSITORIES = 'arn:${AWS::Partition}:ecr-public::${AWS::AccountId}:repository/*';
+// biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+const ACCOUNT_ROOT = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root';
 
 type Json = Record<string, unknown>;
 interface Packaged {
@@ -24,6 +41,7 @@ interface Packaged {
   template: {
     Resources: Record<string, { Type: string; Condition?: string; Properties: Json }>;
     Conditions: Json;
+    Outputs?: Record<string, { Value: unknown }>;
   };
   text: string;
 }
@@ -99,6 +117,49 @@ function conditionHolds(packaged: Packaged, name: string): boolean {
   return evaluate({ Condition: name }) === true;
 }
 
+/** checkov exits 1 when a check fails; its JSON report is on stdout either way. */
+interface CheckovFailure {
+  check_id: string;
+  resource: string;
+}
+const checkovRuns = new Map<string, Promise<CheckovFailure[]>>();
+/** One checkov run per packaged template, shared by the tests that read it. */
+function checkovFailures(file: string): Promise<CheckovFailure[]> {
+  const known = checkovRuns.get(file);
+  if (known) return known;
+  const started = runCheckov(file);
+  checkovRuns.set(file, started);
+  return started;
+}
+async function runCheckov(file: string): Promise<CheckovFailure[]> {
+  const args = ['-f', file, '--framework', 'cloudformation', '--output', 'json', '--quiet', '--compact'];
+  // --skip-download: the built-in checks only, nothing fetched from a vendor platform.
+  args.push('--skip-download');
+  let stdout: string;
+  try {
+    ({ stdout } = await run(join(root, '.venv/bin/checkov'), args, {
+      timeout: 120_000,
+      maxBuffer: 64 << 20,
+    }));
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    if (failed.code !== 1) throw new Error(`checkov failed (${failed.code}): ${failed.stderr}`);
+    stdout = failed.stdout;
+  }
+  const report = JSON.parse(stdout) as { results?: { failed_checks: CheckovFailure[] }; summary?: unknown };
+  // No report at all would read as "nothing failed": refuse it.
+  if (!report.results) throw new Error(`checkov produced no results: ${stdout.slice(0, 500)}`);
+  return report.results.failed_checks.map(({ check_id, resource }) => ({ check_id, resource }));
+}
+
+type Skips = Record<string, { reason: string; resources: string[] }>;
+const CHECKOV_SKIPS = JSON.parse(
+  readFileSync(join(import.meta.dirname, 'checkov-skips.json'), 'utf8'),
+) as Skips;
+
+const propertiesOf = (packaged: Packaged, id: string): Json =>
+  packaged.template.Resources[id]?.Properties ?? {};
+
 const actionsOf = (statements: { Action: string | string[] }[]) =>
   statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
 
@@ -118,12 +179,13 @@ beforeAll(async () => {
     enabledRules: 'codebuild-project-in-vpc,ecr-repository-not-public',
     trustedAccounts: '111111111111',
     frequency: 'Six_Hours',
+    alertPublisherArns: ADMIN_ROLES.join(','),
   });
   organization = await packageWith({ organizationMode: 'true', memberRoleName: 'ppguard-member' });
 }, 400_000);
 
 afterAll(() => {
-  for (const packaged of [defaults, configured])
+  for (const packaged of [defaults, configured, organization])
     if (packaged) rmSync(packaged.dir, { recursive: true, force: true });
 });
 
@@ -197,7 +259,7 @@ describe('the packaged deployment', () => {
     expect(permission?.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
   });
 
-  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, the member role and its sweep queue', () => {
+  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, the member role, its sweep queue and its failure queue', () => {
     // Act
     const statements = policyStatements(defaults, 'EvaluateRole');
 
@@ -211,6 +273,7 @@ describe('the packaged deployment', () => {
       'sqs:DeleteMessage',
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
+      'sqs:SendMessage',
       'sqs:SendMessage',
       'sts:AssumeRole',
     ].sort();
@@ -305,5 +368,290 @@ describe('the packaged deployment', () => {
     expect(RULES.some((rule) => conditionHolds(defaults, `DeployOrganization${logicalId(rule.id)}`))).toBe(
       false,
     );
+  });
+});
+
+describe('failed evaluations never vanish', () => {
+  it('sends an evaluation that failed every retry to an encrypted failure queue kept 14 days', () => {
+    // Prepare
+    const resources = defaults.template.Resources;
+    const invokeConfigs = Object.values(resources).filter((r) => r.Type === 'AWS::Lambda::EventInvokeConfig');
+
+    // Assess
+    expect(invokeConfigs.map((r) => r.Properties)).toContainEqual({
+      FunctionName: { Ref: 'EvaluateLambdaFunction' },
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': ['EvaluateFailureQueue', 'Arn'] } } },
+      Qualifier: '$LATEST',
+    });
+    expect(resources.EvaluateFailureQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: { Ref: 'AlertsKey' } },
+    });
+    expect(defaults.template.Outputs?.EvaluateFailureQueueUrl?.Value).toEqual({
+      Ref: 'EvaluateFailureQueue',
+    });
+  });
+
+  it('lets the evaluate role send to the failure queue and nowhere else new, with the key it needs', () => {
+    // Act
+    const statements = policyStatements(defaults, 'EvaluateRole');
+
+    // Assess
+    const failure = statements.filter((s) => JSON.stringify(s.Resource).includes('EvaluateFailureQueue'));
+    expect(failure).toEqual([
+      {
+        Sid: 'RecordFailedEvaluations',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['EvaluateFailureQueue', 'Arn'] },
+      },
+    ]);
+    const key = statements.find(
+      (s) => JSON.stringify(s.Resource) === JSON.stringify({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] }),
+    );
+    expect(actionsOf(key ? [key] : [])).toEqual(['kms:Decrypt', 'kms:GenerateDataKey']);
+  });
+
+  it.each([
+    [
+      'EvaluateErrorsAlarm',
+      'AWS/Lambda',
+      'Errors',
+      'Sum',
+      { Name: 'FunctionName', Value: { Ref: 'EvaluateLambdaFunction' } },
+    ],
+    [
+      'EvaluateFailureAlarm',
+      'AWS/SQS',
+      'ApproximateNumberOfMessagesVisible',
+      'Maximum',
+      { Name: 'QueueName', Value: { 'Fn::GetAtt': ['EvaluateFailureQueue', 'QueueName'] } },
+    ],
+  ])(
+    'alarms on the first failure (%s) and tells the alerts topic when it fires and clears',
+    (id, namespace, metric, statistic, dimension) => {
+      // Act
+      const alarm = defaults.template.Resources[id];
+
+      // Assess
+      expect(alarm?.Type).toBe('AWS::CloudWatch::Alarm');
+      expect(alarm?.Condition).toBeUndefined();
+      expect(alarm?.Properties).toMatchObject({
+        Namespace: namespace,
+        MetricName: metric,
+        Statistic: statistic,
+        Dimensions: [dimension],
+        Period: 300,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [{ Ref: 'AlertsTopic' }],
+        OKActions: [{ Ref: 'AlertsTopic' }],
+      });
+    },
+  );
+
+  it('has an alarm on every dead-letter and failure queue', () => {
+    const resources = configured.template.Resources;
+    const queues = Object.entries(resources)
+      .filter(([id, r]) => r.Type === 'AWS::SQS::Queue' && id !== 'SweepQueue')
+      .map(([id]) => id)
+      .sort();
+    const alarmed = Object.values(resources)
+      .filter((r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === 'AWS/SQS')
+      .map(
+        (r) =>
+          ((r.Properties.Dimensions as { Value: { 'Fn::GetAtt': string[] } }[])[0]?.Value['Fn::GetAtt'] ??
+            [])[0],
+      )
+      .sort();
+    expect(queues).toEqual([
+      'EvaluateFailureQueue',
+      'NotifyDeadLetterQueue',
+      'SlackDeadLetterQueue',
+      'SweepDeadLetterQueue',
+    ]);
+    expect(alarmed).toEqual(queues);
+  });
+
+  it("lets only this account's CloudWatch alarms of this stack use the alerts key", () => {
+    // Act
+    const statements = (propertiesOf(defaults, 'AlertsKey').KeyPolicy as { Statement: Json[] }).Statement;
+
+    // Assess
+    expect(statements.find((s) => s.Sid === 'AlarmsPublish')).toEqual({
+      Sid: 'AlarmsPublish',
+      Effect: 'Allow',
+      Principal: { Service: 'cloudwatch.amazonaws.com' },
+      Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+      Resource: '*',
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Sub': STACK_ALARMS,
+          },
+        },
+      },
+    });
+  });
+});
+
+describe('template hardening', () => {
+  it.each([
+    ['default parameters', () => defaults],
+    ['alerts, Slack and a rule subset configured', () => configured],
+    ['organization mode', () => organization],
+  ])('fails no checkov check outside the justified skip list (%s)', async (_label, packaged) => {
+    // Act
+    const failures = await checkovFailures(join(packaged().dir, 'cloudformation-template-update-stack.json'));
+
+    // Assess
+    const unjustified = failures.filter((f) => !CHECKOV_SKIPS[f.check_id]?.resources.includes(f.resource));
+    expect(unjustified).toEqual([]);
+  });
+
+  it('keeps no stale checkov skip: each one names a check id, a reason and a resource that still fails it', async () => {
+    // Prepare
+    const failed = new Set<string>();
+    for (const packaged of [defaults, configured, organization])
+      for (const f of await checkovFailures(join(packaged.dir, 'cloudformation-template-update-stack.json')))
+        failed.add(`${f.check_id} ${f.resource}`);
+
+    // Assess
+    for (const [id, skip] of Object.entries(CHECKOV_SKIPS)) {
+      expect(id).toMatch(/^CKV_AWS_\d+$/);
+      expect(skip.reason.length, id).toBeGreaterThan(80);
+      for (const resource of skip.resources)
+        expect(failed, `${id} ${resource}`).toContain(`${id} ${resource}`);
+    }
+  });
+
+  it('blocks public access to the deployment bucket, versions it and encrypts it', () => {
+    const bucket = defaults.template.Resources.ServerlessDeploymentBucket?.Properties;
+    expect(bucket?.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(bucket?.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+    expect(bucket?.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it('encrypts every log group with the project key, which CloudWatch Logs may use only for this stack', () => {
+    // Prepare
+    const resources = configured.template.Resources;
+    const logGroups = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Logs::LogGroup');
+    const keyStatements = (propertiesOf(configured, 'AlertsKey').KeyPolicy as { Statement: Json[] })
+      .Statement;
+
+    // Assess
+    expect(logGroups.map(([id]) => id).sort()).toEqual([
+      'EvaluateLogGroup',
+      'NotifyLogGroup',
+      'SlackLogGroup',
+      'SlackRedriveLogGroup',
+    ]);
+    for (const [id, group] of logGroups)
+      expect(group.Properties.KmsKeyId, id).toEqual({ 'Fn::GetAtt': ['AlertsKey', 'Arn'] });
+    expect(keyStatements.find((s) => s.Sid === 'LogGroupsEncrypt')).toMatchObject({
+      Principal: { Service: { 'Fn::Sub': LOGS_SERVICE } },
+      Condition: {
+        ArnLike: {
+          'kms:EncryptionContext:aws:logs:arn': {
+            'Fn::Sub': STACK_LOG_GROUPS,
+          },
+        },
+      },
+    });
+  });
+
+  it('scopes the tag reads of CodeCommit and ECR Public repositories to repository ARNs', () => {
+    // Act
+    const statements = policyStatements(defaults, 'EvaluateRole');
+    const resourceOf = (action: string) =>
+      statements
+        .filter((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]).includes(action))
+        .map((s) => s.Resource);
+
+    // Assess
+    expect(resourceOf('codecommit:ListTagsForResource')).toEqual([{ 'Fn::Sub': CODECOMMIT_REPOSITORIES }]);
+    expect(resourceOf('ecr-public:ListTagsForResource')).toEqual([{ 'Fn::Sub': ECR_PUBLIC_REPOSITORIES }]);
+  });
+});
+
+describe('who may publish alerts', () => {
+  /** Whether the topic policy's Deny stops a caller (the Allow side is IAM's and the statements'). */
+  function denied(packaged: Packaged, caller: { arn?: string; service: boolean }): boolean {
+    const statements = (propertiesOf(packaged, 'AlertsTopicPolicy').PolicyDocument as { Statement: Json[] })
+      .Statement;
+    return statements
+      .filter((s) => s.Effect === 'Deny')
+      .some((s) => {
+        const condition = s.Condition as {
+          ArnNotEquals: { 'aws:PrincipalArn': { 'Fn::If': [string, Json, unknown[]] } };
+          Bool: { 'aws:PrincipalIsAWSService': string };
+        };
+        const [name, whenTrue, whenFalse] = condition.ArnNotEquals['aws:PrincipalArn']['Fn::If'];
+        const list = conditionHolds(packaged, name)
+          ? (whenTrue as { 'Fn::Split': [string, { 'Fn::Join': [string, unknown[]] }] })['Fn::Split'][1][
+              'Fn::Join'
+            ][1].flatMap((item) => (typeof item === 'string' ? item.split(',') : [JSON.stringify(item)]))
+          : whenFalse.map((item) => JSON.stringify(item));
+        const notListed = caller.arn === undefined || !list.includes(caller.arn);
+        const notService = String(caller.service) === condition.Bool['aws:PrincipalIsAWSService'];
+        return s.Action === 'sns:Publish' && notListed && notService;
+      });
+  }
+  const NOTIFY = JSON.stringify({ 'Fn::GetAtt': ['NotifyRole', 'Arn'] });
+  const ROOT = JSON.stringify({ 'Fn::Sub': ACCOUNT_ROOT });
+
+  it('denies publishing to any other principal of the account, so forged alerts cannot reach Slack', () => {
+    expect(denied(defaults, { arn: 'arn:aws:iam::123456789012:role/SomeBuildRole', service: false })).toBe(
+      true,
+    );
+    expect(denied(configured, { arn: 'arn:aws:iam::123456789012:user/mallory', service: false })).toBe(true);
+  });
+
+  it('lets the notify role, the account root, the named admin roles and AWS services (CloudWatch alarms) publish', () => {
+    expect(denied(defaults, { arn: NOTIFY, service: false })).toBe(false);
+    expect(denied(defaults, { arn: ROOT, service: false })).toBe(false);
+    expect(denied(defaults, { arn: ADMIN_ROLES[0], service: false })).toBe(true);
+    for (const admin of ADMIN_ROLES) expect(denied(configured, { arn: admin, service: false })).toBe(false);
+    expect(denied(configured, { arn: NOTIFY, service: false })).toBe(false);
+    expect(denied(defaults, { service: true })).toBe(false);
+  });
+
+  it("allows CloudWatch to publish only for this account's alarms of this stack", () => {
+    const statements = (propertiesOf(defaults, 'AlertsTopicPolicy').PolicyDocument as { Statement: Json[] })
+      .Statement;
+    expect(statements.filter((s) => s.Effect === 'Allow')).toEqual([
+      {
+        Sid: 'StackAlarmsPublish',
+        Effect: 'Allow',
+        Principal: { Service: 'cloudwatch.amazonaws.com' },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'AlertsTopic' },
+        Condition: {
+          StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+          ArnLike: {
+            'aws:SourceArn': {
+              'Fn::Sub': STACK_ALARMS,
+            },
+          },
+        },
+      },
+      {
+        Sid: 'NotifyPublishes',
+        Effect: 'Allow',
+        Principal: { AWS: { 'Fn::GetAtt': ['NotifyRole', 'Arn'] } },
+        Action: 'sns:Publish',
+        Resource: { Ref: 'AlertsTopic' },
+      },
+    ]);
   });
 });
