@@ -295,6 +295,17 @@ const webhookStatements = (): Json[] => [
   },
 ];
 
+/**
+ * The Config rule names whose compliance changes reach the notify function: the account rules
+ * (`<prefix>-<rule id>`) and the copies AWS makes of organization rules in member accounts
+ * (`OrgConfigRule-<prefix>-<rule id>-<suffix>`, docs/organization.md). The function then resolves
+ * the rule and ignores any other name.
+ */
+export const complianceRuleNames = (): Json => [
+  { prefix: `${param('prefix', 'ppguard')}-` },
+  { prefix: `OrgConfigRule-${param('prefix', 'ppguard')}-` },
+];
+
 export interface HandlerPresence {
   notify: boolean;
   slack: boolean;
@@ -466,7 +477,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
             pattern: {
               source: ['aws.config'],
               'detail-type': ['Config Rules Compliance Change'],
-              detail: { configRuleName: [{ prefix: `${param('prefix', 'ppguard')}-` }] },
+              detail: { configRuleName: complianceRuleNames() },
             },
           },
         },
