@@ -73,12 +73,14 @@ afterAll(async () => {
 
 beforeEach(() => aws.emulator.clear());
 
-const depsFor = () =>
+const depsFor = (memberAccounts: readonly string[] = []) =>
   evaluatorDeps({
     region: REGION,
     log: silent,
     findRule: ruleForConfigRuleName,
     memberRoleName: 'ppguard-member',
+    organizationId: 'o-a1b2c3d4e5',
+    memberAccounts,
     clientOptions: aws.options,
   });
 
@@ -159,6 +161,21 @@ describe('organization mode', () => {
 });
 
 describe('organization mode: names and alerts', () => {
+  it('refuses an event of an account outside the member-account list before any AWS call', async () => {
+    // Prepare
+    const event = scheduledEvent({ configRuleName: MEMBER_RULE, accountId: '333333333333' });
+
+    // Act
+    const deps = depsFor([MEMBER])(event, ADMIN);
+
+    // Assess
+    await expect(deps).rejects.toThrow(
+      'refusing the event of account 333333333333: it is not one of the member accounts ppguard evaluates',
+    );
+    expect(aws.emulator.count('sts.AssumeRole')).toBe(0);
+    expect(aws.emulator.evaluations).toEqual([]);
+  });
+
   it('fails naming the rule when a member-account event names no ppguard rule, and reports nothing', async () => {
     // Prepare
     const event = scheduledEvent({

@@ -119,7 +119,11 @@ beforeAll(async () => {
     trustedAccounts: '111111111111',
     frequency: 'Six_Hours',
   });
-  organization = await packageWith({ organizationMode: 'true', memberRoleName: 'ppguard-member' });
+  organization = await packageWith({
+    organizationMode: 'true',
+    memberRoleName: 'ppguard-member',
+    organizationId: 'o-a1b2c3d4e5',
+  });
 }, 400_000);
 
 afterAll(() => {
@@ -197,7 +201,7 @@ describe('the packaged deployment', () => {
     expect(permission?.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
   });
 
-  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, the member role and its sweep queue', () => {
+  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs and its sweep queue (the member role only in organization mode)', () => {
     // Act
     const statements = policyStatements(defaults, 'EvaluateRole');
 
@@ -212,7 +216,6 @@ describe('the packaged deployment', () => {
       'sqs:GetQueueAttributes',
       'sqs:ReceiveMessage',
       'sqs:SendMessage',
-      'sts:AssumeRole',
     ].sort();
     expect(actionsOf(statements)).toEqual(expected);
     const sweepStatement = statements.find((s) => s.Sid === 'ContinueSweeps') as

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
 import { buildFunction, FUNCTIONS } from '../../lib/deploy/build';
 
 const run = promisify(execFile);
@@ -29,6 +30,28 @@ async function packageWith(params: Record<string, string>): Promise<Template> {
   return { dir, Resources: template.Resources };
 }
 
+/** The evaluate role's statements as deployed: an `Fn::If` on IsOrganizationMode resolved for the mode. */
+function evaluateStatements(template: Template, organizationMode: boolean): Json[] {
+  const policies = (template.Resources.EvaluateRole?.Properties.Policies ?? []) as {
+    PolicyDocument: { Statement: Json[] };
+  }[];
+  return policies
+    .flatMap((p) => p.PolicyDocument.Statement)
+    .flatMap((statement) => {
+      const conditional = statement['Fn::If'] as [string, Json, unknown] | undefined;
+      if (!conditional) return [statement];
+      expect(conditional[0]).toBe('IsOrganizationMode');
+      return organizationMode ? [conditional[1]] : [];
+    });
+}
+
+function evaluateEnvironment(template: Template): Record<string, unknown> {
+  const fn = template.Resources.EvaluateLambdaFunction?.Properties as {
+    Environment: { Variables: Record<string, unknown> };
+  };
+  return fn.Environment.Variables;
+}
+
 /** The EventBridge rule that feeds the notify function. */
 function notifyPattern(template: Template): { detail: { configRuleName: unknown } } {
   const rule = Object.values(template.Resources).find(
@@ -44,7 +67,12 @@ beforeAll(async () => {
   for (const [name, entry] of Object.entries(FUNCTIONS))
     await buildFunction(root, name, entry, join(root, '.build'));
   account = await packageWith({});
-  organization = await packageWith({ organizationMode: 'true', prefix: 'acme' });
+  organization = await packageWith({
+    organizationMode: 'true',
+    prefix: 'acme',
+    organizationId: 'o-a1b2c3d4e5',
+    memberAccounts: '222222222222,333333333333',
+  });
 }, 400_000);
 
 afterAll(() => {
@@ -61,5 +89,80 @@ describe('organization mode in the packaged template', () => {
     // Assess
     expect(accountNames).toEqual([{ prefix: 'ppguard-' }, { prefix: 'OrgConfigRule-ppguard-' }]);
     expect(organizationNames).toEqual([{ prefix: 'acme-' }, { prefix: 'OrgConfigRule-acme-' }]);
+  });
+
+  it('lets the evaluator assume the member role only in organization mode and only in the organization', () => {
+    // Act
+    const accountMode = evaluateStatements(account, false).filter((s) => s.Action === 'sts:AssumeRole');
+    const organizationMode = evaluateStatements(organization, true).filter(
+      (s) => s.Action === 'sts:AssumeRole',
+    );
+
+    // Assess
+    expect(accountMode).toEqual([]);
+    expect(organizationMode).toEqual([
+      {
+        Sid: 'AssumeMemberRole',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/ppguard-member' },
+        Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
+      },
+    ]);
+  });
+
+  it('hands the evaluator the organization and the member-account list in organization mode only', () => {
+    // Act
+    const organizationEnv = evaluateEnvironment(organization);
+    const accountEnv = evaluateEnvironment(account);
+
+    // Assess
+    expect(organizationEnv.PPGUARD_ORGANIZATION_ID).toEqual({
+      'Fn::If': ['IsOrganizationMode', 'o-a1b2c3d4e5', ''],
+    });
+    expect(organizationEnv.PPGUARD_MEMBER_ACCOUNTS).toEqual({
+      'Fn::If': ['IsOrganizationMode', '222222222222,333333333333', ''],
+    });
+    expect(accountEnv.PPGUARD_ORGANIZATION_ID).toEqual({ 'Fn::If': ['IsOrganizationMode', '', ''] });
+  });
+
+  it("lets AWS Config invoke the evaluator for members' rules in organization mode only, and Config of the own account otherwise", () => {
+    // Act
+    const forOrganization = organization.Resources.EvaluatePermissionForOrganization;
+    const forAccount = account.Resources.EvaluatePermissionForConfig;
+
+    // Assess
+    expect(forOrganization?.Condition).toBe('IsOrganizationMode');
+    // aws:PrincipalOrgID never matches a service principal: it would stop Config invoking at all.
+    expect(forOrganization?.Properties).toEqual({
+      FunctionName: { 'Fn::GetAtt': ['EvaluateLambdaFunction', 'Arn'] },
+      Action: 'lambda:InvokeFunction',
+      Principal: 'config.amazonaws.com',
+    });
+    expect(forAccount?.Properties.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
+  });
+});
+
+describe('the member-account role (deploy/member-role.yml)', () => {
+  it('trusts only the evaluator role, and only from inside the organization', () => {
+    // Prepare
+    const template = parse(readFileSync(join(root, 'deploy/member-role.yml'), 'utf8')) as {
+      Parameters: Record<string, { AllowedPattern?: string }>;
+      Resources: { MemberRole: { Properties: { AssumeRolePolicyDocument: { Statement: Json[] } } } };
+    };
+
+    // Act
+    const trust = template.Resources.MemberRole.Properties.AssumeRolePolicyDocument.Statement;
+
+    // Assess
+    expect(trust).toEqual([
+      {
+        Effect: 'Allow',
+        Principal: { AWS: { Ref: 'EvaluatorRoleArn' } },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+      },
+    ]);
+    expect(template.Parameters.OrganizationId?.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
   });
 });
