@@ -105,7 +105,7 @@ describe('organization mode in the packaged template', () => {
         Sid: 'AssumeMemberRole',
         Effect: 'Allow',
         Action: 'sts:AssumeRole',
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:iam::*:role/ppguard-member' },
+        Resource: { 'Fn::Sub': `arn:\${AWS::Partition}:iam::*:role/ppguard-member` },
         Condition: { StringEquals: { 'aws:ResourceOrgID': 'o-a1b2c3d4e5' } },
       },
     ]);
