@@ -5,6 +5,7 @@
  * AWS access is injected (AWS_ENDPOINT_URL and the standard credential chain by default).
  */
 import type { AnyRule } from '../engine/rule';
+import { type AccountsScanDeps, runAccountsScan } from './accounts';
 import { type CommandArgs, type DoctorArgs, HELP, MAIN_HELP, parseCommandLine, type ScanArgs } from './args';
 import { formatReportError } from './aws-errors';
 import { renderCatalogJson, renderCatalogTable } from './catalog';
@@ -13,6 +14,7 @@ import { type DoctorClients, gatherDoctorFacts } from './doctor-aws';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
+import { renderAccountsJson, renderAccountsTable } from './report-accounts';
 import { renderJson } from './report-json';
 import { renderSarif } from './report-sarif';
 import { renderTable } from './report-table';
@@ -25,6 +27,12 @@ export interface CliDeps {
   defaultRegion(): Promise<string | undefined>;
   scan(): Promise<Omit<ScanDeps, 'onProgress'>>;
   doctor(): Promise<DoctorClients>;
+  /** --profile: every later AWS call uses this profile of the shared config files. */
+  useProfile?(name: string): void;
+  /** --region all: every Region enabled for the account of the credentials. */
+  enabledRegions?(homeRegion: string): Promise<string[]>;
+  /** --assume-role: access to each account through the role of that name. */
+  accountAccess?(roleName: string, homeRegion: string): Promise<AccountsScanDeps>;
 }
 
 /** The real dependencies: the rule registry and AWS through the SDK's standard chain. */
@@ -41,7 +49,66 @@ export async function defaultDeps(): Promise<CliDeps> {
     defaultRegion: async () => (await aws()).defaultRegion(),
     scan: async () => (await aws()).awsScanDeps(),
     doctor: async () => (await aws()).awsDoctorClients(),
+    useProfile: (name) => {
+      // The SDK's default chain reads it for credentials and Region (and then skips env keys).
+      process.env.AWS_PROFILE = name;
+    },
+    enabledRegions: async (home) => (await import('./aws-accounts')).enabledRegions(home),
+    accountAccess: async (role, home) => (await import('./aws-accounts')).awsAccountAccess(role, home),
   };
+}
+
+function needed<T>(dependency: T | undefined, what: string): T {
+  if (dependency === undefined) throw new Error(`the CLI was built without ${what}`);
+  return dependency;
+}
+
+/** How many accounts --assume-role scans at once. */
+const ACCOUNT_CONCURRENCY = 4;
+
+async function homeRegionOf(args: ScanArgs, deps: CliDeps): Promise<string> {
+  const home = args.regions[0] ?? (await deps.defaultRegion());
+  if (home === undefined)
+    throw new UsageError(
+      'no Region: pass --region <name> or set AWS_REGION (or a region in your AWS profile)',
+    );
+  return home;
+}
+
+async function scanAccounts(
+  args: ScanArgs & { assumeRole: string },
+  params: ReturnType<typeof resolveRuleParameters>,
+  io: CliIo,
+  deps: CliDeps,
+): Promise<ExitCode> {
+  const home = await homeRegionOf(args, deps);
+  const result = await runAccountsScan(
+    {
+      accounts: args.accounts ?? [],
+      regions: args.regions.length > 0 ? args.regions : [home],
+      allRegions: args.allRegions === true,
+      rules: args.rules,
+      params,
+      concurrency: ACCOUNT_CONCURRENCY,
+    },
+    await needed(deps.accountAccess, 'account access')(args.assumeRole, home),
+  );
+  io.stdout.write(
+    args.format === 'json' ? renderAccountsJson(result) : renderAccountsTable(result, args.rules),
+  );
+  const regionErrors = result.accounts.flatMap((a) => a.errors.map((e) => ({ account: a.account, ...e })));
+  if (result.errors.length > 0 || regionErrors.length > 0) {
+    for (const error of result.errors)
+      io.stderr.write(`ppguard: account ${error.account} not scanned: ${error.code}: ${error.message}\n`);
+    if (args.format !== 'table')
+      for (const error of regionErrors)
+        io.stderr.write(
+          `ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`,
+        );
+    return EXIT.error;
+  }
+  const nonCompliant = result.accounts.some((a) => a.findings.some((f) => f.compliance === 'NON_COMPLIANT'));
+  return nonCompliant && args.failOn === 'non-compliant' ? EXIT.findings : EXIT.ok;
 }
 
 async function regionsOf(given: string[], deps: CliDeps): Promise<string[]> {
@@ -71,7 +138,12 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
     options: args.params,
     ...(config ? { config } : {}),
   });
-  const regions = await regionsOf(args.regions, deps);
+  if (args.profile !== undefined) needed(deps.useProfile, '--profile')(args.profile);
+  if (args.assumeRole !== undefined)
+    return scanAccounts({ ...args, assumeRole: args.assumeRole }, params, io, deps);
+  const regions = args.allRegions
+    ? await needed(deps.enabledRegions, '--region all')(await homeRegionOf(args, deps))
+    : await regionsOf(args.regions, deps);
   const progress = progressOn(io.stderr);
   let result: Awaited<ReturnType<typeof runScan>>;
   try {

@@ -57,7 +57,11 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
               PolicyName: 'ppguard-evaluate',
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: statementsFor(evaluateFunctionActions(rules), 'ReadAndReport'),
+                Statement: [
+                  ...statementsFor(evaluateFunctionActions(rules), 'ReadAndReport'),
+                  // `ppguard scan --assume-role <this role> --region all` lists the account's Regions.
+                  { Sid: 'CliListRegions', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
+                ],
               },
             },
           ],

@@ -165,4 +165,21 @@ describe('the member-account role (deploy/member-role.yml)', () => {
     ]);
     expect(template.Parameters.OrganizationId?.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
   });
+
+  it('lets the CLI list the Regions of the account (--assume-role with --region all)', () => {
+    // Prepare
+    const template = parse(readFileSync(join(root, 'deploy/member-role.yml'), 'utf8')) as {
+      Resources: { MemberRole: { Properties: { Policies: { PolicyDocument: { Statement: Json[] } }[] } } };
+    };
+
+    // Act
+    const statements = template.Resources.MemberRole.Properties.Policies.flatMap(
+      (p) => p.PolicyDocument.Statement,
+    );
+
+    // Assess
+    expect(statements.filter((s) => s.Sid === 'CliListRegions')).toEqual([
+      { Sid: 'CliListRegions', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
+    ]);
+  });
 });
