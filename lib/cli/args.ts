@@ -45,6 +45,11 @@ export interface DoctorArgs {
   rules: AnyRule[];
   prefix: string;
   topicArn?: string;
+  /** --organization: check the organization rules and their deployment in member accounts. */
+  organization?: boolean;
+  /** --member-role (with --organization): check that this role can be assumed in each member account. */
+  memberRole?: string;
+  profile?: string;
 }
 
 export interface RulesArgs {
@@ -115,6 +120,11 @@ Options:
   --prefix <prefix>      Config rule names are <prefix>-<rule id> (default: ppguard)
   --topic-arn <arn>      the SNS alert topic whose subscriptions to check (skipped if absent)
   --rules <id,...>       the rules that should be deployed (default: every rule)
+  --organization         organization mode (run in the delegated administrator account):
+                         the organization rules exist and are deployed in every member account
+  --member-role <name>   with --organization: the member role can be assumed in each member
+                         account (run with the evaluator role's credentials: it trusts only that)
+  --profile <name>       use this profile of the shared AWS config files
   -h, --help             this help
 
 Exit codes: 0 healthy, 1 something to fix, 2 could not check (an AWS call failed).
@@ -277,9 +287,20 @@ function parseDoctor(argv: string[], registry: readonly AnyRule[]): Parsed {
     rules: { type: 'string', multiple: true },
     prefix: { type: 'string' },
     'topic-arn': { type: 'string' },
+    organization: { type: 'boolean' },
+    'member-role': { type: 'string' },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help', topic: 'doctor' };
+  const memberRole = str(values['member-role']);
+  if (memberRole !== undefined && (values.organization !== true || !ROLE_NAME.test(memberRole)))
+    throw new UsageError(
+      '--member-role needs --organization and an IAM role name (letters, digits, +=,.@_-)',
+    );
+  const profile = str(values.profile);
+  if (profile !== undefined && !PROFILE.test(profile))
+    throw new UsageError('--profile must be a profile name of the shared AWS config files');
   const prefix = str(values.prefix) ?? 'ppguard';
   if (!PREFIX.test(prefix)) {
     throw new UsageError(`--prefix "${prefix}" must be 1 to 60 letters, digits, - or _`);
@@ -296,6 +317,9 @@ function parseDoctor(argv: string[], registry: readonly AnyRule[]): Parsed {
     rules: selectRules(registry, strs(values.rules)),
     prefix,
     ...(topicArn === undefined ? {} : { topicArn }),
+    ...(values.organization === true ? { organization: true } : {}),
+    ...(memberRole === undefined ? {} : { memberRole }),
+    ...(profile === undefined ? {} : { profile }),
   };
 }
 

@@ -7,9 +7,11 @@
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Credentials, RETRY } from '../aws/clients';
+import { createConfigClient } from '../aws/config-client';
 import { partitionOf } from '../aws/member';
 import { describeSource } from '../collect/source';
 import type { AccountAccess, AccountsScanDeps } from './accounts';
+import type { OrganizationClients } from './doctor-organization';
 
 type CredentialSource = Credentials | (() => Promise<Credentials>) | undefined;
 
@@ -74,6 +76,23 @@ export function awsAccountAccess(roleName: string, homeRegion: string): Accounts
         },
         enabledRegions: () => enabledRegions(homeRegion, credentials),
       };
+    },
+  };
+}
+
+/** doctor --organization: Config in each Region, and STS to try the member role in each account. */
+export async function awsOrganizationClients(): Promise<OrganizationClients> {
+  const sts = new STSClient({ ...RETRY });
+  const region = await sts.config.region();
+  return {
+    config: (r) => createConfigClient({ region: r }),
+    assumeRole: async (accountId, roleName) => {
+      await sts.send(
+        new AssumeRoleCommand({
+          RoleArn: `arn:${partitionOf(region)}:iam::${accountId}:role/${roleName}`,
+          RoleSessionName: 'ppguard-doctor',
+        }),
+      );
     },
   };
 }

@@ -11,6 +11,12 @@ import { formatReportError } from './aws-errors';
 import { renderCatalogJson, renderCatalogTable } from './catalog';
 import { diagnose, renderDiagnosis } from './doctor';
 import { type DoctorClients, gatherDoctorFacts } from './doctor-aws';
+import {
+  diagnoseOrganization,
+  exitCodeOf,
+  gatherOrganizationFacts,
+  type OrganizationClients,
+} from './doctor-organization';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
@@ -31,6 +37,8 @@ export interface CliDeps {
   useProfile?(name: string): void;
   /** --region all: every Region enabled for the account of the credentials. */
   enabledRegions?(homeRegion: string): Promise<string[]>;
+  /** doctor --organization: the organization Config reads and, for --member-role, STS AssumeRole. */
+  organization?(): Promise<OrganizationClients>;
   /** --assume-role: access to each account through the role of that name. */
   accountAccess?(roleName: string, homeRegion: string): Promise<AccountsScanDeps>;
 }
@@ -55,6 +63,7 @@ export async function defaultDeps(): Promise<CliDeps> {
     },
     enabledRegions: async (home) => (await import('./aws-accounts')).enabledRegions(home),
     accountAccess: async (role, home) => (await import('./aws-accounts')).awsAccountAccess(role, home),
+    organization: async () => (await import('./aws-accounts')).awsOrganizationClients(),
   };
 }
 
@@ -169,6 +178,7 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
 }
 
 async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  if (args.profile !== undefined) needed(deps.useProfile, '--profile')(args.profile);
   const regions = await regionsOf(args.regions, deps);
   const facts = await gatherDoctorFacts(
     {
@@ -179,8 +189,22 @@ async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitC
     },
     await deps.doctor(),
   );
-  const diagnosis = diagnose(facts, { rules: args.rules, prefix: args.prefix, now: io.now() });
-  const header = `ppguard doctor: ${regions.join(', ')}; ${args.rules.length} rules deployed as ${args.prefix}-<rule id>`;
+  const options = { rules: args.rules, prefix: args.prefix, now: io.now() };
+  let diagnosis = diagnose(facts, { ...options, ...(args.organization ? { organization: true } : {}) });
+  if (args.organization) {
+    const organization = await gatherOrganizationFacts(
+      {
+        regions,
+        rules: args.rules,
+        prefix: args.prefix,
+        ...(args.memberRole ? { memberRoleName: args.memberRole } : {}),
+      },
+      await needed(deps.organization, '--organization')(),
+    );
+    const checks = [...diagnosis.checks, ...diagnoseOrganization(organization, options)];
+    diagnosis = { checks, exitCode: exitCodeOf(checks) };
+  }
+  const header = `ppguard doctor: ${regions.join(', ')}; ${args.rules.length} rules deployed as ${args.organization ? 'organization rules ' : ''}${args.prefix}-<rule id>`;
   io.stdout.write(renderDiagnosis(diagnosis, header));
   return diagnosis.exitCode;
 }
