@@ -25,6 +25,7 @@ import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import { ecrItem, toWireItem } from './support/config-items';
+import { RoleDenyingFront } from './support/role-front';
 import { createQueue, drainQueue } from './support/sqs';
 
 const ADMIN = '123456789012';
@@ -161,6 +162,36 @@ describe('organization mode', () => {
 });
 
 describe('organization mode: names and alerts', () => {
+  it('fails naming the role and the organization when the member role cannot be assumed, and reports nothing', async () => {
+    // Prepare: STS refuses the role, as it does for a role outside the organization (aws:ResourceOrgID).
+    const outsider = '333333333333';
+    const front = new RoleDenyingFront(aws.options.endpoint ?? '', new Set([outsider]));
+    const endpoint = await front.start();
+    const deps = evaluatorDeps({
+      region: REGION,
+      log: silent,
+      findRule: ruleForConfigRuleName,
+      memberRoleName: 'ppguard-member',
+      organizationId: 'o-a1b2c3d4e5',
+      clientOptions: { ...aws.options, endpoint },
+    });
+    const event = scheduledEvent({ configRuleName: MEMBER_RULE, accountId: outsider });
+
+    // Act
+    const run = (async () => evaluateRuleEvent(event, await deps(event, ADMIN)))();
+
+    // Assess
+    try {
+      await expect(run).rejects.toThrow(
+        `cannot assume arn:aws:iam::${outsider}:role/ppguard-member (the evaluator may assume it only in accounts of organization o-a1b2c3d4e5): User: arn:aws:sts::123456789012:assumed-role/ci-scanner/session is not authorized to perform: sts:AssumeRole`,
+      );
+      expect(front.refused).toEqual([`arn:aws:iam::${outsider}:role/ppguard-member`]);
+      expect(aws.emulator.evaluations).toEqual([]);
+    } finally {
+      await front.stop();
+    }
+  });
+
   it('refuses an event of an account outside the member-account list before any AWS call', async () => {
     // Prepare
     const event = scheduledEvent({ configRuleName: MEMBER_RULE, accountId: '333333333333' });

@@ -27,9 +27,13 @@ describe('runAccountsScan', () => {
   const scanOf = (account: string): AccountAccess => ({
     scan: {
       callerAccount: async () => account,
-      // No rule runs here, so nothing is read.
-      readers: () =>
-        new Proxy({}, { get: () => () => Promise.reject(new Error('unexpected read')) }) as never,
+      // No rule runs here, so nothing is read; a read would fail the scan, and so the test.
+      readers: () => ({
+        list: () => Promise.reject(new Error('unexpected read')),
+        codeBuildProjects: () => Promise.reject(new Error('unexpected read')),
+        ecrRegistryScanning: () => Promise.reject(new Error('unexpected read')),
+        networkLoader: () => ({ load: () => Promise.reject(new Error('unexpected read')) }) as never,
+      }),
       now: () => new Date('2026-12-04T00:00:00Z'),
     },
     enabledRegions: async () => ['eu-west-1', 'us-east-1'],
