@@ -4,10 +4,11 @@
  * the ppguard rule (`<prefix>-<rule id>`). A periodic sweep that runs short of time continues
  * through the sweep queue (PPGUARD_SWEEP_QUEUE_URL), whose messages invoke this function again.
  * In organization mode (PPGUARD_MEMBER_ROLE_NAME set), member accounts are read and reported
- * through the member role assumed in each.
+ * through the member role assumed in each, only in the organization PPGUARD_ORGANIZATION_ID and,
+ * when PPGUARD_MEMBER_ACCOUNTS lists accounts, only for those.
  */
 import type { Context } from 'aws-lambda';
-import { evaluatorDeps } from '../lib/aws/evaluator-deps';
+import { evaluatorDeps, parseMemberAccounts } from '../lib/aws/evaluator-deps';
 import { type HandOff, sweepQueue } from '../lib/aws/sweep-queue';
 import {
   type EvaluatorDeps,
@@ -57,6 +58,8 @@ export async function handler(event: unknown, context: Context): Promise<RunSumm
     log: asLog(logger),
     findRule: loadRuleForConfigRuleName,
     ...(process.env.PPGUARD_MEMBER_ROLE_NAME ? { memberRoleName: process.env.PPGUARD_MEMBER_ROLE_NAME } : {}),
+    ...(process.env.PPGUARD_ORGANIZATION_ID ? { organizationId: process.env.PPGUARD_ORGANIZATION_ID } : {}),
+    memberAccounts: parseMemberAccounts(process.env.PPGUARD_MEMBER_ACCOUNTS),
   });
   const queueUrl = process.env.PPGUARD_SWEEP_QUEUE_URL;
   if (queueUrl) handOff ??= sweepQueue(queueUrl, { region: process.env.AWS_REGION ?? 'us-east-1' });

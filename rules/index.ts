@@ -46,7 +46,7 @@ export function findRule(id: string): AnyRule | undefined {
   return RULES.find((rule) => rule.id === id);
 }
 
-/** Resolves the rule a deployed Config rule runs (`<prefix>-<rule id>`; see rules/load.ts). */
+/** Resolves the rule a deployed Config rule runs (`<prefix>-<rule id>` or its organization copy; see rules/load.ts). */
 export function ruleForConfigRuleName(configRuleName: string): AnyRule | undefined {
   const id = ruleIdForConfigRuleName(configRuleName);
   return id === undefined ? undefined : findRule(id);

@@ -16,7 +16,35 @@ export interface EvaluatorDepsOptions {
   findRule: RuleLookup;
   /** Organization mode when set: the role assumed in member accounts. */
   memberRoleName?: string;
+  /** Organization mode (required): the organization whose member roles the evaluator may assume. */
+  organizationId?: string;
+  /** Organization mode, optional: the only member accounts evaluated; empty = the whole organization. */
+  memberAccounts?: readonly string[];
   clientOptions?: ClientOptions;
+}
+
+/** An event for an account organization mode does not evaluate, or organization mode misconfigured. */
+export class OrganizationScopeError extends Error {
+  override name = 'OrganizationScopeError';
+}
+
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+
+/**
+ * The member accounts to evaluate from PPGUARD_MEMBER_ACCOUNTS (comma-separated account ids);
+ * empty = every account of the organization. A malformed id fails: a typo must not widen the list.
+ */
+export function parseMemberAccounts(text: string | undefined): string[] {
+  const ids = (text ?? '')
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const bad = ids.filter((id) => !/^\d{12}$/.test(id));
+  if (bad.length > 0)
+    throw new OrganizationScopeError(
+      `memberAccounts must be 12-digit account ids; got ${bad.length} other value(s)`,
+    );
+  return ids;
 }
 
 const accountIdOf = (event: unknown): string | undefined => {
@@ -31,6 +59,11 @@ const accountIdOf = (event: unknown): string | undefined => {
 export function evaluatorDeps(
   options: EvaluatorDepsOptions,
 ): (event: unknown, ownAccountId: string) => Promise<EvaluatorDeps> {
+  if (options.memberRoleName && !ORGANIZATION_ID.test(options.organizationId ?? ''))
+    throw new OrganizationScopeError(
+      'organization mode needs the organization id (deploy parameter organizationId, o-...): without it the evaluator may assume no member role',
+    );
+  const allowed = new Set(options.memberAccounts ?? []);
   const common = { findRule: options.findRule, log: options.log, region: options.region };
   const clientOptions = { ...options.clientOptions, region: options.region };
   let own: EvaluatorDeps | undefined;
@@ -38,10 +71,16 @@ export function evaluatorDeps(
   return async (event, ownAccountId) => {
     const accountId = accountIdOf(event);
     if (options.memberRoleName && accountId && accountId !== ownAccountId) {
+      // Checked before any AWS call: an event of another account costs nothing but this error.
+      if (allowed.size > 0 && !allowed.has(accountId))
+        throw new OrganizationScopeError(
+          `refusing the event of account ${accountId}: it is not one of the member accounts ppguard evaluates (deploy parameter memberAccounts)`,
+        );
       if (!members) {
         const member = await import('./member');
         members = member.memberAccess({
           memberRoleName: options.memberRoleName,
+          ...(options.organizationId ? { organizationId: options.organizationId } : {}),
           ownAccountId,
           region: options.region,
           clientOptions,

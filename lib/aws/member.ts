@@ -20,6 +20,8 @@ export interface AccountAccess {
 
 export interface MemberAccessOptions {
   memberRoleName: string;
+  /** Named in the error when a role cannot be assumed: the evaluator may assume roles only in it. */
+  organizationId?: string;
   ownAccountId: string;
   region: string;
   /** Emulator endpoint and base credentials in tests; the standard chain in Lambda. */
@@ -43,7 +45,11 @@ function assumedCredentials(
   sts: STSClient,
   roleArn: string,
   renewBeforeMs: number,
+  organizationId?: string,
 ): () => Promise<Credentials> {
+  const scope = organizationId
+    ? ` (the evaluator may assume it only in accounts of organization ${organizationId})`
+    : '';
   let current: Credentials | undefined;
   return async () => {
     if (current?.expiration && current.expiration.getTime() - renewBeforeMs > Date.now()) return current;
@@ -53,7 +59,9 @@ function assumedCredentials(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ppguard-evaluate' }),
       );
     } catch (error) {
-      throw new MemberRoleError(`cannot assume ${roleArn}: ${(error as Error).message}`, { cause: error });
+      throw new MemberRoleError(`cannot assume ${roleArn}${scope}: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
     const c = response.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey)
@@ -85,6 +93,7 @@ export function memberAccess(options: MemberAccessOptions): (accountId: string) 
                 sts,
                 `arn:${partitionOf(options.region)}:iam::${accountId}:role/${options.memberRoleName}`,
                 options.renewBeforeMs ?? 5 * 60_000,
+                options.organizationId,
               ),
             };
       const config = createConfigClient(clientOptions);

@@ -30,6 +30,13 @@ export interface ScanArgs {
   /** --param values, in the order given. */
   params: string[];
   configFile?: string;
+  /** --region all: every Region enabled for the account (regions is then empty). */
+  allRegions?: boolean;
+  /** --profile: the named profile of the shared AWS config files. */
+  profile?: string;
+  /** --assume-role with --accounts: scan each account through the role of this name. */
+  assumeRole?: string;
+  accounts?: string[];
 }
 
 export interface DoctorArgs {
@@ -38,6 +45,11 @@ export interface DoctorArgs {
   rules: AnyRule[];
   prefix: string;
   topicArn?: string;
+  /** --organization: check the organization rules and their deployment in member accounts. */
+  organization?: boolean;
+  /** --member-role (with --organization): check that this role can be assumed in each member account. */
+  memberRole?: string;
+  profile?: string;
 }
 
 export interface RulesArgs {
@@ -73,8 +85,13 @@ Evaluates every rule (or the chosen ones) over every resource the Describe APIs 
 Region, and prints a report. Exempt resources (tag ppg:exempt=<reason>) are listed as exempt.
 
 Options:
-  --region <name>        Region to scan; repeat or separate with commas for several
+  --region <name>        Region to scan; repeat or separate with commas for several;
+                         all: every Region enabled for the account
                          (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's Region)
+  --profile <name>       use this profile of the shared AWS config files
+  --assume-role <name>   scan other accounts through the role of this name in each
+  --accounts <id,...>    with --assume-role: the accounts to scan (at most 4 at a time);
+                         one account's failure is reported and the others still scanned
   --rules <id,...>       only these rules (default: every rule; see "ppguard rules")
   --format <format>      table (default), json (versioned contract, see README) or sarif (2.1.0)
   --fail-on <when>       non-compliant (default): exit 1 when anything is NON_COMPLIANT;
@@ -103,6 +120,11 @@ Options:
   --prefix <prefix>      Config rule names are <prefix>-<rule id> (default: ppguard)
   --topic-arn <arn>      the SNS alert topic whose subscriptions to check (skipped if absent)
   --rules <id,...>       the rules that should be deployed (default: every rule)
+  --organization         organization mode (run in the delegated administrator account):
+                         the organization rules exist and are deployed in every member account
+  --member-role <name>   with --organization: the member role can be assumed in each member
+                         account (run with the evaluator role's credentials: it trusts only that)
+  --profile <name>       use this profile of the shared AWS config files
   -h, --help             this help
 
 Exit codes: 0 healthy, 1 something to fix, 2 could not check (an AWS call failed).
@@ -194,8 +216,48 @@ const str = (value: unknown): string | undefined => (typeof value === 'string' ?
 const strs = (value: unknown): string[] | undefined =>
   Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : undefined;
 
+/** IAM role names (no path): letters, digits and +=,.@_- up to 64 characters. */
+const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+/** AWS profile names as the shared config files allow them, without spaces. */
+const PROFILE = /^[A-Za-z0-9+=,.@_/-]{1,128}$/;
+
+/** --profile, --region all, --assume-role and --accounts, checked together. */
+function parseReach(values: Record<string, unknown>, format: ScanFormat) {
+  const regionValues = splitList(strs(values.region) ?? []);
+  const allRegions = regionValues.includes('all');
+  if (allRegions && regionValues.length > 1)
+    throw new UsageError('--region all cannot be combined with named Regions');
+  const profile = str(values.profile);
+  if (profile !== undefined && !PROFILE.test(profile))
+    throw new UsageError('--profile must be a profile name of the shared AWS config files');
+  const assumeRole = str(values['assume-role']);
+  const accountValues = strs(values.accounts);
+  if (assumeRole !== undefined && !ROLE_NAME.test(assumeRole))
+    throw new UsageError('--assume-role must be an IAM role name (letters, digits, +=,.@_-; no path)');
+  if ((assumeRole === undefined) !== (accountValues === undefined))
+    throw new UsageError('--assume-role and --accounts go together: the role to assume in each account');
+  const accounts: string[] = [];
+  for (const id of splitList(accountValues ?? [])) {
+    if (!/^\d{12}$/.test(id)) throw new UsageError(`--accounts "${id}" is not a 12-digit account id`);
+    if (!accounts.includes(id)) accounts.push(id);
+  }
+  if (accountValues !== undefined && accounts.length === 0)
+    throw new UsageError('--accounts needs at least one account id');
+  if (assumeRole !== undefined && format === 'sarif')
+    throw new UsageError('--format sarif reports one account: use json or table with --assume-role');
+  return {
+    regions: allRegions ? [] : parseRegions(regionValues),
+    ...(allRegions ? { allRegions: true } : {}),
+    ...(profile === undefined ? {} : { profile }),
+    ...(assumeRole === undefined ? {} : { assumeRole, accounts }),
+  };
+}
+
 function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
   const { values } = parse('scan', argv, {
+    profile: { type: 'string' },
+    'assume-role': { type: 'string' },
+    accounts: { type: 'string', multiple: true },
     region: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
     format: { type: 'string' },
@@ -207,11 +269,12 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
   if (values.help) return { command: 'help', topic: 'scan' };
   const configFile = str(values.config);
   if (configFile === '') throw new UsageError('--config needs a file name');
+  const format = oneOf('--format', str(values.format), FORMATS, 'table');
   return {
     command: 'scan',
-    regions: parseRegions(strs(values.region) ?? []),
+    ...parseReach(values, format),
     rules: selectRules(registry, strs(values.rules)),
-    format: oneOf('--format', str(values.format), FORMATS, 'table'),
+    format,
     failOn: oneOf('--fail-on', str(values['fail-on']), FAIL_ON, 'non-compliant'),
     params: strs(values.param) ?? [],
     ...(configFile === undefined ? {} : { configFile }),
@@ -224,9 +287,20 @@ function parseDoctor(argv: string[], registry: readonly AnyRule[]): Parsed {
     rules: { type: 'string', multiple: true },
     prefix: { type: 'string' },
     'topic-arn': { type: 'string' },
+    organization: { type: 'boolean' },
+    'member-role': { type: 'string' },
+    profile: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help', topic: 'doctor' };
+  const memberRole = str(values['member-role']);
+  if (memberRole !== undefined && (values.organization !== true || !ROLE_NAME.test(memberRole)))
+    throw new UsageError(
+      '--member-role needs --organization and an IAM role name (letters, digits, +=,.@_-)',
+    );
+  const profile = str(values.profile);
+  if (profile !== undefined && !PROFILE.test(profile))
+    throw new UsageError('--profile must be a profile name of the shared AWS config files');
   const prefix = str(values.prefix) ?? 'ppguard';
   if (!PREFIX.test(prefix)) {
     throw new UsageError(`--prefix "${prefix}" must be 1 to 60 letters, digits, - or _`);
@@ -243,6 +317,9 @@ function parseDoctor(argv: string[], registry: readonly AnyRule[]): Parsed {
     rules: selectRules(registry, strs(values.rules)),
     prefix,
     ...(topicArn === undefined ? {} : { topicArn }),
+    ...(values.organization === true ? { organization: true } : {}),
+    ...(memberRole === undefined ? {} : { memberRole }),
+    ...(profile === undefined ? {} : { profile }),
   };
 }
 

@@ -5,14 +5,22 @@
  * AWS access is injected (AWS_ENDPOINT_URL and the standard credential chain by default).
  */
 import type { AnyRule } from '../engine/rule';
+import { type AccountsScanDeps, runAccountsScan } from './accounts';
 import { type CommandArgs, type DoctorArgs, HELP, MAIN_HELP, parseCommandLine, type ScanArgs } from './args';
 import { formatReportError } from './aws-errors';
 import { renderCatalogJson, renderCatalogTable } from './catalog';
 import { diagnose, renderDiagnosis } from './doctor';
 import { type DoctorClients, gatherDoctorFacts } from './doctor-aws';
+import {
+  diagnoseOrganization,
+  exitCodeOf,
+  gatherOrganizationFacts,
+  type OrganizationClients,
+} from './doctor-organization';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
+import { renderAccountsJson, renderAccountsTable } from './report-accounts';
 import { renderJson } from './report-json';
 import { renderSarif } from './report-sarif';
 import { renderTable } from './report-table';
@@ -25,6 +33,14 @@ export interface CliDeps {
   defaultRegion(): Promise<string | undefined>;
   scan(): Promise<Omit<ScanDeps, 'onProgress'>>;
   doctor(): Promise<DoctorClients>;
+  /** --profile: every later AWS call uses this profile of the shared config files. */
+  useProfile?(name: string): void;
+  /** --region all: every Region enabled for the account of the credentials. */
+  enabledRegions?(homeRegion: string): Promise<string[]>;
+  /** doctor --organization: the organization Config reads and, for --member-role, STS AssumeRole. */
+  organization?(): Promise<OrganizationClients>;
+  /** --assume-role: access to each account through the role of that name. */
+  accountAccess?(roleName: string, homeRegion: string): Promise<AccountsScanDeps>;
 }
 
 /** The real dependencies: the rule registry and AWS through the SDK's standard chain. */
@@ -41,7 +57,67 @@ export async function defaultDeps(): Promise<CliDeps> {
     defaultRegion: async () => (await aws()).defaultRegion(),
     scan: async () => (await aws()).awsScanDeps(),
     doctor: async () => (await aws()).awsDoctorClients(),
+    useProfile: (name) => {
+      // The SDK's default chain reads it for credentials and Region (and then skips env keys).
+      process.env.AWS_PROFILE = name;
+    },
+    enabledRegions: async (home) => (await import('./aws-accounts')).enabledRegions(home),
+    accountAccess: async (role, home) => (await import('./aws-accounts')).awsAccountAccess(role, home),
+    organization: async () => (await import('./aws-accounts')).awsOrganizationClients(),
   };
+}
+
+function needed<T>(dependency: T | undefined, what: string): T {
+  if (dependency === undefined) throw new Error(`the CLI was built without ${what}`);
+  return dependency;
+}
+
+/** How many accounts --assume-role scans at once. */
+const ACCOUNT_CONCURRENCY = 4;
+
+async function homeRegionOf(args: ScanArgs, deps: CliDeps): Promise<string> {
+  const home = args.regions[0] ?? (await deps.defaultRegion());
+  if (home === undefined)
+    throw new UsageError(
+      'no Region: pass --region <name> or set AWS_REGION (or a region in your AWS profile)',
+    );
+  return home;
+}
+
+async function scanAccounts(
+  args: ScanArgs & { assumeRole: string },
+  params: ReturnType<typeof resolveRuleParameters>,
+  io: CliIo,
+  deps: CliDeps,
+): Promise<ExitCode> {
+  const home = await homeRegionOf(args, deps);
+  const result = await runAccountsScan(
+    {
+      accounts: args.accounts ?? [],
+      regions: args.regions.length > 0 ? args.regions : [home],
+      allRegions: args.allRegions === true,
+      rules: args.rules,
+      params,
+      concurrency: ACCOUNT_CONCURRENCY,
+    },
+    await needed(deps.accountAccess, 'account access')(args.assumeRole, home),
+  );
+  io.stdout.write(
+    args.format === 'json' ? renderAccountsJson(result) : renderAccountsTable(result, args.rules),
+  );
+  const regionErrors = result.accounts.flatMap((a) => a.errors.map((e) => ({ account: a.account, ...e })));
+  if (result.errors.length > 0 || regionErrors.length > 0) {
+    for (const error of result.errors)
+      io.stderr.write(`ppguard: account ${error.account} not scanned: ${error.code}: ${error.message}\n`);
+    if (args.format !== 'table')
+      for (const error of regionErrors)
+        io.stderr.write(
+          `ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`,
+        );
+    return EXIT.error;
+  }
+  const nonCompliant = result.accounts.some((a) => a.findings.some((f) => f.compliance === 'NON_COMPLIANT'));
+  return nonCompliant && args.failOn === 'non-compliant' ? EXIT.findings : EXIT.ok;
 }
 
 async function regionsOf(given: string[], deps: CliDeps): Promise<string[]> {
@@ -71,7 +147,12 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
     options: args.params,
     ...(config ? { config } : {}),
   });
-  const regions = await regionsOf(args.regions, deps);
+  if (args.profile !== undefined) needed(deps.useProfile, '--profile')(args.profile);
+  if (args.assumeRole !== undefined)
+    return scanAccounts({ ...args, assumeRole: args.assumeRole }, params, io, deps);
+  const regions = args.allRegions
+    ? await needed(deps.enabledRegions, '--region all')(await homeRegionOf(args, deps))
+    : await regionsOf(args.regions, deps);
   const progress = progressOn(io.stderr);
   let result: Awaited<ReturnType<typeof runScan>>;
   try {
@@ -97,6 +178,7 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
 }
 
 async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  if (args.profile !== undefined) needed(deps.useProfile, '--profile')(args.profile);
   const regions = await regionsOf(args.regions, deps);
   const facts = await gatherDoctorFacts(
     {
@@ -107,8 +189,22 @@ async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitC
     },
     await deps.doctor(),
   );
-  const diagnosis = diagnose(facts, { rules: args.rules, prefix: args.prefix, now: io.now() });
-  const header = `ppguard doctor: ${regions.join(', ')}; ${args.rules.length} rules deployed as ${args.prefix}-<rule id>`;
+  const options = { rules: args.rules, prefix: args.prefix, now: io.now() };
+  let diagnosis = diagnose(facts, { ...options, ...(args.organization ? { organization: true } : {}) });
+  if (args.organization) {
+    const organization = await gatherOrganizationFacts(
+      {
+        regions,
+        rules: args.rules,
+        prefix: args.prefix,
+        ...(args.memberRole ? { memberRoleName: args.memberRole } : {}),
+      },
+      await needed(deps.organization, '--organization')(),
+    );
+    const checks = [...diagnosis.checks, ...diagnoseOrganization(organization, options)];
+    diagnosis = { checks, exitCode: exitCodeOf(checks) };
+  }
+  const header = `ppguard doctor: ${regions.join(', ')}; ${args.rules.length} rules deployed as ${args.organization ? 'organization rules ' : ''}${args.prefix}-<rule id>`;
   io.stdout.write(renderDiagnosis(diagnosis, header));
   return diagnosis.exitCode;
 }

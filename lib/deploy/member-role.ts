@@ -22,6 +22,12 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
         AllowedPattern: '^arn:aws[a-z-]*:iam::\\d{12}:role/.+$',
         Description: 'ARN of the ppguard evaluate function role in the delegated administrator account.',
       },
+      OrganizationId: {
+        Type: 'String',
+        AllowedPattern: '^o-[a-z0-9]{10,32}$',
+        Description:
+          'The organization id (o-...): only the evaluator role of an account in it may assume this role.',
+      },
       MemberRoleName: {
         Type: 'String',
         Default: 'ppguard-member',
@@ -36,7 +42,14 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
           AssumeRolePolicyDocument: {
             Version: '2012-10-17',
             Statement: [
-              { Effect: 'Allow', Principal: { AWS: { Ref: 'EvaluatorRoleArn' } }, Action: 'sts:AssumeRole' },
+              {
+                // Pinned to the evaluator role, and to the organization should that ARN ever name
+                // a role in an account that has left it.
+                Effect: 'Allow',
+                Principal: { AWS: { Ref: 'EvaluatorRoleArn' } },
+                Action: 'sts:AssumeRole',
+                Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+              },
             ],
           },
           Policies: [
@@ -44,7 +57,11 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
               PolicyName: 'ppguard-evaluate',
               PolicyDocument: {
                 Version: '2012-10-17',
-                Statement: statementsFor(evaluateFunctionActions(rules), 'ReadAndReport'),
+                Statement: [
+                  ...statementsFor(evaluateFunctionActions(rules), 'ReadAndReport'),
+                  // `ppguard scan --assume-role <this role> --region all` lists the account's Regions.
+                  { Sid: 'CliListRegions', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
+                ],
               },
             },
           ],

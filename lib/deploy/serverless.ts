@@ -82,6 +82,18 @@ export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
     description:
       'Comma-separated IAM principal ARNs that may publish to the alerts topic besides the notify function, the account root and the stack alarms (e.g. an admin role).',
   },
+  {
+    name: 'organizationId',
+    default: '',
+    description:
+      'Organization mode (required): the organization id (o-...); the evaluator assumes member roles only in it.',
+  },
+  {
+    name: 'memberAccounts',
+    default: '',
+    description:
+      'Organization mode: comma-separated member account ids to evaluate; events of other accounts are refused. Empty: every account of the organization.',
+  },
 ];
 
 /** Lambda's maximum: a periodic sweep uses it all before handing off to a follow-up invocation. */
@@ -314,6 +326,38 @@ const webhookStatements = (): Json[] => [
   },
 ];
 
+/**
+ * The Config rule names whose compliance changes reach the notify function: the account rules
+ * (`<prefix>-<rule id>`) and the copies AWS makes of organization rules in member accounts
+ * (`OrgConfigRule-<prefix>-<rule id>-<suffix>`, docs/organization.md). The function then resolves
+ * the rule and ignores any other name.
+ */
+export const complianceRuleNames = (): Json => [
+  { prefix: `${param('prefix', 'ppguard')}-` },
+  { prefix: `OrgConfigRule-${param('prefix', 'ppguard')}-` },
+];
+
+/**
+ * Organization mode only: the evaluator may assume the member role only in accounts of the
+ * organization (`aws:ResourceOrgID` of the role), so an event naming a foreign account that holds
+ * a role of that name is refused by STS. In account mode the statement is left out.
+ */
+function assumeMemberRoleStatement(): Json {
+  return {
+    'Fn::If': [
+      'IsOrganizationMode',
+      {
+        Sid: 'AssumeMemberRole',
+        Effect: 'Allow',
+        Action: 'sts:AssumeRole',
+        Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${param('memberRoleName', 'ppguard-member')}`),
+        Condition: { StringEquals: { 'aws:ResourceOrgID': param('organizationId', '') } },
+      },
+      ref('AWS::NoValue'),
+    ],
+  };
+}
+
 export interface HandlerPresence {
   notify: boolean;
   slack: boolean;
@@ -345,12 +389,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   const evaluateReads = evaluateFunctionActions(rules);
   resources.EvaluateRole = role('evaluate', [
     ...statementsFor(evaluateReads, 'ReadAndReport'),
-    {
-      Sid: 'AssumeMemberRole',
-      Effect: 'Allow',
-      Action: 'sts:AssumeRole',
-      Resource: sub(`arn:\${AWS::Partition}:iam::*:role/${param('memberRoleName', 'ppguard-member')}`),
-    },
+    assumeMemberRoleStatement(),
     {
       // Hands a long periodic sweep to a follow-up invocation and receives it back (event source).
       Sid: 'ContinueSweeps',
@@ -403,8 +442,9 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     Properties: {
       FunctionName: getAtt('EvaluateLambdaFunction', 'Arn'),
       Action: 'lambda:InvokeFunction',
-      // Organization rules invoke the function from member accounts: restrict to the organization's
-      // Config service-linked role path instead of one account.
+      // Member accounts' copies of the organization rules invoke the function. No condition a Lambda
+      // permission can carry names an organization for a service principal (docs/organization.md):
+      // the boundary is the AssumeMemberRole condition and the evaluator's member-account check.
       Principal: 'config.amazonaws.com',
     },
   };
@@ -463,6 +503,8 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         PPGUARD_MEMBER_ROLE_NAME: {
           'Fn::If': ['IsOrganizationMode', param('memberRoleName', 'ppguard-member'), ''],
         },
+        PPGUARD_ORGANIZATION_ID: { 'Fn::If': ['IsOrganizationMode', param('organizationId', ''), ''] },
+        PPGUARD_MEMBER_ACCOUNTS: { 'Fn::If': ['IsOrganizationMode', param('memberAccounts', ''), ''] },
         PPGUARD_SWEEP_QUEUE_URL: ref('SweepQueue'),
       },
       events: [{ sqs: { arn: getAtt('SweepQueue', 'Arn'), batchSize: 1 } }],
@@ -483,7 +525,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
             pattern: {
               source: ['aws.config'],
               'detail-type': ['Config Rules Compliance Change'],
-              detail: { configRuleName: [{ prefix: `${param('prefix', 'ppguard')}-` }] },
+              detail: { configRuleName: complianceRuleNames() },
             },
           },
         },

@@ -181,7 +181,11 @@ beforeAll(async () => {
     frequency: 'Six_Hours',
     alertPublisherArns: ADMIN_ROLES.join(','),
   });
-  organization = await packageWith({ organizationMode: 'true', memberRoleName: 'ppguard-member' });
+  organization = await packageWith({
+    organizationMode: 'true',
+    memberRoleName: 'ppguard-member',
+    organizationId: 'o-a1b2c3d4e5',
+  });
 }, 400_000);
 
 afterAll(() => {
@@ -259,7 +263,7 @@ describe('the packaged deployment', () => {
     expect(permission?.SourceAccount).toEqual({ Ref: 'AWS::AccountId' });
   });
 
-  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, the member role, its sweep queue and its failure queue', () => {
+  it('gives the evaluator exactly the reads its rules need, plus Config reporting, its logs, its sweep queue and its failure queue (the member role only in organization mode)', () => {
     // Act
     const statements = policyStatements(defaults, 'EvaluateRole');
 
@@ -275,7 +279,6 @@ describe('the packaged deployment', () => {
       'sqs:ReceiveMessage',
       'sqs:SendMessage',
       'sqs:SendMessage',
-      'sts:AssumeRole',
     ].sort();
     expect(actionsOf(statements)).toEqual(expected);
     const sweepStatement = statements.find((s) => s.Sid === 'ContinueSweeps') as

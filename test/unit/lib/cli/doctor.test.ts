@@ -448,3 +448,23 @@ describe('ppguard doctor when it cannot check', () => {
     expect(text).toMatch(/\nResult: could not check everything \(1 error\)\n$/);
   });
 });
+
+describe('ppguard doctor --organization', () => {
+  it('leaves the account rules out (the organization checks replace them) but still checks recording', () => {
+    // Prepare: no account rule is deployed, as in a delegated administrator account.
+    const facts: DoctorFacts = {
+      regions: [healthyRegion({ configRules: ok([]), evaluationStatus: undefined, recorders: ok([]) })],
+    };
+
+    // Act
+    const diagnosis = diagnose(facts, { rules: RULES, prefix: 'ppguard', now: NOW, organization: true });
+
+    // Assess
+    const messages = diagnosis.checks.filter((c) => c.status === 'fix').map((c) => c.message);
+    expect(messages).not.toContain(
+      'no ppguard Config rule is deployed in eu-west-1 (looked for ppguard-<rule id>)',
+    );
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.every((m) => !m.includes('ppguard-'))).toBe(true);
+  });
+});

@@ -1,0 +1,118 @@
+/**
+ * `ppguard scan --assume-role NAME --accounts ID,...`: the same scan in several accounts, each
+ * through the role assumed in it, a bounded number at a time. One account's failure (its role
+ * cannot be assumed, its Regions cannot be listed) is that account's error: the others are still
+ * scanned and reported. Nothing here talks to AWS itself; the access per account is injected.
+ */
+import type { AnyRule } from '../engine/rule';
+import type { RuleParameters } from '../engine/run';
+import { describeAwsError, type ReportError } from './aws-errors';
+import { runScan, type ScanDeps, type ScanResult } from './scan';
+
+/** What scanning one account needs, once its role is assumed. */
+export interface AccountAccess {
+  scan: Omit<ScanDeps, 'onProgress'>;
+  /** Every Region enabled for the account (for --region all). */
+  enabledRegions(): Promise<string[]>;
+}
+
+export interface AccountsScanDeps {
+  /** Assumes the role in the account; rejects when it cannot be assumed. */
+  access(accountId: string): Promise<AccountAccess>;
+}
+
+export interface AccountsScanRequest {
+  accounts: readonly string[];
+  /** Empty with `allRegions`: every Region enabled for each account. */
+  regions: readonly string[];
+  allRegions: boolean;
+  rules: readonly AnyRule[];
+  params: ReadonlyMap<string, RuleParameters>;
+  /** How many accounts are scanned at once. */
+  concurrency: number;
+}
+
+/** An account that could not be scanned at all; its Region-level errors are in its result. */
+export interface AccountError extends ReportError {
+  account: string;
+}
+
+export interface AccountsScanResult {
+  /** One entry per account that could be scanned, in the order the accounts were given. */
+  accounts: (ScanResult & { account: string })[];
+  errors: AccountError[];
+}
+
+/** Runs `work` over `items`, at most `limit` at a time; results in the order of `items`. */
+export async function inPool<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
+}
+
+type Outcome =
+  | { kind: 'scanned'; result: ScanResult & { account: string } }
+  | { kind: 'failed'; error: AccountError };
+
+async function scanAccount(
+  accountId: string,
+  request: AccountsScanRequest,
+  deps: AccountsScanDeps,
+): Promise<Outcome> {
+  let stage = 'assuming the role';
+  try {
+    const access = await deps.access(accountId);
+    stage = 'listing the enabled Regions';
+    const regions = request.allRegions ? await access.enabledRegions() : [...request.regions];
+    stage = 'scanning';
+    const result = await runScan({ regions, rules: request.rules, params: request.params }, access.scan);
+    if (result.account !== null && result.account !== accountId) {
+      // The role's credentials belong to another account: report nothing under the wrong id.
+      return {
+        kind: 'failed',
+        error: {
+          account: accountId,
+          code: 'WrongAccount',
+          message: `the credentials for account ${accountId} belong to account ${result.account}`,
+        },
+      };
+    }
+    return { kind: 'scanned', result: { ...result, account: accountId } };
+  } catch (error) {
+    const described = describeAwsError(error);
+    return {
+      kind: 'failed',
+      error: {
+        account: accountId,
+        ...(described.operation ? { operation: described.operation } : {}),
+        ...(described.permission ? { permission: described.permission } : {}),
+        code: described.code,
+        message: `${stage}: ${described.message}`,
+      },
+    };
+  }
+}
+
+export async function runAccountsScan(
+  request: AccountsScanRequest,
+  deps: AccountsScanDeps,
+): Promise<AccountsScanResult> {
+  const outcomes = await inPool(request.accounts, request.concurrency, (id) =>
+    scanAccount(id, request, deps),
+  );
+  return {
+    accounts: outcomes.flatMap((o) => (o.kind === 'scanned' ? [o.result] : [])),
+    errors: outcomes.flatMap((o) => (o.kind === 'failed' ? [o.error] : [])),
+  };
+}
