@@ -612,8 +612,24 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       role: 'SlackRedriveRole',
       condition: 'HasSlack',
       timeout: 300,
-      environment: { ...slackEnvironment(), PPGUARD_SLACK_DLQ_URL: ref('SlackDeadLetterQueue') },
+      environment: {
+        ...slackEnvironment(),
+        PPGUARD_SLACK_DLQ_URL: ref('SlackDeadLetterQueue'),
+        PPGUARD_SLACK_PARKING_QUEUE_URL: ref('SlackParkingQueue'),
+      },
     };
+    // Dead letters the redrive can never deliver (not JSON, an unknown alert version) are moved
+    // here, so one poison message does not fail every redrive run; a person reads them.
+    resources.SlackParkingQueue = {
+      Type: 'AWS::SQS::Queue',
+      Condition: 'HasSlack',
+      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
+    };
+    resources.SlackParkingAlarm = deadLetterAlarm(
+      'SlackParkingQueue',
+      'ppguard Slack redrive parked a message it can never deliver (not JSON or an unknown alert version); read it from the parking queue, then delete it.',
+      'HasSlack',
+    );
     resources.SlackRedriveRole = role(
       'slackRedrive',
       [
@@ -625,9 +641,15 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
           Resource: getAtt('SlackDeadLetterQueue', 'Arn'),
         },
         {
+          Sid: 'ParkPoisonMessages',
+          Effect: 'Allow',
+          Action: 'sqs:SendMessage',
+          Resource: getAtt('SlackParkingQueue', 'Arn'),
+        },
+        {
           Sid: 'DecryptDeadLetters',
           Effect: 'Allow',
-          Action: 'kms:Decrypt',
+          Action: ['kms:Decrypt', 'kms:GenerateDataKey'],
           Resource: getAtt('AlertsKey', 'Arn'),
         },
       ],

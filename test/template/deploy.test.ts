@@ -473,9 +473,45 @@ describe('failed evaluations never vanish', () => {
       'EvaluateFailureQueue',
       'NotifyDeadLetterQueue',
       'SlackDeadLetterQueue',
+      'SlackParkingQueue',
       'SweepDeadLetterQueue',
     ]);
     expect(alarmed).toEqual(queues);
+  });
+
+  it('parks Slack dead letters that can never be delivered in an encrypted queue the redrive alone may send to', () => {
+    // Prepare
+    const resources = configured.template.Resources;
+    const redrive = resources.SlackRedriveLambdaFunction?.Properties as {
+      Environment: { Variables: Record<string, unknown> };
+    };
+
+    // Act
+    const statements = policyStatements(configured, 'SlackRedriveRole');
+
+    // Assess
+    expect(resources.SlackParkingQueue).toEqual({
+      Type: 'AWS::SQS::Queue',
+      Condition: 'HasSlack',
+      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: { Ref: 'AlertsKey' } },
+    });
+    expect(redrive.Environment.Variables.PPGUARD_SLACK_PARKING_QUEUE_URL).toEqual({
+      Ref: 'SlackParkingQueue',
+    });
+    expect(statements.filter((s) => JSON.stringify(s.Resource).includes('SlackParkingQueue'))).toEqual([
+      {
+        Sid: 'ParkPoisonMessages',
+        Effect: 'Allow',
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': ['SlackParkingQueue', 'Arn'] },
+      },
+    ]);
+    const writers = Object.entries(resources)
+      .filter(
+        ([, r]) => r.Type === 'AWS::IAM::Role' && JSON.stringify(r.Properties).includes('SlackParkingQueue'),
+      )
+      .map(([id]) => id);
+    expect(writers).toEqual(['SlackRedriveRole']);
   });
 
   it("lets only this account's CloudWatch alarms of this stack use the alerts key", () => {
