@@ -82,7 +82,8 @@ AWS_ENDPOINT_URL is honoured (an emulator). Exit codes: 0 nothing to report, 1 f
 export const SCAN_HELP = `Usage: ppguard scan [options]
 
 Evaluates every rule (or the chosen ones) over every resource the Describe APIs return, per
-Region, and prints a report. Exempt resources (tag ppg:exempt=<reason>) are listed as exempt.
+Region, and prints a report. Exempt resources (tags ppg:exempt=<reason> and
+ppg:exempt-until=YYYY-MM-DD, at most exemptMaxDays ahead) are listed as exempt.
 
 Options:
   --region <name>        Region to scan; repeat or separate with commas for several;
