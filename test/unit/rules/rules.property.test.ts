@@ -90,7 +90,9 @@ describe('rules over arbitrary configuration items', () => {
       }),
       { numRuns: 1500 },
     );
-    // Most mutations leave a usable item: the property must exercise the rules, not only the errors.
-    expect(evaluated).toBeGreaterThan(300);
+    // Many mutations leave a usable item: the property must exercise the rules, not only the errors.
+    // About 23% do (mean ~340 of 1,500, standard deviation ~16); 250 is far enough below the mean
+    // never to fail by chance, and far above what a broken generator would give.
+    expect(evaluated).toBeGreaterThan(250);
   });
 });
