@@ -1,8 +1,9 @@
 import {
   BatchGetProjectsCommand,
   type CodeBuildClient,
-  paginateListProjects,
+  ListProjectsCommand,
 } from '@aws-sdk/client-codebuild';
+import { collectPages } from '../aws/paginate';
 import { fromDescribe } from '../resources/codebuild-project';
 import type { CodeBuildProject } from '../resources/model';
 import { chunks } from './util';
@@ -24,8 +25,12 @@ export async function collectCodeBuildProjects(
   client: CodeBuildClient,
   options: CollectCodeBuildOptions = {},
 ): Promise<CodeBuildProject[]> {
-  const names: string[] = [];
-  for await (const page of paginateListProjects({ client }, {})) names.push(...(page.projects ?? []));
+  const names = await collectPages(
+    'CodeBuild ListProjects',
+    (nextToken) => client.send(new ListProjectsCommand({ nextToken })),
+    (page) => page.nextToken,
+    (page) => page.projects,
+  );
   return getCodeBuildProjects(client, names, options);
 }
 

@@ -1,10 +1,11 @@
 import {
   BatchGetRepositoriesCommand,
   type CodeCommitClient,
+  ListRepositoriesCommand,
   ListTagsForResourceCommand,
-  paginateListRepositories,
   type RepositoryMetadata,
 } from '@aws-sdk/client-codecommit';
+import { collectPages, paginate } from '../aws/paginate';
 import { fromDescribe } from '../resources/codecommit-repository';
 import type { CodeCommitRepository } from '../resources/model';
 import { chunks, mapLimit } from './util';
@@ -30,12 +31,15 @@ export class CodeCommitReadError extends Error {
 export async function collectCodeCommitRepositories(
   client: CodeCommitClient,
 ): Promise<CodeCommitRepository[]> {
-  const names: string[] = [];
-  for await (const page of paginateListRepositories({ client }, {})) {
-    for (const repository of page.repositories ?? []) {
-      if (repository.repositoryName) names.push(repository.repositoryName);
-    }
-  }
+  const listed = await collectPages(
+    'CodeCommit ListRepositories',
+    (nextToken) => client.send(new ListRepositoriesCommand({ nextToken })),
+    (page) => page.nextToken,
+    (page) => page.repositories,
+  );
+  const names = listed.flatMap((repository) =>
+    repository.repositoryName ? [repository.repositoryName] : [],
+  );
   const found: RepositoryMetadata[] = [];
   for (const batch of chunks(names, BATCH_SIZE)) {
     const response = await client.send(new BatchGetRepositoriesCommand({ repositoryNames: batch }));
@@ -56,11 +60,11 @@ export async function collectCodeCommitRepositories(
 
 async function tagsOf(client: CodeCommitClient, resourceArn: string): Promise<Record<string, string>> {
   const tags: Record<string, string> = {};
-  let nextToken: string | undefined;
-  do {
-    const page = await client.send(new ListTagsForResourceCommand({ resourceArn, nextToken }));
-    Object.assign(tags, page.tags ?? {});
-    nextToken = page.nextToken;
-  } while (nextToken);
+  const pages = paginate(
+    'CodeCommit ListTagsForResource',
+    (nextToken) => client.send(new ListTagsForResourceCommand({ resourceArn, nextToken })),
+    (page) => page.nextToken,
+  );
+  for await (const page of pages) Object.assign(tags, page.tags ?? {});
   return tags;
 }

@@ -1,9 +1,9 @@
 import {
+  DescribeRepositoriesCommand,
   type ECRPUBLICClient,
   ListTagsForResourceCommand,
-  paginateDescribeRepositories,
-  type Repository,
 } from '@aws-sdk/client-ecr-public';
+import { collectPages } from '../aws/paginate';
 import { ECR_PUBLIC_REGION, fromDescribe } from '../resources/ecr-public-repository';
 import type { EcrPublicRepository } from '../resources/model';
 import { mapLimit } from './util';
@@ -22,10 +22,12 @@ const CONCURRENCY = 5;
  */
 export async function collectEcrPublicRepositories(client: ECRPUBLICClient): Promise<EcrPublicRepository[]> {
   if ((await client.config.region()) !== ECR_PUBLIC_REGION) return [];
-  const repositories: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client }, {})) {
-    repositories.push(...(page.repositories ?? []));
-  }
+  const repositories = await collectPages(
+    'ECR Public DescribeRepositories',
+    (nextToken) => client.send(new DescribeRepositoriesCommand({ nextToken })),
+    (page) => page.nextToken,
+    (page) => page.repositories,
+  );
   return mapLimit(repositories, CONCURRENCY, async (repository) => {
     const tags =
       repository.repositoryArn === undefined

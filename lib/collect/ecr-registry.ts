@@ -5,12 +5,13 @@
  * configuration per Region.
  */
 import {
+  DescribePullThroughCacheRulesCommand,
   DescribeRegistryCommand,
   type ECRClient,
   GetRegistryPolicyCommand,
   GetRegistryScanningConfigurationCommand,
-  paginateDescribePullThroughCacheRules,
 } from '@aws-sdk/client-ecr';
+import { collectPages } from '../aws/paginate';
 import { fromDescribe as pullThroughCacheRuleFrom } from '../resources/ecr-pull-through-cache-rule';
 import { fromDescribe as registryPolicyFrom } from '../resources/ecr-registry-policy';
 import { fromDescribe as registryScanningFrom } from '../resources/ecr-registry-scanning';
@@ -69,12 +70,13 @@ export async function collectEcrPullThroughCacheRules(
   options: CollectEcrRegistryOptions = {},
 ): Promise<EcrPullThroughCacheRule[]> {
   const region = await regionOf(client, options);
-  const rules: EcrPullThroughCacheRule[] = [];
-  for await (const page of paginateDescribePullThroughCacheRules({ client }, {})) {
-    for (const rule of page.pullThroughCacheRules ?? [])
-      rules.push(pullThroughCacheRuleFrom(rule, { region }));
-  }
-  return rules;
+  const rules = await collectPages(
+    'ECR DescribePullThroughCacheRules',
+    (nextToken) => client.send(new DescribePullThroughCacheRulesCommand({ nextToken })),
+    (page) => page.nextToken,
+    (page) => page.pullThroughCacheRules,
+  );
+  return rules.map((rule) => pullThroughCacheRuleFrom(rule, { region }));
 }
 
 /** The registry's scanning configuration (GetRegistryScanningConfiguration). */

@@ -1,11 +1,12 @@
 import {
+  DescribeRepositoriesCommand,
   type ECRClient,
   GetLifecyclePolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
-  paginateDescribeRepositories,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import { collectPages } from '../aws/paginate';
 import { fromDescribe } from '../resources/ecr-repository';
 import type { EcrRepository } from '../resources/model';
 import { isAwsError, mapLimit } from './util';
@@ -27,11 +28,12 @@ export async function collectEcrRepositories(client: ECRClient): Promise<EcrRepo
 
 /** DescribeRepositories, every page at its maximum size (1,000) so large registries cost few calls. */
 export async function listEcrRepositories(client: ECRClient): Promise<Repository[]> {
-  const repositories: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client, pageSize: 1000 }, {})) {
-    repositories.push(...(page.repositories ?? []));
-  }
-  return repositories;
+  return collectPages(
+    'ECR DescribeRepositories',
+    (nextToken) => client.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken })),
+    (page) => page.nextToken,
+    (page) => page.repositories,
+  );
 }
 
 /** One listed repository with the three reads DescribeRepositories lacks: policy, lifecycle policy, tags. */

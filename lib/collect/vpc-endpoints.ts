@@ -1,4 +1,5 @@
-import { type EC2Client, type Filter, paginateDescribeVpcEndpoints } from '@aws-sdk/client-ec2';
+import { DescribeVpcEndpointsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
+import { collectPages } from '../aws/paginate';
 import type { VpcEndpoint } from '../resources/model';
 import { fromDescribe } from '../resources/vpc-endpoint';
 
@@ -29,17 +30,22 @@ export async function collectVpcEndpoints(
   const Filters: Filter[] | undefined = filter.vpcIds
     ? [{ Name: 'vpc-id', Values: [...filter.vpcIds] }]
     : undefined;
+  const listed = await collectPages(
+    'EC2 DescribeVpcEndpoints',
+    (NextToken) =>
+      client.send(new DescribeVpcEndpointsCommand({ ...(Filters ? { Filters } : {}), NextToken })),
+    (page) => page.NextToken,
+    (page) => page.VpcEndpoints,
+  );
   const endpoints: VpcEndpoint[] = [];
-  for await (const page of paginateDescribeVpcEndpoints({ client }, Filters ? { Filters } : {})) {
-    for (const endpoint of page.VpcEndpoints ?? []) {
-      if (endpoint.State?.toLowerCase() === 'deleted') continue;
-      endpoints.push(
-        fromDescribe(
-          endpoint,
-          options.accountId === undefined ? { region } : { region, accountId: options.accountId },
-        ),
-      );
-    }
+  for (const endpoint of listed) {
+    if (endpoint.State?.toLowerCase() === 'deleted') continue;
+    endpoints.push(
+      fromDescribe(
+        endpoint,
+        options.accountId === undefined ? { region } : { region, accountId: options.accountId },
+      ),
+    );
   }
   return endpoints;
 }

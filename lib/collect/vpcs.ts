@@ -1,4 +1,5 @@
-import { type EC2Client, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { collectPages } from '../aws/paginate';
 import type { Vpc } from '../resources/model';
 import { fromDescribe } from '../resources/vpc';
 
@@ -15,16 +16,16 @@ export interface CollectVpcsOptions {
  */
 export async function collectVpcs(client: EC2Client, options: CollectVpcsOptions = {}): Promise<Vpc[]> {
   const region = options.region ?? (await client.config.region());
-  const vpcs: Vpc[] = [];
-  for await (const page of paginateDescribeVpcs({ client }, {})) {
-    for (const vpc of page.Vpcs ?? []) {
-      vpcs.push(
-        fromDescribe(
-          vpc,
-          options.accountId === undefined ? { region } : { region, accountId: options.accountId },
-        ),
-      );
-    }
-  }
-  return vpcs;
+  const listed = await collectPages(
+    'EC2 DescribeVpcs',
+    (NextToken) => client.send(new DescribeVpcsCommand({ NextToken })),
+    (page) => page.NextToken,
+    (page) => page.Vpcs,
+  );
+  return listed.map((vpc) =>
+    fromDescribe(
+      vpc,
+      options.accountId === undefined ? { region } : { region, accountId: options.accountId },
+    ),
+  );
 }
