@@ -1,7 +1,9 @@
 import { DescribeVpcEndpointsCommand, type EC2Client, type Filter } from '@aws-sdk/client-ec2';
 import { collectPages } from '../aws/paginate';
+import { type Listing, UNKNOWN_ID } from '../resources/errors';
 import type { VpcEndpoint } from '../resources/model';
 import { fromDescribe } from '../resources/vpc-endpoint';
+import { listed as noFailures, normaliseEach } from './util';
 
 export interface VpcEndpointFilter {
   /** Only endpoints in these VPCs; an empty list matches nothing. */
@@ -16,7 +18,8 @@ export interface CollectVpcEndpointsOptions {
 }
 
 /**
- * VPC endpoints of the client's region (DescribeVpcEndpoints, paginated); any API error propagates.
+ * VPC endpoints of the client's region (DescribeVpcEndpoints, paginated); an endpoint the adapter
+ * cannot read is a failure of its own; any API error propagates.
  * Endpoints in state `deleted` are left out: DescribeVpcEndpoints keeps listing them for a while,
  * but they no longer exist (AWS Config has already reported them deleted).
  */
@@ -24,8 +27,8 @@ export async function collectVpcEndpoints(
   client: EC2Client,
   filter: VpcEndpointFilter = {},
   options: CollectVpcEndpointsOptions = {},
-): Promise<VpcEndpoint[]> {
-  if (filter.vpcIds?.length === 0) return [];
+): Promise<Listing<VpcEndpoint>> {
+  if (filter.vpcIds?.length === 0) return noFailures([]);
   const region = options.region ?? (await client.config.region());
   const Filters: Filter[] | undefined = filter.vpcIds
     ? [{ Name: 'vpc-id', Values: [...filter.vpcIds] }]
@@ -37,15 +40,16 @@ export async function collectVpcEndpoints(
     (page) => page.NextToken,
     (page) => page.VpcEndpoints,
   );
-  const endpoints: VpcEndpoint[] = [];
-  for (const endpoint of listed) {
-    if (endpoint.State?.toLowerCase() === 'deleted') continue;
-    endpoints.push(
+  return normaliseEach(
+    listed.filter((endpoint) => endpoint.State?.toLowerCase() !== 'deleted'),
+    (endpoint) => ({
+      resourceType: 'AWS::EC2::VPCEndpoint',
+      resourceId: endpoint.VpcEndpointId ?? UNKNOWN_ID,
+    }),
+    (endpoint) =>
       fromDescribe(
         endpoint,
         options.accountId === undefined ? { region } : { region, accountId: options.accountId },
       ),
-    );
-  }
-  return endpoints;
+  );
 }
