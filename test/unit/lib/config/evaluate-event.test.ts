@@ -12,7 +12,7 @@ import { compliant, defineRule, nonCompliant } from '../../../../lib/engine/rule
 import type { Log } from '../../../../lib/log';
 import { ResourceReadError } from '../../../../lib/resources/errors';
 import type { EcrRepository } from '../../../../lib/resources/model';
-import { scheduledEvent } from '../../../fixtures/events';
+import { changeEvent, scheduledEvent } from '../../../fixtures/events';
 import { ecrRepository } from '../../../fixtures/models';
 
 const name = (i: number) => `repo-${String(i).padStart(3, '0')}`;
@@ -263,5 +263,35 @@ describe('one bad resource in a periodic sweep', () => {
 
     expect(summary.continuedAfter?.remaining).toBe(50);
     expect(handedOff[0]?.failedEarlier).toBe(1);
+  });
+
+  it('re-evaluating several resources on a network change, reports the readable ones and fails naming the unreadable one', async () => {
+    // Prepare: the rule re-evaluates every repository when a route table changes.
+    const { deps, puts } = setup(3, [], { unreadable: [name(1)] });
+    const rule = defineRule({ ...testRule(new Set()), triggeredBy: ['AWS::EC2::RouteTable'] });
+    const change = changeEvent(
+      {
+        resourceType: 'AWS::EC2::RouteTable',
+        resourceId: 'rtb-1',
+        configurationItemStatus: 'OK',
+        configurationItemCaptureTime: '2026-11-25T10:00:00.000Z',
+        configuration: { vpcId: 'vpc-1' },
+      },
+      { configRuleName: 'ppguard-test-sweep-rule' },
+    );
+
+    // Act
+    const run = evaluateRuleEvent(change, { ...deps, findRule: () => rule });
+
+    // Assess
+    await expect(run).rejects.toThrow(
+      `could not read AWS::ECR::Repository ${name(1)}: AccessDeniedException: not authorized`,
+    );
+    expect(
+      puts.flatMap((p) => p.Evaluations ?? []).map((e) => [e.ComplianceResourceId, e.ComplianceType]),
+    ).toEqual([
+      [name(0), 'COMPLIANT'],
+      [name(2), 'COMPLIANT'],
+    ]);
   });
 });
