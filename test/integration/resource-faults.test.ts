@@ -238,18 +238,13 @@ describe('a 1,000-repository sweep with one bad resource', () => {
 
 describe('a server that repeats the same pagination token', () => {
   it.each([
-    ['ecr.DescribeRepositories', 'ecr', 'ecr-repository-not-public', 'ECR DescribeRepositories'],
-    [
-      'config.ListDiscoveredResources',
-      'codebuild',
-      'codebuild-project-no-internet-egress',
-      'ConfigService ListDiscoveredResources',
-    ],
+    ['ecr.DescribeRepositories', 'ecr', 'ECR DescribeRepositories'],
+    ['config.ListDiscoveredResources', 'codebuild', 'ConfigService ListDiscoveredResources'],
   ] as const)(
     '%s: the sweep stops after two calls with an error naming the call, and sends nothing',
-    async (operation, run, rule, named) => {
+    async (operation, run, named) => {
       // Prepare
-        aws.emulator.repeatNextToken(operation);
+      aws.emulator.repeatNextToken(operation);
 
       // Act
       const error = await sweep(options(), [run], 'describe').then(
