@@ -111,9 +111,9 @@ async function main() {
 
   // AWS Config has discovered every project; it knows them by a UUID, not by name.
   const configIds = new Map<string, string>();
-  for (const project of (await describeSource(options).list('AWS::CodeBuild::Project')) as {
-    name: string;
-  }[]) {
+  const listed = await describeSource(options).list('AWS::CodeBuild::Project');
+  const projects = (Array.isArray(listed) ? listed : listed.resources) as { name: string }[];
+  for (const project of projects) {
     configIds.set(project.name, `3f2b7c1e-0000-4000-a000-${String(configIds.size + 1).padStart(12, '0')}`);
   }
   const { BatchGetProjectsCommand } = await import('@aws-sdk/client-codebuild');

@@ -4,15 +4,15 @@
  * as an error naming Region, service, operation and permission; doctor.ts decides.
  */
 import {
-  type ConfigRule,
   type ConfigRuleEvaluationStatus,
   type ConfigServiceClient,
   DescribeConfigRuleEvaluationStatusCommand,
+  DescribeConfigRulesCommand,
   DescribeConfigurationRecorderStatusCommand,
   DescribeConfigurationRecordersCommand,
-  paginateDescribeConfigRules,
 } from '@aws-sdk/client-config-service';
-import { paginateListSubscriptionsByTopic, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
+import { ListSubscriptionsByTopicCommand, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
+import { collectPages, paginate } from '../aws/paginate';
 import type { AnyRule } from '../engine/rule';
 import { describeAwsError } from './aws-errors';
 import type { DoctorFacts, Read, RegionFacts, TopicFacts } from './doctor';
@@ -73,10 +73,12 @@ async function regionFacts(
       return answer.ConfigurationRecordersStatus ?? [];
     }),
     read(region, 'config', 'DescribeConfigRules', async () => {
-      const rules: ConfigRule[] = [];
-      for await (const page of paginateDescribeConfigRules({ client }, {}))
-        rules.push(...(page.ConfigRules ?? []));
-      return rules;
+      return collectPages(
+        'ConfigService DescribeConfigRules',
+        (NextToken) => client.send(new DescribeConfigRulesCommand({ NextToken })),
+        (page) => page.NextToken,
+        (page) => page.ConfigRules,
+      );
     }),
   ]);
   const facts: RegionFacts = { region, recorders, recorderStatus, configRules };
@@ -88,14 +90,13 @@ async function regionFacts(
     const statuses: ConfigRuleEvaluationStatus[] = [];
     for (let start = 0; start < present.length; start += NAMES_PER_CALL) {
       const ConfigRuleNames = present.slice(start, start + NAMES_PER_CALL);
-      let NextToken: string | undefined;
-      do {
-        const page = await client.send(
-          new DescribeConfigRuleEvaluationStatusCommand({ ConfigRuleNames, NextToken }),
-        );
-        statuses.push(...(page.ConfigRulesEvaluationStatus ?? []));
-        NextToken = page.NextToken;
-      } while (NextToken);
+      const pages = paginate(
+        'ConfigService DescribeConfigRuleEvaluationStatus',
+        (NextToken) =>
+          client.send(new DescribeConfigRuleEvaluationStatusCommand({ ConfigRuleNames, NextToken })),
+        (page) => page.NextToken,
+      );
+      for await (const page of pages) statuses.push(...(page.ConfigRulesEvaluationStatus ?? []));
     }
     return statuses;
   });
@@ -105,11 +106,14 @@ async function regionFacts(
 async function topicFacts(client: SNSClient, topicArn: string): Promise<TopicFacts> {
   const region = topicArn.split(':')[3] ?? '';
   const subscriptions = await read(region, 'sns', 'ListSubscriptionsByTopic', async () => {
-    const found: Subscription[] = [];
+    let found: Subscription[];
     try {
-      for await (const page of paginateListSubscriptionsByTopic({ client }, { TopicArn: topicArn })) {
-        found.push(...(page.Subscriptions ?? []));
-      }
+      found = await collectPages(
+        'SNS ListSubscriptionsByTopic',
+        (NextToken) => client.send(new ListSubscriptionsByTopicCommand({ TopicArn: topicArn, NextToken })),
+        (page) => page.NextToken,
+        (page) => page.Subscriptions,
+      );
     } catch (error) {
       if (error instanceof Error && error.name === 'NotFoundException') return undefined;
       throw error;

@@ -11,6 +11,7 @@ import { NEEDS_READ_ACTIONS, NETWORK_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '
 import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
 import type { AnyRule, Compliance } from '../engine/rule';
 import { RuleEvaluationError, type RuleParameters } from '../engine/run';
+import { ResourceReadError } from '../resources/errors';
 import type { Resource, ResourceType } from '../resources/model';
 import { describeAwsError, type ReportError } from './aws-errors';
 
@@ -129,6 +130,20 @@ export function labelReaders(aws: AwsReaders): AwsReaders {
 /** A report error for a failure while evaluating `rule` in `region`. */
 export function reportErrorOf(error: unknown, region: string, rule?: string): ReportError {
   const rules = rule === undefined ? {} : { rules: [rule] };
+  if (error instanceof ResourceReadError) {
+    // One resource that could not be read: the others were still evaluated and reported.
+    const described = describeAwsError(error.cause);
+    return {
+      region,
+      service: serviceOfType(error.resourceType as ResourceType),
+      ...(described.operation ? { operation: described.operation } : {}),
+      ...(described.permission ? { permission: described.permission } : {}),
+      code: described.code,
+      message: error.message,
+      resourceId: error.resourceId,
+      ...rules,
+    };
+  }
   if (error instanceof RuleEvaluationError) {
     return {
       region,
@@ -186,6 +201,14 @@ export function mergeErrors(errors: readonly ReportError[]): ReportError[] {
   return [...merged.values()];
 }
 
+/** The resources a rule reads (its own types, and every project when it needs them) that could not be read. */
+async function unreadable(rule: AnyRule, inputs: RunInputs): Promise<ResourceReadError[]> {
+  const types = new Set<ResourceType>(rule.resourceTypes);
+  if (rule.needs?.includes('codeBuildProjects')) types.add('AWS::CodeBuild::Project');
+  const listings = await Promise.all([...types].map((type) => inputs.listing(type)));
+  return listings.flatMap((listing) => listing.failures);
+}
+
 async function scanRegion(
   request: ScanRequest,
   deps: ScanDeps,
@@ -227,6 +250,8 @@ async function scanRegion(
         });
       }
       for (const failure of outcome.failures) errors.push(reportErrorOf(failure, region, rule.id));
+      for (const failure of await unreadable(rule, inputs))
+        errors.push(reportErrorOf(failure, region, rule.id));
     } catch (error) {
       errors.push(reportErrorOf(error, region, rule.id));
     }

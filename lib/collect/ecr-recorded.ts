@@ -18,9 +18,10 @@ import {
 import type { ECRClient, Repository } from '@aws-sdk/client-ecr';
 import { type ConfigurationItem, fromApiConfigurationItem } from '../resources/configuration-item';
 import { fromDescribeAndConfigurationItem } from '../resources/ecr-repository';
+import type { Listing } from '../resources/errors';
 import type { EcrRepository } from '../resources/model';
-import { DESCRIBE_CONCURRENCY, describeEcrRepository, listEcrRepositories } from './ecr';
-import { chunks, isAwsError, mapLimit } from './util';
+import { describeEcrRepository, EACH_REPOSITORY, listEcrRepositories } from './ecr';
+import { chunks, isAwsError, mapLimit, readEach } from './util';
 
 const TYPE = 'AWS::ECR::Repository';
 
@@ -44,29 +45,33 @@ const DEFAULTS: Required<RecordedEcrOptions> = { unprocessedRetries: 3, retryDel
 
 /**
  * Every private ECR repository of the clients' account and region, in DescribeRepositories order.
- * Any error other than "no configuration recorder" (nothing recorded: all fall back) propagates.
+ * A repository whose recorded item cannot be read, or whose fallback reads fail, is a failure of
+ * its own (one deleted since it was listed is skipped); a listing or batch error other than "no
+ * configuration recorder" (nothing recorded: all fall back) propagates.
  */
 export async function collectRecordedEcrRepositories(
   ecr: ECRClient,
   config: ConfigServiceClient,
   options: RecordedEcrOptions = {},
-): Promise<EcrRepository[]> {
+): Promise<Listing<EcrRepository>> {
   const settings = { ...DEFAULTS, ...options };
   const repositories = await listEcrRepositories(ecr);
   const names = repositories.flatMap((repository) =>
     repository.repositoryName ? [repository.repositoryName] : [],
   );
-  const recorded = new Map<string, ConfigurationItem>();
+  const recorded = new Map<string, BaseConfigurationItem>();
   const batches = await mapLimit(chunks(names, BATCH_SIZE), BATCH_CONCURRENCY, (batch) =>
     readRecorded(config, batch, settings),
   );
-  for (const item of batches.flat()) {
-    const ci = fromApiConfigurationItem(item);
-    if (isEvaluable(ci)) recorded.set(ci.resourceId, ci);
-  }
-  return mapLimit(repositories, DESCRIBE_CONCURRENCY, async (repository: Repository) => {
-    const ci = repository.repositoryName === undefined ? undefined : recorded.get(repository.repositoryName);
-    return ci ? fromDescribeAndConfigurationItem(repository, ci) : describeEcrRepository(ecr, repository);
+  for (const item of batches.flat()) if (item.resourceId) recorded.set(item.resourceId, item);
+  // Each item is normalised with its repository: a malformed one fails that repository alone.
+  return readEach(repositories, EACH_REPOSITORY, async (repository: Repository) => {
+    const item =
+      repository.repositoryName === undefined ? undefined : recorded.get(repository.repositoryName);
+    const ci = item === undefined ? undefined : fromApiConfigurationItem(item);
+    return ci && isEvaluable(ci)
+      ? fromDescribeAndConfigurationItem(repository, ci)
+      : describeEcrRepository(ecr, repository);
   });
 }
 

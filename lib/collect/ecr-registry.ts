@@ -5,23 +5,25 @@
  * configuration per Region.
  */
 import {
+  DescribePullThroughCacheRulesCommand,
   DescribeRegistryCommand,
   type ECRClient,
   GetRegistryPolicyCommand,
   GetRegistryScanningConfigurationCommand,
-  paginateDescribePullThroughCacheRules,
 } from '@aws-sdk/client-ecr';
+import { collectPages } from '../aws/paginate';
 import { fromDescribe as pullThroughCacheRuleFrom } from '../resources/ecr-pull-through-cache-rule';
 import { fromDescribe as registryPolicyFrom } from '../resources/ecr-registry-policy';
 import { fromDescribe as registryScanningFrom } from '../resources/ecr-registry-scanning';
 import { fromDescribe as replicationConfigurationFrom } from '../resources/ecr-replication-configuration';
+import { type Listing, UNKNOWN_ID } from '../resources/errors';
 import type {
   EcrPullThroughCacheRule,
   EcrRegistryPolicy,
   EcrRegistryScanning,
   EcrReplicationConfiguration,
 } from '../resources/model';
-import { isAwsError } from './util';
+import { isAwsError, listed, normaliseEach } from './util';
 
 export interface CollectEcrRegistryOptions {
   /** Defaults to the client's configured Region (registry responses do not carry it). */
@@ -32,20 +34,30 @@ async function regionOf(client: ECRClient, options: CollectEcrRegistryOptions): 
   return options.region ?? (await client.config.region());
 }
 
-/** The registry policy, or [] when the registry has none (RegistryPolicyNotFoundException). */
+/**
+ * The registry policy, or none when the registry has none (RegistryPolicyNotFoundException); a
+ * policy the adapter cannot read is a failure naming the registry.
+ */
 export async function collectEcrRegistryPolicies(
   client: ECRClient,
   options: CollectEcrRegistryOptions = {},
-): Promise<EcrRegistryPolicy[]> {
+): Promise<Listing<EcrRegistryPolicy>> {
   const region = await regionOf(client, options);
+  let response: Awaited<ReturnType<typeof getRegistryPolicy>>;
   try {
-    const response = await client.send(new GetRegistryPolicyCommand({}));
-    return [registryPolicyFrom(response, { region })];
+    response = await getRegistryPolicy(client);
   } catch (error) {
-    if (isAwsError(error, 'RegistryPolicyNotFoundException')) return [];
+    if (isAwsError(error, 'RegistryPolicyNotFoundException')) return listed([]);
     throw error;
   }
+  return normaliseEach(
+    [response],
+    (r) => ({ resourceType: 'AWS::ECR::RegistryPolicy', resourceId: r.registryId ?? UNKNOWN_ID }),
+    (r) => registryPolicyFrom(r, { region }),
+  );
 }
+
+const getRegistryPolicy = (client: ECRClient) => client.send(new GetRegistryPolicyCommand({}));
 
 /**
  * The replication configuration (DescribeRegistry), or [] when it has no rules: a registry that
@@ -55,26 +67,39 @@ export async function collectEcrRegistryPolicies(
 export async function collectEcrReplicationConfigurations(
   client: ECRClient,
   options: CollectEcrRegistryOptions = {},
-): Promise<EcrReplicationConfiguration[]> {
+): Promise<Listing<EcrReplicationConfiguration>> {
   const region = await regionOf(client, options);
-  const configuration = replicationConfigurationFrom(await client.send(new DescribeRegistryCommand({})), {
-    region,
-  });
-  return configuration.rules.length === 0 ? [] : [configuration];
+  const response = await client.send(new DescribeRegistryCommand({}));
+  return normaliseEach(
+    [response],
+    (r) => ({ resourceType: 'AWS::ECR::ReplicationConfiguration', resourceId: r.registryId ?? UNKNOWN_ID }),
+    (r) => {
+      const configuration = replicationConfigurationFrom(r, { region });
+      return configuration.rules.length === 0 ? undefined : configuration;
+    },
+  );
 }
 
-/** Every pull-through cache rule (DescribePullThroughCacheRules, paginated). */
+/** Every pull-through cache rule (DescribePullThroughCacheRules, paginated); each unreadable one is a failure. */
 export async function collectEcrPullThroughCacheRules(
   client: ECRClient,
   options: CollectEcrRegistryOptions = {},
-): Promise<EcrPullThroughCacheRule[]> {
+): Promise<Listing<EcrPullThroughCacheRule>> {
   const region = await regionOf(client, options);
-  const rules: EcrPullThroughCacheRule[] = [];
-  for await (const page of paginateDescribePullThroughCacheRules({ client }, {})) {
-    for (const rule of page.pullThroughCacheRules ?? [])
-      rules.push(pullThroughCacheRuleFrom(rule, { region }));
-  }
-  return rules;
+  const rules = await collectPages(
+    'ECR DescribePullThroughCacheRules',
+    (nextToken) => client.send(new DescribePullThroughCacheRulesCommand({ nextToken })),
+    (page) => page.nextToken,
+    (page) => page.pullThroughCacheRules,
+  );
+  return normaliseEach(
+    rules,
+    (rule) => ({
+      resourceType: 'AWS::ECR::PullThroughCacheRule',
+      resourceId: rule.ecrRepositoryPrefix ?? UNKNOWN_ID,
+    }),
+    (rule) => pullThroughCacheRuleFrom(rule, { region }),
+  );
 }
 
 /** The registry's scanning configuration (GetRegistryScanningConfiguration). */

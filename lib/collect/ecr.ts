@@ -1,37 +1,49 @@
 import {
+  DescribeRepositoriesCommand,
   type ECRClient,
   GetLifecyclePolicyCommand,
   GetRepositoryPolicyCommand,
   ListTagsForResourceCommand,
-  paginateDescribeRepositories,
   type Repository,
 } from '@aws-sdk/client-ecr';
+import { collectPages } from '../aws/paginate';
 import { fromDescribe } from '../resources/ecr-repository';
+import { type Listing, UNKNOWN_ID } from '../resources/errors';
 import type { EcrRepository } from '../resources/model';
-import { isAwsError, mapLimit } from './util';
+import { isAwsError, type ReadEachOptions, readEach } from './util';
 
 /** Repositories fetched in parallel (three calls each); low enough to stay clear of ECR throttling. */
 export const DESCRIBE_CONCURRENCY = 5;
 
+/** How each listed repository is read: deleted since listed -> skipped; any other error -> its failure. */
+export const EACH_REPOSITORY: ReadEachOptions<Repository> = {
+  concurrency: DESCRIBE_CONCURRENCY,
+  identify: (repository) => ({
+    resourceType: 'AWS::ECR::Repository',
+    resourceId: repository.repositoryName ?? UNKNOWN_ID,
+  }),
+  vanished: (error) => isAwsError(error, 'RepositoryNotFoundException'),
+};
+
 /**
  * Every private ECR repository of the client's registry and region: DescribeRepositories
  * (paginated), then per repository its policy, lifecycle policy and tags. "Not found" errors
- * for the policies mean none; any other error propagates.
+ * for the policies mean none; a repository deleted since it was listed is skipped; a repository
+ * whose reads fail otherwise is a failure of its own. A listing error propagates.
  */
-export async function collectEcrRepositories(client: ECRClient): Promise<EcrRepository[]> {
+export async function collectEcrRepositories(client: ECRClient): Promise<Listing<EcrRepository>> {
   const repositories = await listEcrRepositories(client);
-  return mapLimit(repositories, DESCRIBE_CONCURRENCY, (repository) =>
-    describeEcrRepository(client, repository),
-  );
+  return readEach(repositories, EACH_REPOSITORY, (repository) => describeEcrRepository(client, repository));
 }
 
 /** DescribeRepositories, every page at its maximum size (1,000) so large registries cost few calls. */
 export async function listEcrRepositories(client: ECRClient): Promise<Repository[]> {
-  const repositories: Repository[] = [];
-  for await (const page of paginateDescribeRepositories({ client, pageSize: 1000 }, {})) {
-    repositories.push(...(page.repositories ?? []));
-  }
-  return repositories;
+  return collectPages(
+    'ECR DescribeRepositories',
+    (nextToken) => client.send(new DescribeRepositoriesCommand({ maxResults: 1000, nextToken })),
+    (page) => page.nextToken,
+    (page) => page.repositories,
+  );
 }
 
 /** One listed repository with the three reads DescribeRepositories lacks: policy, lifecycle policy, tags. */

@@ -6,7 +6,8 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { ClientOptions } from '../aws/clients';
 import type { AwsReaders, NetworkLoader } from '../config/evaluate-event';
-import type { Resource, ResourceType } from '../resources/model';
+import type { Listing } from '../resources/errors';
+import type { ResourceType } from '../resources/model';
 
 function once<T>(load: () => Promise<T>): () => Promise<T> {
   let loaded: Promise<T> | undefined;
@@ -34,7 +35,8 @@ export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
   const codeCommit = once(async () => (await import('../aws/clients')).createCodeCommitClient(options));
   const region = options.region === undefined ? {} : { region: options.region };
 
-  const list = async (resourceType: ResourceType): Promise<Resource[]> => {
+  // Each collector reads every resource on its own: what could not be read is in `failures`.
+  const list = async (resourceType: ResourceType): Promise<Listing> => {
     switch (resourceType) {
       case 'AWS::CodeBuild::Project': {
         const { collectCodeBuildProjects } = await import('./codebuild');
@@ -83,8 +85,9 @@ export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
   return {
     list,
     codeBuildProjects: async (names) => {
+      // A project left out here fails the rule that needed its visibility, naming it.
       const { getCodeBuildProjects } = await import('./codebuild');
-      return getCodeBuildProjects(await codeBuild(), names);
+      return (await getCodeBuildProjects(await codeBuild(), names)).resources;
     },
     ecrRegistryScanning: async () => {
       const { readEcrRegistryScanning } = await import('./ecr-registry');

@@ -1,6 +1,9 @@
-import { type EC2Client, paginateDescribeVpcs } from '@aws-sdk/client-ec2';
+import { DescribeVpcsCommand, type EC2Client } from '@aws-sdk/client-ec2';
+import { collectPages } from '../aws/paginate';
+import { type Listing, UNKNOWN_ID } from '../resources/errors';
 import type { Vpc } from '../resources/model';
 import { fromDescribe } from '../resources/vpc';
+import { normaliseEach } from './util';
 
 export interface CollectVpcsOptions {
   /** Defaults to the client's configured region (DescribeVpcs does not return it). */
@@ -11,20 +14,26 @@ export interface CollectVpcsOptions {
 
 /**
  * Every VPC of the client's region (DescribeVpcs, paginated), shared VPCs included as DescribeVpcs
- * returns them; any API error propagates.
+ * returns them; a VPC the adapter cannot read is a failure of its own; any API error propagates.
  */
-export async function collectVpcs(client: EC2Client, options: CollectVpcsOptions = {}): Promise<Vpc[]> {
+export async function collectVpcs(
+  client: EC2Client,
+  options: CollectVpcsOptions = {},
+): Promise<Listing<Vpc>> {
   const region = options.region ?? (await client.config.region());
-  const vpcs: Vpc[] = [];
-  for await (const page of paginateDescribeVpcs({ client }, {})) {
-    for (const vpc of page.Vpcs ?? []) {
-      vpcs.push(
-        fromDescribe(
-          vpc,
-          options.accountId === undefined ? { region } : { region, accountId: options.accountId },
-        ),
-      );
-    }
-  }
-  return vpcs;
+  const listed = await collectPages(
+    'EC2 DescribeVpcs',
+    (NextToken) => client.send(new DescribeVpcsCommand({ NextToken })),
+    (page) => page.NextToken,
+    (page) => page.Vpcs,
+  );
+  return normaliseEach(
+    listed,
+    (vpc) => ({ resourceType: 'AWS::EC2::VPC', resourceId: vpc.VpcId ?? UNKNOWN_ID }),
+    (vpc) =>
+      fromDescribe(
+        vpc,
+        options.accountId === undefined ? { region } : { region, accountId: options.accountId },
+      ),
+  );
 }

@@ -3,7 +3,8 @@
  * UUID, not its name). A sweep that starts from the Describe APIs maps names to those ids with
  * ListDiscoveredResources, paginated (100 per page).
  */
-import { type ConfigServiceClient, paginateListDiscoveredResources } from '@aws-sdk/client-config-service';
+import { type ConfigServiceClient, ListDiscoveredResourcesCommand } from '@aws-sdk/client-config-service';
+import { paginate } from '../aws/paginate';
 import type { ResourceType } from '../resources/model';
 
 /** Types whose Config resourceId differs from the name the Describe APIs give. */
@@ -14,7 +15,11 @@ export async function configIdsByName(client: ConfigServiceClient, resourceType:
     throw new Error('AWS Config does not record AWS::CodeCommit::Repository: it has no Config resource ids');
   }
   const ids = new Map<string, string>();
-  const pages = paginateListDiscoveredResources({ client, pageSize: 100 }, { resourceType });
+  const pages = paginate(
+    'ConfigService ListDiscoveredResources',
+    (nextToken) => client.send(new ListDiscoveredResourcesCommand({ resourceType, limit: 100, nextToken })),
+    (page) => page.nextToken,
+  );
   for await (const page of pages) {
     for (const identifier of page.resourceIdentifiers ?? []) {
       if (identifier.resourceName && identifier.resourceId)

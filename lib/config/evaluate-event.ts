@@ -14,6 +14,7 @@ import {
   type RuleParameters,
 } from '../engine/run';
 import type { Log } from '../log';
+import { InvalidResourceDataError, ResourceReadError } from '../resources/errors';
 import type { Resource } from '../resources/model';
 import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
 import {
@@ -23,7 +24,12 @@ import {
   parseRuleEvent,
   type RuleEvent,
 } from './event';
-import { type ConfigEvaluation, putEvaluations } from './put-evaluations';
+import {
+  type ConfigEvaluation,
+  MAX_EVALUATIONS_PER_CALL,
+  PutEvaluationsError,
+  putEvaluations,
+} from './put-evaluations';
 import {
   CONTINUATION_TYPE,
   remainingInOrder,
@@ -65,10 +71,24 @@ export interface InvocationOptions {
   limits?: SweepLimits;
 }
 
+/** A resource that got no verdict: the rule threw on it, or it could not be read. */
+export type ResourceFailure = RuleEvaluationError | ResourceReadError;
+
 interface Outcome {
   evaluations: Evaluation[];
-  failures: RuleEvaluationError[];
+  failures: ResourceFailure[];
   undiscovered: string[];
+}
+
+/** Failures named in a run's error message; every one is logged. */
+const NAMED_FAILURES = 20;
+
+/**
+ * The error a run ends in when resources got no verdict (or Config rejected theirs), thrown only
+ * after every other resource was reported. It names each failed resource and why.
+ */
+export class ResourceFailuresError extends AggregateError {
+  override name = 'ResourceFailuresError';
 }
 
 /**
@@ -89,7 +109,10 @@ class Invocation {
     this.now = deps.now?.() ?? new Date();
   }
 
-  /** Every resource of the rule's types, under the ids AWS Config uses (optionally one VPC's only). */
+  /**
+   * Every resource of the rule's types, under the ids AWS Config uses (optionally one VPC's only).
+   * Those listed but not readable are not here: readFailures() names them.
+   */
   async targets(inVpc?: string): Promise<{ resources: Resource[]; undiscovered: string[] }> {
     const resources: Resource[] = [];
     const undiscovered: string[] = [];
@@ -131,6 +154,11 @@ class Invocation {
     if (vpcIds.size > 0) await this.inputs.loadNetwork(vpcIds);
   }
 
+  /** Resources listed (of any type the run read) that could not be read. */
+  readFailures(): Promise<ResourceReadError[]> {
+    return this.inputs.readFailures();
+  }
+
   async evaluate(found: Resource[], undiscovered: string[] = []): Promise<Outcome> {
     const scope = { accountId: this.event.accountId, region: this.deps.region, now: this.now };
     const outcome = await evaluateResources(this.rule, this.params, found, this.inputs, scope);
@@ -169,8 +197,10 @@ async function evaluateChange(run: Invocation, item: EventConfigurationItem): Pr
   if (trigger) {
     // A route table, subnet or endpoint changed: re-evaluate what it can break, in its VPC
     // (every VPC when a deleted item no longer names one).
+    // One resource that cannot be read fails the run after the others are reported.
     const { resources, undiscovered } = await run.targets(vpcOfItem(item));
-    return run.evaluate(resources, undiscovered);
+    const outcome = await run.evaluate(resources, undiscovered);
+    return { ...outcome, failures: [...outcome.failures, ...(await run.readFailures())] };
   }
   if (!primary) return notApplicable(rule, item, `${rule.id} does not evaluate ${item.resourceType}`);
   if (event.eventLeftScope) return notApplicable(rule, item, 'resource left the scope of the rule');
@@ -179,7 +209,15 @@ async function evaluateChange(run: Invocation, item: EventConfigurationItem): Pr
   }
   // The adapters of every type load on the first change event, not at cold start.
   const { modelFromConfigurationItem } = await import('../resources');
-  return run.evaluate([modelFromConfigurationItem(item)]);
+  let model: Resource;
+  try {
+    model = modelFromConfigurationItem(item);
+  } catch (error) {
+    // Typed adapter errors name the resource already; anything else gets named here.
+    if (error instanceof InvalidResourceDataError) throw error;
+    throw new ResourceReadError(item.resourceType, item.resourceId, error);
+  }
+  return run.evaluate([model]);
 }
 
 function logUndiscovered(log: Log, rule: AnyRule, undiscovered: readonly string[]) {
@@ -203,8 +241,16 @@ function logOutcome(log: Log, rule: AnyRule, outcome: Outcome) {
     });
   }
   logUndiscovered(log, rule, outcome.undiscovered);
-  for (const failure of outcome.failures) {
-    log.error(failure.message, { rule: failure.ruleId, resourceId: failure.resourceId });
+  logFailures(log, rule, outcome.failures);
+}
+
+function logFailures(log: Log, rule: AnyRule, failures: readonly ResourceFailure[]) {
+  for (const failure of failures) {
+    log.error(failure.message, {
+      rule: rule.id,
+      ...(failure instanceof ResourceReadError ? { resourceType: failure.resourceType } : {}),
+      resourceId: failure.resourceId,
+    });
   }
 }
 
@@ -219,8 +265,16 @@ async function report(deps: EvaluatorDeps, event: RuleEvent, evaluations: Evalua
   return toPut.length > 0 ? putEvaluations(deps.config, event.resultToken, toPut) : 0;
 }
 
-/** Throws the rule failures of a run, after everything else was reported. */
-function throwFailures(rule: AnyRule, failures: RuleEvaluationError[], failedEarlier = 0): void {
+/** A PutEvaluations failure that is Config rejecting evaluations (not a failed call). */
+const isRejection = (error: unknown): error is PutEvaluationsError =>
+  error instanceof PutEvaluationsError && error.failed.length > 0;
+
+/**
+ * Throws the failures of a run, after everything else was reported: resources the rule threw on
+ * or that could not be read, and evaluations Config rejected. One failure is thrown as it is;
+ * several as one ResourceFailuresError naming each (the first 20; all are logged).
+ */
+function throwFailures(rule: AnyRule, failures: readonly Error[], failedEarlier = 0): void {
   const [first, ...more] = failures;
   const earlier =
     failedEarlier > 0
@@ -228,9 +282,13 @@ function throwFailures(rule: AnyRule, failures: RuleEvaluationError[], failedEar
       : '';
   if (first && more.length === 0 && failedEarlier === 0) throw first;
   if (first) {
-    throw new AggregateError(
+    const named = failures.slice(0, NAMED_FAILURES).map((failure) => failure.message);
+    const rest = failures.length - named.length;
+    throw new ResourceFailuresError(
       failures,
-      `${failures.length} resources could not be evaluated by ${rule.id}${earlier}; first: ${first.message}`,
+      `${failures.length} resources could not be evaluated or reported by ${rule.id}${earlier}: ${named.join('; ')}${
+        rest > 0 ? `; and ${rest} more, named in the logs` : ''
+      }`,
     );
   }
   if (failedEarlier > 0) {
@@ -305,13 +363,15 @@ async function evaluateChangeEvent(
         : await (await import('./history')).fetchConfigurationItem(deps.config, event.summary);
   const outcome = await evaluateChange(run, item);
   logOutcome(deps.log, rule, outcome);
-  const putCalls = await report(
-    deps,
-    event,
-    outcome.evaluations,
-    new Date(item.configurationItemCaptureTime),
-  );
-  throwFailures(rule, outcome.failures);
+  const failures: Error[] = [...outcome.failures];
+  let putCalls = 0;
+  try {
+    putCalls = await report(deps, event, outcome.evaluations, new Date(item.configurationItemCaptureTime));
+  } catch (error) {
+    if (!isRejection(error)) throw error;
+    failures.push(error);
+  }
+  throwFailures(rule, failures);
   return {
     rule: rule.id,
     kind: event.kind,
@@ -337,7 +397,7 @@ async function sweep(
   await run.prefetchNetworks(pending);
   logUndiscovered(deps.log, rule, undiscovered);
   const orderingTimestamp = new Date(event.notificationCreationTime);
-  const failures: RuleEvaluationError[] = [];
+  const failures: Error[] = [];
   let evaluations = 0;
   let putCalls = 0;
   let slowestChunkMs = 0;
@@ -354,9 +414,17 @@ async function sweep(
     const chunk = pending.slice(start, start + SWEEP_CHUNK);
     const outcome = await run.evaluate(chunk);
     logOutcome(deps.log, rule, outcome);
-    putCalls += await report(deps, event, outcome.evaluations, orderingTimestamp);
-    evaluations += outcome.evaluations.length;
     failures.push(...outcome.failures);
+    try {
+      putCalls += await report(deps, event, outcome.evaluations, orderingTimestamp);
+    } catch (error) {
+      // Config rejecting some evaluations must not keep the later chunks from it.
+      if (!isRejection(error)) throw error;
+      deps.log.error(error.message, { rule: rule.id });
+      failures.push(error);
+      putCalls += Math.ceil(outcome.evaluations.length / MAX_EVALUATIONS_PER_CALL);
+    }
+    evaluations += outcome.evaluations.length;
     slowestChunkMs = Math.max(slowestChunkMs, Date.now() - began);
 
     const remaining = pending.length - start - chunk.length;
@@ -384,6 +452,9 @@ async function sweep(
       return { ...summary(), continuedAfter };
     }
   }
-  throwFailures(rule, failures, resumed?.failedEarlier ?? 0);
+  // Each hop re-lists: the last one names what could not be read in the freshest listing.
+  const unreadable = await run.readFailures();
+  logFailures(deps.log, rule, unreadable);
+  throwFailures(rule, [...failures, ...unreadable], resumed?.failedEarlier ?? 0);
   return summary();
 }

@@ -92,11 +92,30 @@ function parseJsonField(raw: unknown, field: string): Json {
   return parsed;
 }
 
+/** The statuses AWS Config documents (aws-facts.md, configurationItemStatus). */
+export const ITEM_STATUSES: readonly string[] = [
+  'OK',
+  'ResourceDiscovered',
+  'ResourceNotRecorded',
+  'ResourceDeleted',
+  'ResourceDeletedNotRecorded',
+];
+
+/** Untrusted text in an error message: quoted, and cut so a huge value cannot flood the logs. */
+const quoted = (value: string) => JSON.stringify(value.length > 80 ? `${value.slice(0, 80)}...` : value);
+
 function parseItem(raw: unknown, where: string): EventConfigurationItem {
   if (!isObject(raw)) throw new InvalidEventError(`${where} must be an object, got ${describe(raw)}`);
-  requireString(raw, 'resourceType', where);
-  requireString(raw, 'resourceId', where);
-  requireString(raw, 'configurationItemStatus', where);
+  const resourceType = requireString(raw, 'resourceType', where);
+  const resourceId = requireString(raw, 'resourceId', where);
+  const status = requireString(raw, 'configurationItemStatus', where);
+  // An unknown status is not "nothing to evaluate": NOT_APPLICABLE would close an open finding.
+  if (!ITEM_STATUSES.includes(status)) {
+    throw new InvalidEventError(
+      `${where}.configurationItemStatus ${quoted(status)} of ${quoted(resourceType)} ${quoted(resourceId)} ` +
+        `is not a status AWS Config documents (${ITEM_STATUSES.join(', ')}); nothing was evaluated`,
+    );
+  }
   requireTimestamp(raw, 'configurationItemCaptureTime', where);
   return raw as EventConfigurationItem;
 }

@@ -1,8 +1,9 @@
 /**
  * Sends evaluations to AWS Config within the API's limits (aws-facts.md §3): at most 100 per call,
  * annotations of 1..256 characters, resource ids of at most 768, never INSUFFICIENT_DATA.
- * FailedEvaluations are retried, then reported as an error; throttling is left to the client's
- * adaptive retry strategy.
+ * FailedEvaluations are retried; evaluations Config still rejects are set aside while every other
+ * chunk is sent, then reported together as one error naming them. Throttling is left to the
+ * client's adaptive retry strategy; a call that fails outright (not a rejection) throws at once.
  */
 import {
   type ConfigServiceClient,
@@ -13,6 +14,9 @@ import { safeLine } from '../engine/safe-text';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
 export const MAX_ANNOTATION_LENGTH = 256;
+/** Rejected resources named in an error message; the error's `failed` holds them all. */
+const NAMED_IN_MESSAGE = 20;
+const DEFAULT_ATTEMPTS = 4;
 const TRUNCATED = ' [truncated]';
 
 export interface ConfigEvaluation {
@@ -78,13 +82,14 @@ export interface PutOptions {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Sends one chunk; returns the evaluations Config still rejected after the last attempt. */
 async function putChunk(
   client: ConfigServiceClient,
   resultToken: string,
   chunk: Evaluation[],
   options: PutOptions,
-) {
-  const maxAttempts = options.maxAttempts ?? 4;
+): Promise<Evaluation[]> {
+  const maxAttempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   const delayMs = options.delayMs ?? ((retry: number) => 200 * 2 ** (retry - 1));
   let pending = chunk;
   for (let attempt = 1; ; attempt++) {
@@ -92,16 +97,7 @@ async function putChunk(
       new PutEvaluationsCommand({ ResultToken: resultToken, Evaluations: pending }),
     );
     const failed = response.FailedEvaluations ?? [];
-    if (failed.length === 0) return;
-    if (attempt >= maxAttempts) {
-      const ids = failed.map((e) => `${e.ComplianceResourceType}/${e.ComplianceResourceId}`);
-      throw new PutEvaluationsError(
-        `AWS Config rejected ${failed.length} evaluation(s) after ${attempt} attempts: ${ids.slice(0, 5).join(', ')}${
-          ids.length > 5 ? ', ...' : ''
-        }`,
-        failed,
-      );
-    }
+    if (failed.length === 0 || attempt >= maxAttempts) return failed;
     const failedKeys = new Set(
       failed.map((e) => `${e.ComplianceResourceType}\u0000${e.ComplianceResourceId}`),
     );
@@ -112,7 +108,19 @@ async function putChunk(
   }
 }
 
-/** Returns the number of API calls made (one per chunk, retries excluded). */
+/** `AWS::ECR::Repository/repo-1, ...`: the first rejected resources, and how many more. */
+export function namedRejections(failed: readonly Evaluation[]): string {
+  const ids = failed.map((e) => `${e.ComplianceResourceType}/${e.ComplianceResourceId}`);
+  const more = ids.length - NAMED_IN_MESSAGE;
+  return `${ids.slice(0, NAMED_IN_MESSAGE).join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
+/**
+ * Sends every chunk, even after Config rejected evaluations of an earlier one: one resource Config
+ * keeps rejecting must not keep the verdicts of the others from it. Returns the number of API calls
+ * made (one per chunk, retries excluded); throws a PutEvaluationsError naming every evaluation
+ * still rejected after the last attempt, once all chunks were sent.
+ */
 export async function putEvaluations(
   client: ConfigServiceClient,
   resultToken: string,
@@ -120,10 +128,20 @@ export async function putEvaluations(
   options: PutOptions = {},
 ): Promise<number> {
   const api = evaluations.map(toApi);
+  const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  const rejected: Evaluation[] = [];
   let calls = 0;
   for (let start = 0; start < api.length; start += MAX_EVALUATIONS_PER_CALL) {
-    await putChunk(client, resultToken, api.slice(start, start + MAX_EVALUATIONS_PER_CALL), options);
+    rejected.push(
+      ...(await putChunk(client, resultToken, api.slice(start, start + MAX_EVALUATIONS_PER_CALL), options)),
+    );
     calls++;
+  }
+  if (rejected.length > 0) {
+    throw new PutEvaluationsError(
+      `AWS Config rejected ${rejected.length} evaluation(s) after ${attempts} attempts: ${namedRejections(rejected)}`,
+      rejected,
+    );
   }
   return calls;
 }

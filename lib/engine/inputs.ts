@@ -7,6 +7,7 @@
  * scanning configuration). Every AWS read goes through the injected AwsReaders.
  */
 import type { NetworkFacts } from '../network/model';
+import type { Listing, ResourceReadError } from '../resources/errors';
 import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
 import type { AnyRule, NetworkOfInputs, RuleContext } from './rule';
 import {
@@ -23,8 +24,11 @@ export interface NetworkLoader {
 
 /** Read access to the account through the Describe APIs. */
 export interface AwsReaders {
-  /** Every resource of a type in the account and region, paginated. */
-  list(resourceType: ResourceType): Promise<Resource[]>;
+  /**
+   * Every resource of a type in the account and region, paginated. A Listing also names the
+   * resources that were listed but could not be read (failures of their own, never verdicts).
+   */
+  list(resourceType: ResourceType): Promise<Resource[] | Listing>;
   /** The Describe view of named projects (what a Config item lacks, such as visibility). */
   codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
   /** The ECR registry's image scanning configuration (for rules that need ecrRegistryScanning). */
@@ -39,7 +43,7 @@ export interface AwsReaders {
  * every rule evaluated in the run shares them. A run must not outlive its invocation or scan.
  */
 export class RunInputs {
-  private readonly lists = new Map<ResourceType, Promise<Resource[]>>();
+  private readonly lists = new Map<ResourceType, Promise<Listing>>();
   private readonly network: NetworkLoader;
   private scanning: Promise<EcrRegistryScanning> | undefined;
 
@@ -47,13 +51,29 @@ export class RunInputs {
     this.network = aws.networkLoader();
   }
 
-  list(type: ResourceType): Promise<Resource[]> {
+  /** The resources of a type and the failures of those that could not be read. */
+  listing(type: ResourceType): Promise<Listing> {
     let listed = this.lists.get(type);
     if (!listed) {
-      listed = this.aws.list(type);
+      listed = this.aws
+        .list(type)
+        .then((answer) => (Array.isArray(answer) ? { resources: answer, failures: [] } : answer));
       this.lists.set(type, listed);
     }
     return listed;
+  }
+
+  async list(type: ResourceType): Promise<Resource[]> {
+    return (await this.listing(type)).resources;
+  }
+
+  /**
+   * Every resource listed so far that could not be read, of every type (those a rule reads as
+   * context included): a run must fail naming them once it has reported the rest.
+   */
+  async readFailures(): Promise<ResourceReadError[]> {
+    const settled = await Promise.allSettled(this.lists.values());
+    return settled.flatMap((s) => (s.status === 'fulfilled' ? s.value.failures : []));
   }
 
   /** Every resource of the rule's types, in the order of its resourceTypes. */

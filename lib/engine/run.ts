@@ -73,8 +73,9 @@ function describe(rule: AnyRule, resource: Resource) {
 }
 
 /**
- * Evaluates one resource: exemption first, then the rule. A rule that throws is reported as a
- * RuleEvaluationError naming rule and resource, never turned into a verdict.
+ * Evaluates one resource: exemption first, then the rule. Anything that throws on the resource
+ * (the rule, or reading its exemption tags), typed or not (a RangeError from data nested too
+ * deep), is reported as a RuleEvaluationError naming rule and resource, never turned into a verdict.
  */
 export function evaluateResource(
   rule: AnyRule,
@@ -82,18 +83,18 @@ export function evaluateResource(
   context: RuleContext,
   params: RuleParameters,
 ): Evaluation {
-  const { exemptTagKey, exemptMaxDays } = params.common;
-  const exemption = exemptionOf(resource.tags, exemptTagKey, context.now, exemptMaxDays);
-  if (exemption.exempt) {
-    return {
-      ...describe(rule, resource),
-      compliance: 'NOT_APPLICABLE',
-      annotation: `exempt: ${exemption.reason}`,
-      exempt: true,
-    };
-  }
   let verdict: ReturnType<AnyRule['evaluate']>;
   try {
+    const { exemptTagKey, exemptMaxDays } = params.common;
+    const exemption = exemptionOf(resource.tags, exemptTagKey, context.now, exemptMaxDays);
+    if (exemption.exempt) {
+      return {
+        ...describe(rule, resource),
+        compliance: 'NOT_APPLICABLE',
+        annotation: `exempt: ${exemption.reason}`,
+        exempt: true,
+      };
+    }
     verdict = rule.evaluate(resource, context, params.own);
   } catch (error) {
     throw new RuleEvaluationError(rule.id, resource.resourceId, error);

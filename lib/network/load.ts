@@ -14,7 +14,12 @@
  * Unexpected AWS errors propagate (never turned into facts).
  */
 import {
+  DescribeRouteTablesCommand,
+  DescribeSecurityGroupsCommand,
+  DescribeSubnetsCommand,
   DescribeVpcAttributeCommand,
+  DescribeVpcEndpointsCommand,
+  DescribeVpcsCommand,
   type EC2Client,
   type Route as Ec2Route,
   type RouteTable as Ec2RouteTable,
@@ -22,13 +27,9 @@ import {
   type Subnet as Ec2Subnet,
   type Filter,
   type IpPermission,
-  paginateDescribeRouteTables,
-  paginateDescribeSecurityGroups,
-  paginateDescribeSubnets,
-  paginateDescribeVpcEndpoints,
-  paginateDescribeVpcs,
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
+import { collectPages, paginate } from '../aws/paginate';
 import { chunks, isAwsError, mapLimit } from '../collect/util';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from '../resources/errors';
 import type { VpcEndpoint } from '../resources/model';
@@ -118,7 +119,12 @@ async function loadBatch(
   accountId: string | undefined,
 ): Promise<Map<string, VpcNetwork>> {
   const owners = new Map<string, string | undefined>();
-  for await (const page of paginateDescribeVpcs({ client: ec2 }, { Filters: vpcFilter(vpcIds) })) {
+  const vpcPages = paginate(
+    'EC2 DescribeVpcs',
+    (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter(vpcIds), NextToken })),
+    (page) => page.NextToken,
+  );
+  for await (const page of vpcPages) {
     for (const vpc of page.Vpcs ?? []) {
       if (vpc.VpcId !== undefined && vpcIds.includes(vpc.VpcId)) owners.set(vpc.VpcId, vpc.OwnerId);
     }
@@ -139,19 +145,32 @@ async function loadBatch(
   if (existing.length === 0) return result;
 
   const [rawTables, rawSubnets, endpoints, rawGroups, dns] = await Promise.all([
-    collect(
-      paginateDescribeRouteTables({ client: ec2 }, { Filters: vpcFilter(existing) }),
+    collectPages(
+      'EC2 DescribeRouteTables',
+      (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter(existing), NextToken })),
+      (p) => p.NextToken,
       (p) => p.RouteTables,
     ),
-    collect(paginateDescribeSubnets({ client: ec2 }, { Filters: vpcFilter(existing) }), (p) => p.Subnets),
-    collect(paginateDescribeVpcEndpoints({ client: ec2 }, { Filters: vpcFilter(existing) }), (p) =>
-      (p.VpcEndpoints ?? [])
-        // Deleted endpoints stay listed for a while; they no longer exist for any build.
-        .filter((endpoint) => endpoint.State?.toLowerCase() !== 'deleted')
-        .map((endpoint) => endpointFromDescribe(endpoint, accountId ? { region, accountId } : { region })),
+    collectPages(
+      'EC2 DescribeSubnets',
+      (NextToken) => ec2.send(new DescribeSubnetsCommand({ Filters: vpcFilter(existing), NextToken })),
+      (p) => p.NextToken,
+      (p) => p.Subnets,
     ),
-    collect(
-      paginateDescribeSecurityGroups({ client: ec2 }, { Filters: vpcFilter(existing) }),
+    collectPages(
+      'EC2 DescribeVpcEndpoints',
+      (NextToken) => ec2.send(new DescribeVpcEndpointsCommand({ Filters: vpcFilter(existing), NextToken })),
+      (p) => p.NextToken,
+      (p) =>
+        (p.VpcEndpoints ?? [])
+          // Deleted endpoints stay listed for a while; they no longer exist for any build.
+          .filter((endpoint) => endpoint.State?.toLowerCase() !== 'deleted')
+          .map((endpoint) => endpointFromDescribe(endpoint, accountId ? { region, accountId } : { region })),
+    ),
+    collectPages(
+      'EC2 DescribeSecurityGroups',
+      (NextToken) => ec2.send(new DescribeSecurityGroupsCommand({ Filters: vpcFilter(existing), NextToken })),
+      (p) => p.NextToken,
       (p) => p.SecurityGroups,
     ),
     dnsAttributes(ec2, existing),
@@ -188,12 +207,6 @@ async function loadBatch(
 
 function vpcFilter(vpcIds: readonly string[]): Filter[] {
   return [{ Name: 'vpc-id', Values: [...vpcIds] }];
-}
-
-async function collect<P, T>(pages: AsyncIterable<P>, itemsOf: (page: P) => T[] | undefined): Promise<T[]> {
-  const items: T[] = [];
-  for await (const page of pages) items.push(...(itemsOf(page) ?? []));
-  return items;
 }
 
 interface DnsAttributes {

@@ -3,6 +3,8 @@
  * field, so a failed evaluation says what AWS sent rather than "cannot read property of undefined".
  */
 
+import type { Resource } from './model';
+
 /** Shown when the resource id itself is what is missing. */
 export const UNKNOWN_ID = '(unknown)';
 
@@ -51,4 +53,34 @@ export class UnsupportedResourceTypeError extends Error {
   ) {
     super(`unsupported resource type "${resourceType}" (supported: ${supported.join(', ')})`);
   }
+}
+
+/**
+ * A resource that was listed but could not be read or normalised (access denied on one of its
+ * reads, a malformed recorded item, data an adapter cannot handle). It is recorded and reported
+ * as a failure of that resource; it never becomes a verdict and never stops the other resources.
+ */
+export class ResourceReadError extends Error {
+  override name = 'ResourceReadError';
+  constructor(
+    readonly resourceType: string,
+    /** The id (or name, where the id is not known yet) the listing gave. */
+    readonly resourceId: string,
+    cause: unknown,
+  ) {
+    super(`could not read ${resourceType} ${resourceId}: ${describeCause(cause)}`, { cause });
+  }
+}
+
+/** `Code: message` for an AWS error, the message for any other error. */
+function describeCause(cause: unknown): string {
+  if (!(cause instanceof Error)) return String(cause);
+  const generic = cause.name === 'Error' || cause.name === '' || cause.message.startsWith(cause.name);
+  return generic ? cause.message : `${cause.name}: ${cause.message}`;
+}
+
+/** What listing a resource type gave: the resources read, and those that could not be. */
+export interface Listing<T extends Resource = Resource> {
+  resources: T[];
+  failures: ResourceReadError[];
 }

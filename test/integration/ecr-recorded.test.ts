@@ -15,16 +15,20 @@ import {
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { evaluatorDeps } from '../../lib/aws/evaluator-deps';
-import { collectEcrRepositories } from '../../lib/collect/ecr';
-import { collectRecordedEcrRepositories } from '../../lib/collect/ecr-recorded';
+import { collectEcrRepositories as listEcr } from '../../lib/collect/ecr';
+import { collectRecordedEcrRepositories as listRecorded } from '../../lib/collect/ecr-recorded';
 import { describeSource } from '../../lib/collect/source';
 import { evaluateRuleEvent } from '../../lib/config/evaluate-event';
 import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { scheduledEvent } from '../fixtures/events';
+import { withoutFailures } from '../unit/lib/collect/support';
 import { ACCOUNT_ID, REGION, startTestAws, type TestAws } from './support/aws';
 import { ecrItem, toWireItem } from './support/config-items';
 import { LIFECYCLE_POLICY } from './support/reference-pipeline';
+
+const collectEcrRepositories = withoutFailures(listEcr);
+const collectRecordedEcrRepositories = withoutFailures(listRecorded);
 
 const silent: Log = { info() {}, warn() {}, error() {} };
 const TRUSTED = '111111111111';

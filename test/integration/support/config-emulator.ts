@@ -26,7 +26,7 @@ import {
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { asBaseItem } from '../../fixtures/config';
-import { errorAnswer, FaultInjector, type FaultPlan, protocolOf } from './faults';
+import { errorAnswer, FaultInjector, type FaultPlan, protocolOf, resourceFaultAnswer } from './faults';
 
 type Json = Record<string, unknown>;
 
@@ -133,6 +133,8 @@ export class ConfigEmulator {
   private failuresToInject: { times: number; ids?: Set<string> } | undefined;
   private unprocessedToLeave: { times: number; ids?: Set<string> } | undefined;
   private readonly throttles = new Map<string, number>();
+  /** Operations whose every answer carries the same pagination token (JSON protocols). */
+  private readonly repeatTokens = new Set<string>();
   /** Request bodies of the operations named in `capture` (e.g. `sns.Publish`), for the demo and tests. */
   readonly captured = new Map<string, string[]>();
   readonly capture = new Set<string>();
@@ -169,6 +171,7 @@ export class ConfigEmulator {
     this.failuresToInject = undefined;
     this.unprocessedToLeave = undefined;
     this.throttles.clear();
+    this.repeatTokens.clear();
     this.injector = undefined;
     this.faultsOn = false;
   }
@@ -196,6 +199,33 @@ export class ConfigEmulator {
   /** The next `times` calls of an operation (e.g. `config.PutEvaluations`) answer ThrottlingException. */
   throttle(operation: string, times: number): void {
     this.throttles.set(operation, times);
+  }
+
+  /**
+   * From now on every answer of `operation` (a JSON-protocol operation, e.g.
+   * `config.ListDiscoveredResources` or `ecr.DescribeRepositories`) carries the same `nextToken`,
+   * as a broken server (or a hostile one) could: a client that follows it never ends.
+   */
+  repeatNextToken(operation: string): void {
+    this.repeatTokens.add(operation);
+  }
+
+  /**
+   * Replaces fields of a seeded item's configuration, as a malformed record AWS Config could hold
+   * (e.g. `{ Tags: [null] }`); `configuration: null`-style breakage goes through seed() instead.
+   * Returns the item as it was, to seed() it back.
+   */
+  corruptRecordedItem(
+    resourceType: string,
+    resourceId: string,
+    patch: Record<string, unknown>,
+  ): WireConfigurationItem {
+    const key = `${resourceType}|${resourceId}`;
+    const item = this.items.get(key);
+    if (!item) throw new Error(`no recorded item for ${resourceType} ${resourceId}`);
+    const configuration = { ...(JSON.parse(item.configuration) as Json), ...patch };
+    this.items.set(key, { ...item, configuration: JSON.stringify(configuration) });
+    return item;
   }
 
   seed(item: WireConfigurationItem): void {
@@ -242,9 +272,13 @@ export class ConfigEmulator {
       req.socket.destroy();
       return;
     }
-    if (fault?.kind === 'throttle' || fault?.kind === 'error500') {
+    if (fault && fault.kind !== 'slow') {
       const service = operation.split('.')[0] ?? '';
-      const answer = errorAnswer(fault.kind, protocolOf(service, req.headers, body));
+      const protocol = protocolOf(service, req.headers, body);
+      const answer =
+        fault.kind === 'throttle' || fault.kind === 'error500'
+          ? errorAnswer(fault.kind, protocol)
+          : resourceFaultAnswer(fault, protocol);
       res.writeHead(answer.status, {
         ...answer.headers,
         'content-length': String(Buffer.byteLength(answer.body)),
@@ -259,6 +293,12 @@ export class ConfigEmulator {
     if (throttled > 0) {
       this.throttles.set(operation, throttled - 1);
       return this.reply(res, 400, { __type: 'ThrottlingException', message: 'Rate exceeded' });
+    }
+    if (this.repeatTokens.has(operation)) {
+      if (operation === 'config.ListDiscoveredResources') {
+        return this.listDiscovered(res, JSON.parse(body.toString()) as Json, 'ppguard-same-token');
+      }
+      return this.proxy(req, res, body, (answer) => ({ ...answer, nextToken: 'ppguard-same-token' }));
     }
     switch (operation) {
       case 'config.PutEvaluations':
@@ -314,9 +354,9 @@ export class ConfigEmulator {
     return this.reply(res, 200, { configurationItems: items.slice(0, Number(request.limit ?? 10) || 10) });
   }
 
-  private listDiscovered(res: ServerResponse, request: Json) {
+  private listDiscovered(res: ServerResponse, request: Json, repeatedToken?: string) {
     const limit = Math.min(Number(request.limit ?? 100) || 100, 100);
-    const start = Number(request.nextToken ?? 0);
+    const start = Number(request.nextToken ?? 0) || 0;
     const all = [...this.items.values()]
       .filter(
         (item) =>
@@ -330,7 +370,11 @@ export class ConfigEmulator {
         resourceId: item.resourceId,
         ...(item.resourceName ? { resourceName: item.resourceName } : {}),
       })),
-      ...(start + limit < all.length ? { nextToken: String(start + limit) } : {}),
+      ...(repeatedToken
+        ? { nextToken: repeatedToken }
+        : start + limit < all.length
+          ? { nextToken: String(start + limit) }
+          : {}),
     });
   }
 

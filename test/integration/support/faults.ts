@@ -25,12 +25,28 @@
  * - other query protocols (SNS, STS): HTTP 400 <ErrorResponse> Throttling (Sender), HTTP 500
  *   InternalFailure (Receiver);
  * - REST protocols: HTTP 429 / 500 with X-Amzn-ErrorType.
+ *
+ * Answers a real account gives for one resource (issue 12), usually aimed with `match` at the
+ * requests naming it:
+ * - `denied`: AccessDenied as IAM answers it (AccessDeniedException; UnauthorizedOperation on EC2);
+ * - `notFound`: the resource is gone (deleted between listing and reading it): the error code is
+ *   `notFoundCode` (default ResourceNotFoundException), e.g. RepositoryNotFoundException for ECR;
+ * - `garbled`: HTTP 200 whose body is not an API answer (a proxy's HTML page cut short).
+ * Repeated pagination tokens, permanent PutEvaluations rejections and malformed recorded items
+ * are answers the emulator front itself gives (config-emulator.ts: repeatNextToken,
+ * injectFailedEvaluations, corruptRecordedItem).
  */
 import { createHash } from 'node:crypto';
 
-export type FaultKind = 'throttle' | 'error500' | 'slow' | 'drop';
+/** Transient faults, drawn at random rates: the SDK's retries should absorb them. */
+export type TransientFault = 'throttle' | 'error500' | 'slow' | 'drop';
+/** Faults of one resource that no retry cures. */
+export type ResourceFault = 'denied' | 'notFound' | 'garbled';
+export type FaultKind = TransientFault | ResourceFault;
 
-export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error500', 'slow', 'drop'];
+export const FAULT_KINDS: readonly TransientFault[] = ['throttle', 'error500', 'slow', 'drop'];
+export const RESOURCE_FAULT_KINDS: readonly ResourceFault[] = ['denied', 'notFound', 'garbled'];
+const ALL_KINDS: readonly FaultKind[] = [...FAULT_KINDS, ...RESOURCE_FAULT_KINDS];
 
 /**
  * Probabilities in [0, 1] per request (their sum must not exceed 1); optionally, per operation,
@@ -38,7 +54,14 @@ export const FAULT_KINDS: readonly FaultKind[] = ['throttle', 'error500', 'slow'
  * `{ throttle: 1, limit: 1 }` throttles the first request only, `{ error500: 1, after: 2 }` fails
  * every request from the third on.
  */
-export type FaultRates = Partial<Record<FaultKind, number>> & { after?: number; limit?: number };
+export type FaultRates = Partial<Record<FaultKind, number>> & {
+  after?: number;
+  limit?: number;
+  /** Only requests whose body contains this text (e.g. a repository's name) can draw a fault. */
+  match?: string;
+  /** The error code of a `notFound` answer (default ResourceNotFoundException). */
+  notFoundCode?: string;
+};
 
 export interface FaultPlan {
   seed: number;
@@ -53,7 +76,18 @@ export interface FaultPlan {
   slowMs?: { min: number; max: number };
 }
 
-export type Fault = { kind: 'throttle' | 'error500' | 'drop' } | { kind: 'slow'; delayMs: number };
+/** A resource fault as answered: AccessDenied, a garbled 200, or the resource's "not found" error. */
+export type ResourceFaultAnswer =
+  | { kind: 'denied' }
+  | { kind: 'garbled' }
+  | { kind: 'notFound'; code: string };
+
+export type Fault =
+  | { kind: 'throttle' }
+  | { kind: 'error500' }
+  | { kind: 'drop' }
+  | ResourceFaultAnswer
+  | { kind: 'slow'; delayMs: number };
 
 export interface ErrorAnswer {
   status: number;
@@ -94,7 +128,7 @@ export function faultSeed(fallback: number, env: Readonly<Record<string, string 
 function validate(plan: FaultPlan) {
   const check = (where: string, rates: FaultRates) => {
     let sum = 0;
-    for (const kind of FAULT_KINDS) {
+    for (const kind of ALL_KINDS) {
       const rate = rates[kind] ?? 0;
       if (!(rate >= 0 && rate <= 1)) throw new RangeError(`${where}.${kind} must be within 0..1`);
       sum += rate;
@@ -136,6 +170,7 @@ export class FaultInjector {
     const before = this.requests.get(operation) ?? 0;
     this.requests.set(operation, before + 1);
     if (!rates || before < (rates.after ?? 0)) return undefined;
+    if (rates.match !== undefined && !body.includes(rates.match)) return undefined;
     if (rates.limit !== undefined && this.count(undefined, operation) >= rates.limit) return undefined;
     const digest = createHash('sha256').update(maskGeneratedIds(body)).digest('hex');
     const key = `${operation}\n${digest}`;
@@ -144,11 +179,12 @@ export class FaultInjector {
     const random = mulberry32(fnv1a(`${this.plan.seed}\n${key}\n${occurrence}`));
     const draw = random();
     let threshold = 0;
-    for (const kind of FAULT_KINDS) {
+    for (const kind of ALL_KINDS) {
       threshold += rates[kind] ?? 0;
       if (draw < threshold) {
         this.record(operation, kind);
-        if (kind !== 'slow') return { kind };
+        if (kind === 'notFound') return { kind, code: rates.notFoundCode ?? 'ResourceNotFoundException' };
+        if (kind !== 'slow') return { kind } as Fault;
         const delayMs = Math.round(this.slow.min + random() * (this.slow.max - this.slow.min));
         return { kind, delayMs };
       }
@@ -161,16 +197,14 @@ export class FaultInjector {
     let total = 0;
     for (const [name, counts] of this.injected) {
       if (operation !== undefined && name !== operation) continue;
-      for (const k of FAULT_KINDS) if (kind === undefined || kind === k) total += counts[k];
+      for (const k of ALL_KINDS) if (kind === undefined || kind === k) total += counts[k];
     }
     return total;
   }
 
   /** Requests answered by a fault without reaching the backend (all but the slow ones). */
   rejected(operation?: string): number {
-    return (
-      this.count('throttle', operation) + this.count('error500', operation) + this.count('drop', operation)
-    );
+    return this.count(undefined, operation) - this.count('slow', operation);
   }
 
   /** `{ operation: { kind: n } }`, for failure messages and reports. */
@@ -178,14 +212,16 @@ export class FaultInjector {
     const result: Record<string, Partial<Record<FaultKind, number>>> = {};
     for (const [operation, counts] of [...this.injected].sort(([a], [b]) => a.localeCompare(b))) {
       result[operation] = Object.fromEntries(
-        FAULT_KINDS.filter((k) => counts[k] > 0).map((k) => [k, counts[k]]),
+        ALL_KINDS.filter((k) => counts[k] > 0).map((k) => [k, counts[k]]),
       );
     }
     return result;
   }
 
   private record(operation: string, kind: FaultKind) {
-    const counts = this.injected.get(operation) ?? { throttle: 0, error500: 0, slow: 0, drop: 0 };
+    const counts =
+      this.injected.get(operation) ??
+      (Object.fromEntries(ALL_KINDS.map((k) => [k, 0])) as Record<FaultKind, number>);
     counts[kind]++;
     this.injected.set(operation, counts);
   }
@@ -271,5 +307,64 @@ export function errorAnswer(kind: 'throttle' | 'error500', protocol: Protocol): 
         body: JSON.stringify({ message: throttled ? 'Rate exceeded' : 'Injected fault: internal failure' }),
       };
     }
+  }
+}
+
+/** The answer of a resource fault: AccessDenied, a "not found" error, or a garbled 200. */
+export function resourceFaultAnswer(fault: ResourceFaultAnswer, protocol: Protocol): ErrorAnswer {
+  if (fault.kind === 'garbled') {
+    // What a captive portal or a broken proxy returns: HTML, cut short, with a 200.
+    return {
+      status: 200,
+      headers: { 'content-type': 'text/html' },
+      body: '<html><body><h1>Sign in to conti',
+    };
+  }
+  const [code, message, status] =
+    fault.kind === 'denied'
+      ? [
+          protocol === 'ec2'
+            ? 'UnauthorizedOperation'
+            : protocol === 'query'
+              ? 'AccessDenied'
+              : 'AccessDeniedException',
+          'User: arn:aws:sts::123456789012:assumed-role/ppguard/test is not authorized to perform this operation (injected fault)',
+          403,
+        ]
+      : [fault.code, 'Injected fault: the resource does not exist', 400];
+  switch (protocol) {
+    case 'json':
+      return {
+        status: 400,
+        headers: { 'content-type': 'application/x-amz-json-1.1', 'x-amzn-requestid': REQUEST_ID },
+        body: JSON.stringify({ __type: code, message }),
+      };
+    case 'ec2':
+      return {
+        status,
+        headers: { 'content-type': 'text/xml;charset=UTF-8' },
+        body:
+          '<?xml version="1.0" encoding="UTF-8"?>\n' +
+          `<Response><Errors><Error><Code>${code}</Code><Message>${message}</Message></Error></Errors>` +
+          `<RequestID>${REQUEST_ID}</RequestID></Response>`,
+      };
+    case 'query':
+      return {
+        status,
+        headers: { 'content-type': 'text/xml' },
+        body:
+          `<ErrorResponse><Error><Type>Sender</Type><Code>${code}</Code><Message>${message}</Message>` +
+          `</Error><RequestId>${REQUEST_ID}</RequestId></ErrorResponse>`,
+      };
+    case 'rest':
+      return {
+        status,
+        headers: {
+          'content-type': 'application/json',
+          'x-amzn-errortype': code,
+          'x-amzn-requestid': REQUEST_ID,
+        },
+        body: JSON.stringify({ message }),
+      };
   }
 }

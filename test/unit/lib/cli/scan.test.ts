@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeErrors, runScan, type ScanDeps, type ScanStep } from '../../../../lib/cli/scan';
 import { type AnyRule, defineRule } from '../../../../lib/engine/rule';
 import { parseRuleParameters } from '../../../../lib/engine/run';
+import { ResourceReadError } from '../../../../lib/resources/errors';
 import noInternetEgress from '../../../../rules/codebuild-project-no-internet-egress';
 import { codeBuildProject, ecrRepository } from '../../../fixtures/models';
 import { facts, privateVpc } from '../../../fixtures/network';
@@ -289,6 +290,36 @@ describe('runScan', () => {
         message: 'rule test-fragile failed on resource boom: cannot read vpcConfig',
         resourceId: 'boom',
         rules: ['test-fragile'],
+      },
+    ]);
+  });
+
+  it('reports each resource that could not be read as an error naming it, and still evaluates the others', async () => {
+    // Prepare: one project listed but denied on its own read, one deleted meanwhile (not listed).
+    const failure = new ResourceReadError(
+      'AWS::CodeBuild::Project',
+      'locked',
+      denied('codebuild:BatchGetProjects'),
+    );
+    const readers = fakeReaders({
+      'AWS::CodeBuild::Project': { resources: [project('app-build')], failures: [failure] },
+    });
+
+    // Act
+    const result = await runScan(request([projectInVpc]), deps({ 'eu-west-1': readers }));
+
+    // Assess
+    expect(result.findings.map((f) => f.resourceId)).toEqual(['app-build']);
+    expect(result.errors).toEqual([
+      {
+        region: 'eu-west-1',
+        service: 'codebuild',
+        operation: 'BatchGetProjects',
+        permission: 'codebuild:BatchGetProjects',
+        code: 'AccessDeniedException',
+        message: `could not read AWS::CodeBuild::Project locked: AccessDeniedException: ${denied('codebuild:BatchGetProjects').message}`,
+        resourceId: 'locked',
+        rules: [projectInVpc.id],
       },
     ]);
   });

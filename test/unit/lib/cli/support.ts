@@ -1,6 +1,7 @@
 /** Fake AWS readers and SDK-shaped errors for the CLI's unit tests. */
 import type { AwsReaders } from '../../../../lib/engine/inputs';
 import type { NetworkFacts } from '../../../../lib/network/model';
+import type { Listing } from '../../../../lib/resources/errors';
 import type { Resource, ResourceType } from '../../../../lib/resources/model';
 
 /** An error as the AWS SDK throws it: the API error code as name, the HTTP status in $metadata. */
@@ -23,9 +24,9 @@ export interface FakeReaders extends AwsReaders {
   calls: string[];
 }
 
-/** Readers over fixed resources; a type mapped to an Error fails with it. */
+/** Readers over fixed resources; a type mapped to an Error fails with it; a Listing may name failures. */
 export function fakeReaders(
-  byType: Partial<Record<ResourceType, Resource[] | Error>>,
+  byType: Partial<Record<ResourceType, Resource[] | Listing | Error>>,
   options: { network?: NetworkFacts | Error } = {},
 ): FakeReaders {
   const calls: string[] = [];
@@ -39,9 +40,10 @@ export function fakeReaders(
     },
     async codeBuildProjects(names) {
       calls.push(`codeBuildProjects ${names.join(',')}`);
-      const found = byType['AWS::CodeBuild::Project'];
-      if (found instanceof Error) throw found;
-      return (found ?? []).filter(
+      const listed = byType['AWS::CodeBuild::Project'];
+      if (listed instanceof Error) throw listed;
+      const found = Array.isArray(listed) ? listed : (listed?.resources ?? []);
+      return found.filter(
         (r): r is Extract<Resource, { resourceType: 'AWS::CodeBuild::Project' }> =>
           r.resourceType === 'AWS::CodeBuild::Project' && names.includes(r.name),
       );

@@ -11,7 +11,15 @@ import {
   type RepositoryMetadata,
 } from '@aws-sdk/client-codecommit';
 import { describe, expect, it } from 'vitest';
-import { CodeCommitReadError, collectCodeCommitRepositories } from '../../../../lib/collect/codecommit';
+import {
+  CodeCommitReadError,
+  collectCodeCommitRepositories as listCodeCommit,
+} from '../../../../lib/collect/codecommit';
+import { ResourceReadError } from '../../../../lib/resources/errors';
+import { withoutFailures } from './support';
+
+const collectCodeCommitRepositories = withoutFailures(listCodeCommit);
+
 import { describedCodeCommit } from '../../../fixtures/config';
 import { codeCommitRepository } from '../../../fixtures/models';
 
@@ -108,7 +116,7 @@ describe('collectCodeCommitRepositories', () => {
     expect(repositories.map((repository) => repository.name)).toEqual(['app']);
   });
 
-  it('throws naming a repository it cannot read (e.g. its KMS key is disabled), never skipping it silently', async () => {
+  it('records a failure naming a repository it cannot read (e.g. its KMS key is disabled), never skipping it silently, and reads the others', async () => {
     // Prepare
     const { client } = fakeClient(['app', 'locked'], () => ({
       repositories: [metadata('app')],
@@ -122,12 +130,15 @@ describe('collectCodeCommitRepositories', () => {
     }));
 
     // Act
-    const act = collectCodeCommitRepositories(client);
+    const { resources, failures } = await listCodeCommit(client);
 
     // Assess
-    await expect(act).rejects.toThrow(CodeCommitReadError);
-    await expect(collectCodeCommitRepositories(client)).rejects.toThrow(
-      'BatchGetRepositories could not read locked (EncryptionKeyDisabledException: key disabled)',
+    expect(resources.map((repository) => repository.name)).toEqual(['app']);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(ResourceReadError);
+    expect(failures[0]?.cause).toBeInstanceOf(CodeCommitReadError);
+    expect(failures[0]?.message).toBe(
+      'could not read AWS::CodeCommit::Repository locked: CodeCommitReadError: BatchGetRepositories could not read locked (EncryptionKeyDisabledException: key disabled)',
     );
   });
 });

@@ -8,7 +8,11 @@ import {
   ListTagsForResourceCommand,
 } from '@aws-sdk/client-ecr-public';
 import { describe, expect, it } from 'vitest';
-import { collectEcrPublicRepositories } from '../../../../lib/collect/ecr-public';
+import { collectEcrPublicRepositories as listEcrPublic } from '../../../../lib/collect/ecr-public';
+import { withoutFailures } from './support';
+
+const collectEcrPublicRepositories = withoutFailures(listEcrPublic);
+
 import { fromConfigurationItem } from '../../../../lib/resources/ecr-public-repository';
 import { describedPublicRepository, invocationItem } from '../../../fixtures/config';
 import { ecrPublicRepository } from '../../../fixtures/models';

@@ -23,7 +23,14 @@ import {
   type Tag,
 } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
-import { BATCH_SIZE, collectRecordedEcrRepositories } from '../../../../lib/collect/ecr-recorded';
+import {
+  BATCH_SIZE,
+  collectRecordedEcrRepositories as listRecorded,
+} from '../../../../lib/collect/ecr-recorded';
+import { withoutFailures } from './support';
+
+const collectRecordedEcrRepositories = withoutFailures(listRecorded);
+
 import { exemptionOf } from '../../../../lib/engine/exemptions';
 import { InvalidConfigurationItemError } from '../../../../lib/resources/errors';
 import { apiItem, asBaseItem, describedRepository } from '../../../fixtures/config';
@@ -424,37 +431,95 @@ describe('collectRecordedEcrRepositories', () => {
     expect(commandNames(ecr.sent)).toEqual(['DescribeRepositoriesCommand']);
   });
 
-  it.each([
-    ['DescribeRepositories', DescribeRepositoriesCommand],
-    ['GetRepositoryPolicy of a fallback', GetRepositoryPolicyCommand],
-    ['ListTagsForResource of a fallback', ListTagsForResourceCommand],
-  ] as const)('lets an ECR error in %s propagate', async (_case, failing) => {
+  it('lets an ECR error in DescribeRepositories (the listing) propagate', async () => {
     // Prepare
     const error = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
     const ecr = fakeEcr([{ name: 'unrecorded' }], (command) =>
-      command instanceof failing ? error : undefined,
+      command instanceof DescribeRepositoriesCommand ? error : undefined,
     );
     const config = fakeConfig(answerFrom([]));
 
     // Act
-    const outcome = collectRecordedEcrRepositories(ecr.client, config.client, NO_WAIT);
+    const outcome = listRecorded(ecr.client, config.client, NO_WAIT);
 
     // Assess
     await expect(outcome).rejects.toBe(error);
   });
 
-  it('throws on a malformed recorded item instead of guessing its verdict', async () => {
+  it.each([
+    ['GetRepositoryPolicy', GetRepositoryPolicyCommand],
+    ['ListTagsForResource', ListTagsForResourceCommand],
+  ] as const)(
+    'records an ECR error in %s of a fallback as that repository failure and reads the others',
+    async (_case, failing) => {
+      // Prepare
+      const error = Object.assign(new Error('not authorized'), { name: 'AccessDeniedException' });
+      const ecr = fakeEcr([{ name: 'denied' }, { name: 'fine' }], (command) =>
+        command instanceof failing && JSON.stringify(command.input).includes('denied') ? error : undefined,
+      );
+      const config = fakeConfig(answerFrom([]));
+
+      // Act
+      const { resources, failures } = await listRecorded(ecr.client, config.client, NO_WAIT);
+
+      // Assess
+      expect(resources.map((repository) => repository.name)).toEqual(['fine']);
+      expect(failures.map((failure) => [failure.resourceId, failure.message, failure.cause])).toEqual([
+        [
+          'denied',
+          'could not read AWS::ECR::Repository denied: AccessDeniedException: not authorized',
+          error,
+        ],
+      ]);
+    },
+  );
+
+  it('skips a repository deleted between the listing and its reads (RepositoryNotFoundException)', async () => {
     // Prepare
-    const config = fakeConfig(answerFrom([recordedItem('broken', { ImageScanningConfiguration: 'yes' })]));
-    const ecr = fakeEcr([{ name: 'broken' }]);
+    const gone = Object.assign(new Error('repository gone'), { name: 'RepositoryNotFoundException' });
+    const ecr = fakeEcr([{ name: 'gone' }, { name: 'fine' }], (command) =>
+      command instanceof GetRepositoryPolicyCommand && JSON.stringify(command.input).includes('gone')
+        ? gone
+        : undefined,
+    );
+    const config = fakeConfig(answerFrom([]));
 
     // Act
-    const outcome = collectRecordedEcrRepositories(ecr.client, config.client, NO_WAIT);
+    const { resources, failures } = await listRecorded(ecr.client, config.client, NO_WAIT);
 
     // Assess
-    await expect(outcome).rejects.toThrow(InvalidConfigurationItemError);
-    await expect(outcome).rejects.toThrow(
-      'invalid configuration item for AWS::ECR::Repository "broken": configuration.ImageScanningConfiguration is not an object',
-    );
+    expect(resources.map((repository) => repository.name)).toEqual(['fine']);
+    expect(failures).toEqual([]);
   });
+
+  it.each([
+    [
+      'a field of the wrong type',
+      { ImageScanningConfiguration: 'yes' },
+      'configuration.ImageScanningConfiguration is not an object',
+    ],
+    ['Tags: [null]', { Tags: [null] }, undefined],
+  ])(
+    'records a malformed recorded item (%s) as that repository failure, never a guessed verdict, and reads the others',
+    async (_case, configuration, problem) => {
+      // Prepare
+      const config = fakeConfig(
+        answerFrom([recordedItem('broken', configuration as Record<string, unknown>), recordedItem('fine')]),
+      );
+      const ecr = fakeEcr([{ name: 'broken' }, { name: 'fine' }]);
+
+      // Act
+      const { resources, failures } = await listRecorded(ecr.client, config.client, NO_WAIT);
+
+      // Assess
+      expect(resources.map((repository) => repository.name)).toEqual(['fine']);
+      expect(failures.map((failure) => failure.resourceId)).toEqual(['broken']);
+      expect(failures[0]?.cause).toBeInstanceOf(InvalidConfigurationItemError);
+      if (problem) {
+        expect(failures[0]?.message).toBe(
+          `could not read AWS::ECR::Repository broken: InvalidConfigurationItemError: invalid configuration item for AWS::ECR::Repository "broken": ${problem}`,
+        );
+      }
+    },
+  );
 });

@@ -14,9 +14,9 @@ import {
 } from '@aws-sdk/client-ecr';
 import { describe, expect, it } from 'vitest';
 import {
-  collectEcrPullThroughCacheRules,
-  collectEcrRegistryPolicies,
-  collectEcrReplicationConfigurations,
+  collectEcrPullThroughCacheRules as listPullThroughCacheRules,
+  collectEcrRegistryPolicies as listRegistryPolicies,
+  collectEcrReplicationConfigurations as listReplicationConfigurations,
   readEcrRegistryScanning,
 } from '../../../../lib/collect/ecr-registry';
 import { fromConfigurationItem as policyFromItem } from '../../../../lib/resources/ecr-registry-policy';
@@ -29,6 +29,11 @@ import {
   invocationItem,
 } from '../../../fixtures/config';
 import { ecrPullThroughCacheRule } from '../../../fixtures/models';
+import { withoutFailures } from './support';
+
+const collectEcrPullThroughCacheRules = withoutFailures(listPullThroughCacheRules);
+const collectEcrRegistryPolicies = withoutFailures(listRegistryPolicies);
+const collectEcrReplicationConfigurations = withoutFailures(listReplicationConfigurations);
 
 type Answer = (command: unknown) => unknown;
 

@@ -1,6 +1,10 @@
 import { DescribeVpcsCommand, type DescribeVpcsResult, EC2Client } from '@aws-sdk/client-ec2';
 import { describe, expect, it } from 'vitest';
-import { collectVpcs } from '../../../../lib/collect/vpcs';
+import { collectVpcs as listVpcs } from '../../../../lib/collect/vpcs';
+import { withoutFailures } from './support';
+
+const collectVpcs = withoutFailures(listVpcs);
+
 import { describedVpc } from '../../../fixtures/config';
 import { vpc } from '../../../fixtures/models';
 

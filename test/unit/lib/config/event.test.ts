@@ -107,6 +107,34 @@ describe('parseRuleEvent', () => {
   });
 });
 
+describe('an unknown configurationItemStatus', () => {
+  it('is an error naming the status and the resource, not a NOT_APPLICABLE event', () => {
+    // Prepare
+    const raw = changeEvent({ ...item, configurationItemStatus: 'ResourceVanished' });
+
+    // Act
+    const act = () => parseRuleEvent(raw);
+
+    // Assess
+    expect(act).toThrowError(InvalidEventError);
+    expect(act).toThrowError(
+      'invokingEvent.configurationItem.configurationItemStatus "ResourceVanished" of "AWS::ECR::Repository" "builder" ' +
+        'is not a status AWS Config documents (OK, ResourceDiscovered, ResourceNotRecorded, ResourceDeleted, ' +
+        'ResourceDeletedNotRecorded); nothing was evaluated',
+    );
+  });
+
+  it('is an error in an oversized notification too, and a long status is cut in the message', () => {
+    const raw = oversizedEvent({ ...item, configurationItemStatus: 'X'.repeat(10_000) });
+
+    const act = () => parseRuleEvent(raw);
+
+    expect(act).toThrowError(
+      `invokingEvent.configurationItemSummary.configurationItemStatus "${'X'.repeat(80)}..." of "AWS::ECR::Repository" "builder"`,
+    );
+  });
+});
+
 describe('isEvaluable', () => {
   it.each([
     ['OK', true],

@@ -106,6 +106,46 @@ describe('putEvaluations', () => {
     expect(requests).toHaveLength(3);
   });
 
+  it('sends every later chunk when Config rejects one resource on every attempt, then throws naming it', async () => {
+    // Prepare: Config rejects repo-0 (in the first chunk) every time it is sent.
+    const rejectRepo0 = (evaluations: Evaluation[]) =>
+      evaluations.filter((e) => e.ComplianceResourceId === 'repo-0');
+    const { client, requests } = fakeConfig(Array(10).fill(rejectRepo0));
+    const all = Array.from({ length: 250 }, (_, i) => evaluation(i));
+
+    // Act
+    const act = putEvaluations(client, 'token', all, { maxAttempts: 3, delayMs: () => 0 });
+
+    // Assess: the first chunk and its two retries of repo-0, then the two later chunks.
+    await expect(putEvaluationsFailure(act)).resolves.toBe(
+      'AWS Config rejected 1 evaluation(s) after 3 attempts: AWS::ECR::Repository/repo-0',
+    );
+    expect(requests.map((r) => r.length)).toEqual([100, 1, 1, 100, 50]);
+    expect(
+      requests
+        .slice(3)
+        .flat()
+        .map((e) => e.ComplianceResourceId),
+    ).toEqual(all.slice(100).map((e) => e.resourceId));
+  });
+
+  it('names the first 20 rejected resources and counts the rest', async () => {
+    // Prepare: Config rejects every evaluation.
+    const { client } = fakeConfig(Array(3).fill((evaluations: Evaluation[]) => evaluations));
+    const all = Array.from({ length: 150 }, (_, i) => evaluation(i));
+
+    // Act
+    const error = await putEvaluations(client, 'token', all, { maxAttempts: 1 }).catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(PutEvaluationsError);
+    const names = Array.from({ length: 20 }, (_, i) => `AWS::ECR::Repository/repo-${i}`).join(', ');
+    expect((error as Error).message).toBe(
+      `AWS Config rejected 150 evaluation(s) after 1 attempts: ${names} and 130 more`,
+    );
+    expect((error as PutEvaluationsError).failed).toHaveLength(150);
+  });
+
   it('rejects a resource id longer than 768 characters before calling Config', async () => {
     const { client, requests } = fakeConfig();
     const long = { ...evaluation(0), resourceId: 'r'.repeat(769) };
