@@ -9,10 +9,13 @@
 import {
   type ConfigServiceClient,
   DescribeOrganizationConfigRulesCommand,
+  type DescribeOrganizationConfigRulesCommandOutput,
   GetOrganizationConfigRuleDetailedStatusCommand,
+  type GetOrganizationConfigRuleDetailedStatusCommandOutput,
   type MemberAccountStatus,
   type OrganizationConfigRule,
 } from '@aws-sdk/client-config-service';
+import { collectPages } from '../aws/paginate';
 import type { AnyRule } from '../engine/rule';
 import { describeAwsError, formatReportError, type ReportError } from './aws-errors';
 import type { Check, Read } from './doctor';
@@ -76,16 +79,14 @@ export async function gatherOrganizationFacts(
   const regions = await Promise.all(
     request.regions.map(async (region): Promise<OrganizationRegionFacts> => {
       const client = clients.config(region);
-      const rules = await read(region, 'DescribeOrganizationConfigRules', async () => {
-        const found: OrganizationConfigRule[] = [];
-        let NextToken: string | undefined;
-        do {
-          const page = await client.send(new DescribeOrganizationConfigRulesCommand({ NextToken }));
-          found.push(...(page.OrganizationConfigRules ?? []));
-          NextToken = page.NextToken;
-        } while (NextToken);
-        return found;
-      });
+      const rules = await read(region, 'DescribeOrganizationConfigRules', () =>
+        collectPages<DescribeOrganizationConfigRulesCommandOutput, OrganizationConfigRule>(
+          'config.DescribeOrganizationConfigRules',
+          (NextToken) => client.send(new DescribeOrganizationConfigRulesCommand({ NextToken })),
+          (page) => page.NextToken,
+          (page) => page.OrganizationConfigRules,
+        ),
+      );
       const members = new Map<string, Read<MemberAccountStatus[]>>();
       if (rules.ok) {
         for (const rule of rules.value) {
@@ -93,21 +94,20 @@ export async function gatherOrganizationFacts(
           if (!names.has(name)) continue;
           members.set(
             name,
-            await read(region, 'GetOrganizationConfigRuleDetailedStatus', async () => {
-              const found: MemberAccountStatus[] = [];
-              let NextToken: string | undefined;
-              do {
-                const page = await client.send(
-                  new GetOrganizationConfigRuleDetailedStatusCommand({
-                    OrganizationConfigRuleName: name,
-                    NextToken,
-                  }),
-                );
-                found.push(...(page.OrganizationConfigRuleDetailedStatus ?? []));
-                NextToken = page.NextToken;
-              } while (NextToken);
-              return found;
-            }),
+            await read(region, 'GetOrganizationConfigRuleDetailedStatus', () =>
+              collectPages<GetOrganizationConfigRuleDetailedStatusCommandOutput, MemberAccountStatus>(
+                'config.GetOrganizationConfigRuleDetailedStatus',
+                (NextToken) =>
+                  client.send(
+                    new GetOrganizationConfigRuleDetailedStatusCommand({
+                      OrganizationConfigRuleName: name,
+                      NextToken,
+                    }),
+                  ),
+                (page) => page.NextToken,
+                (page) => page.OrganizationConfigRuleDetailedStatus,
+              ),
+            ),
           );
         }
       }
