@@ -12,6 +12,7 @@
 import { COMMON_PARAMETERS } from '../engine/params';
 import type { AnyRule } from '../engine/rule';
 import {
+  alertingAlarm,
   alertsTopicPolicy,
   deploymentBucket,
   evaluateDestinations,
@@ -272,23 +273,14 @@ function organizationRule(rule: AnyRule): Json {
 }
 
 function deadLetterAlarm(queue: string, description: string, condition?: string): Json {
-  return {
-    Type: 'AWS::CloudWatch::Alarm',
-    ...(condition ? { Condition: condition } : {}),
-    Properties: {
-      AlarmDescription: description,
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: getAtt(queue, 'QueueName') }],
-      Statistic: 'Maximum',
-      Period: 300,
-      EvaluationPeriods: 1,
-      Threshold: 0,
-      ComparisonOperator: 'GreaterThanThreshold',
-      TreatMissingData: 'notBreaching',
-      AlarmActions: [ref('AlertsTopic')],
-    },
-  };
+  return alertingAlarm({
+    description,
+    namespace: 'AWS/SQS',
+    metric: 'ApproximateNumberOfMessagesVisible',
+    dimension: { Name: 'QueueName', Value: getAtt(queue, 'QueueName') },
+    statistic: 'Maximum',
+    ...(condition ? { condition } : {}),
+  });
 }
 
 const slackEnvironment = () => ({

@@ -455,7 +455,7 @@ describe('failed evaluations never vanish', () => {
     },
   );
 
-  it('has an alarm on every dead-letter and failure queue', () => {
+  it('has an alarm on every dead-letter and failure queue, telling the alerts topic when it fires and clears', () => {
     const resources = configured.template.Resources;
     const queues = Object.entries(resources)
       .filter(([id, r]) => r.Type === 'AWS::SQS::Queue' && id !== 'SweepQueue')
@@ -477,6 +477,14 @@ describe('failed evaluations never vanish', () => {
       'SweepDeadLetterQueue',
     ]);
     expect(alarmed).toEqual(queues);
+    const sqsAlarms = Object.values(resources).filter(
+      (r) => r.Type === 'AWS::CloudWatch::Alarm' && r.Properties.Namespace === 'AWS/SQS',
+    );
+    for (const alarm of sqsAlarms)
+      expect(alarm.Properties).toMatchObject({
+        AlarmActions: [{ Ref: 'AlertsTopic' }],
+        OKActions: [{ Ref: 'AlertsTopic' }],
+      });
   });
 
   it('parks Slack dead letters that can never be delivered in an encrypted queue the redrive alone may send to', () => {
