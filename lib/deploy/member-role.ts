@@ -95,6 +95,15 @@ function forwardingResources() {
   };
 }
 
+/**
+ * The evaluator's statements for a role that every Region uses: IAM is global and the role exists
+ * once (MemberRoleRegion), so a resource ARN naming the stack's Region would deny the reads of
+ * every other Region (the evaluator's own role is per Region stack and keeps its Region).
+ */
+function anyRegion<T>(statements: T): T {
+  return JSON.parse(JSON.stringify(statements).replaceAll(`:\${AWS::Region}:`, ':*:')) as T;
+}
+
 export function memberRoleTemplate(rules: readonly AnyRule[]): string {
   const template = {
     AWSTemplateFormatVersion: '2010-09-09',
@@ -172,7 +181,7 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
               PolicyDocument: {
                 Version: '2012-10-17',
                 Statement: [
-                  ...statementsFor(evaluateFunctionActions(rules), 'ReadAndReport'),
+                  ...anyRegion(statementsFor(evaluateFunctionActions(rules), 'ReadAndReport')),
                   // `ppguard scan --assume-role <this role> --region all` lists the account's Regions.
                   { Sid: 'CliListRegions', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
                 ],

@@ -372,6 +372,20 @@ describe('member-account alert forwarding (deploy/member-role.yml)', () => {
     });
   });
 
+  it('lets the member role read in every Region: it exists once, in MemberRoleRegion, and serves them all', () => {
+    // Act
+    const policies = template().Resources.MemberRole?.Properties.Policies as {
+      PolicyDocument: { Statement: { Sid: string; Resource: unknown }[] };
+    }[];
+    const resources = policies.flatMap((p) => p.PolicyDocument.Statement.map((s) => [s.Sid, s.Resource]));
+
+    // Assess
+    expect(resources.filter(([, r]) => JSON.stringify(r).includes('AWS::Region'))).toEqual([]);
+    expect(resources.filter(([sid]) => sid === 'ReadAndReport1')).toEqual([
+      ['ReadAndReport1', { 'Fn::Sub': `arn:\${AWS::Partition}:codebuild:*:\${AWS::AccountId}:project/*` }],
+    ]);
+  });
+
   it('creates the member role in one Region of the StackSet only (IAM is global), the forwarding in each', () => {
     // Act
     const { Resources, Conditions, Parameters, Outputs } = template();
