@@ -21,6 +21,28 @@ export interface AccountsScanDeps {
   access(accountId: string): Promise<AccountAccess>;
 }
 
+/** scan --organization: who is asking, and the organization's accounts. */
+export interface OrganizationAccounts {
+  /** The account of the caller's own credentials. */
+  caller: string;
+  /** The ACTIVE accounts (and any whose state AWS did not give), sorted. */
+  active: string[];
+  /** The accounts not scanned because they are not ACTIVE (SUSPENDED, PENDING_CLOSURE, ...). */
+  skipped: { account: string; state: string }[];
+}
+
+/**
+ * The caller's own account through `own` (its own credentials: a management account usually has
+ * no member role, and the caller can already read it), every other account through `roles`.
+ */
+export function withOwnAccount(
+  caller: string,
+  own: AccountAccess,
+  roles: AccountsScanDeps,
+): AccountsScanDeps {
+  return { access: (accountId) => (accountId === caller ? Promise.resolve(own) : roles.access(accountId)) };
+}
+
 export interface AccountsScanRequest {
   accounts: readonly string[];
   /** Empty with `allRegions`: every Region enabled for each account. */

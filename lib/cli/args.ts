@@ -34,9 +34,12 @@ export interface ScanArgs {
   allRegions?: boolean;
   /** --profile: the named profile of the shared AWS config files. */
   profile?: string;
-  /** --assume-role with --accounts: scan each account through the role of this name. */
+  /** --assume-role with --accounts or --organization: scan each account through the role of this name. */
   assumeRole?: string;
+  /** --accounts: the accounts to scan (with --assume-role). */
   accounts?: string[];
+  /** --organization (with --assume-role): every ACTIVE account of the organization. */
+  organization?: boolean;
 }
 
 export interface DoctorArgs {
@@ -90,9 +93,15 @@ Options:
                          all: every Region enabled for the account
                          (default: AWS_REGION, AWS_DEFAULT_REGION or the profile's Region)
   --profile <name>       use this profile of the shared AWS config files
-  --assume-role <name>   scan other accounts through the role of this name in each
-  --accounts <id,...>    with --assume-role: the accounts to scan (at most 4 at a time);
-                         one account's failure is reported and the others still scanned
+  --assume-role <name>   scan other accounts through the role of this name in each;
+                         needs --accounts or --organization (at most 4 accounts at a time;
+                         one account's failure is reported and the others still scanned)
+  --accounts <id,...>    with --assume-role: the accounts to scan
+  --organization         with --assume-role: every ACTIVE account of the organization
+                         (Organizations ListAccounts: run in the management account or a
+                         delegated administrator); your own account is scanned with your
+                         own credentials, the others through the role.
+                         (doctor --organization checks a deployment instead)
   --rules <id,...>       only these rules (default: every rule; see "ppguard rules")
   --format <format>      table (default), json (versioned contract, see README) or sarif (2.1.0)
   --fail-on <when>       non-compliant (default): exit 1 when anything is NON_COMPLIANT;
@@ -161,6 +170,13 @@ function parse(
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const value = /'([^']*)'/.exec(message)?.[1] ?? '';
       throw new UsageError(`unexpected argument "${value}" (see "ppguard ${command} --help")`);
+    }
+    if (
+      code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' &&
+      option &&
+      message.includes('does not take an argument')
+    ) {
+      throw new UsageError(`option ${option.split(' ')[0]} takes no value (see "ppguard ${command} --help")`);
     }
     if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && option) {
       throw new UsageError(`option ${option.split(' ')[0]} needs a value (see "ppguard ${command} --help")`);
@@ -233,10 +249,19 @@ function parseReach(values: Record<string, unknown>, format: ScanFormat) {
     throw new UsageError('--profile must be a profile name of the shared AWS config files');
   const assumeRole = str(values['assume-role']);
   const accountValues = strs(values.accounts);
+  const organization = values.organization === true;
   if (assumeRole !== undefined && !ROLE_NAME.test(assumeRole))
     throw new UsageError('--assume-role must be an IAM role name (letters, digits, +=,.@_-; no path)');
-  if ((assumeRole === undefined) !== (accountValues === undefined))
-    throw new UsageError('--assume-role and --accounts go together: the role to assume in each account');
+  if (organization && accountValues !== undefined)
+    throw new UsageError(
+      '--organization and --accounts exclude each other: every account of the organization, or the listed ones',
+    );
+  if (organization && assumeRole === undefined)
+    throw new UsageError('--organization needs --assume-role: the role to assume in each member account');
+  if (accountValues !== undefined && assumeRole === undefined)
+    throw new UsageError('--accounts needs --assume-role: the role to assume in each account');
+  if (assumeRole !== undefined && accountValues === undefined && !organization)
+    throw new UsageError('--assume-role needs --accounts <id,...> or --organization: the accounts to scan');
   const accounts: string[] = [];
   for (const id of splitList(accountValues ?? [])) {
     if (!/^\d{12}$/.test(id)) throw new UsageError(`--accounts "${id}" is not a 12-digit account id`);
@@ -250,7 +275,11 @@ function parseReach(values: Record<string, unknown>, format: ScanFormat) {
     regions: allRegions ? [] : parseRegions(regionValues),
     ...(allRegions ? { allRegions: true } : {}),
     ...(profile === undefined ? {} : { profile }),
-    ...(assumeRole === undefined ? {} : { assumeRole, accounts }),
+    ...(assumeRole === undefined
+      ? {}
+      : organization
+        ? { assumeRole, organization }
+        : { assumeRole, accounts }),
   };
 }
 
@@ -259,6 +288,7 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
     profile: { type: 'string' },
     'assume-role': { type: 'string' },
     accounts: { type: 'string', multiple: true },
+    organization: { type: 'boolean' },
     region: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
     format: { type: 'string' },

@@ -1,16 +1,18 @@
 /**
  * The CLI's AWS wiring across accounts and Regions: the role assumed in each account (STS
  * AssumeRole from the standard credential chain, or --profile), the Regions enabled for an
- * account (EC2 DescribeRegions), and the same Describe-API readers the one-account scan uses.
+ * account (EC2 DescribeRegions), the accounts of the organization (Organizations ListAccounts), and
+ * the same Describe-API readers the one-account scan uses.
  * Loaded only by commands that talk to AWS.
  */
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
+import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
 import { partitionOf } from '../aws/member';
 import { describeSource } from '../collect/source';
-import type { AccountAccess, AccountsScanDeps } from './accounts';
+import type { AccountAccess, AccountsScanDeps, OrganizationAccounts } from './accounts';
 import type { OrganizationClients } from './doctor-organization';
 
 type CredentialSource = Credentials | (() => Promise<Credentials>) | undefined;
@@ -95,4 +97,61 @@ export async function awsOrganizationClients(): Promise<OrganizationClients> {
       );
     },
   };
+}
+
+/**
+ * At most this many ListAccounts pages (20 accounts a page: 20,000 accounts, beyond any
+ * organization's quota); more, or a token seen before, is an error rather than an endless loop.
+ */
+export const MAX_ACCOUNT_PAGES = 1000;
+
+/**
+ * The organization's accounts (Organizations ListAccounts, every page): the ACTIVE ones to scan,
+ * sorted, and the others with their state. An account without an id is an error: the list would
+ * be incomplete. The account's `State` is read first (AWS replaces `Status` with it); an account
+ * with neither is kept, so that it is tried and any failure reported rather than skipped unseen.
+ */
+export async function listOrganizationAccounts(
+  client: Pick<OrganizationsClient, 'send'>,
+): Promise<Omit<OrganizationAccounts, 'caller'>> {
+  const active: string[] = [];
+  const skipped: OrganizationAccounts['skipped'] = [];
+  const seen = new Set<string>();
+  let NextToken: string | undefined;
+  let pages = 0;
+  do {
+    if (++pages > MAX_ACCOUNT_PAGES)
+      throw new Error(`Organizations ListAccounts returned more than ${MAX_ACCOUNT_PAGES} pages`);
+    const page = await client.send(new ListAccountsCommand({ MaxResults: 20, NextToken }));
+    for (const account of page.Accounts ?? []) {
+      const id = account.Id;
+      if (id === undefined || !/^\d{12}$/.test(id))
+        throw new Error('Organizations ListAccounts returned an account without a 12-digit id');
+      const state = account.State ?? account.Status;
+      if (state === undefined || state === 'ACTIVE') {
+        if (!active.includes(id)) active.push(id);
+      } else skipped.push({ account: id, state });
+    }
+    NextToken = page.NextToken === '' ? undefined : page.NextToken;
+    if (NextToken !== undefined) {
+      if (seen.has(NextToken))
+        throw new Error('Organizations ListAccounts returned a page token it had returned before');
+      seen.add(NextToken);
+    }
+  } while (NextToken !== undefined);
+  return { active: active.sort(), skipped: skipped.sort((a, b) => a.account.localeCompare(b.account)) };
+}
+
+/** scan --organization: the caller's account (STS) and the organization's accounts, with the caller's credentials. */
+export async function awsOrganizationAccounts(homeRegion: string): Promise<OrganizationAccounts> {
+  const sts = new STSClient({ ...RETRY, region: homeRegion });
+  const organizations = new OrganizationsClient({ ...RETRY, region: homeRegion });
+  try {
+    const { Account } = await sts.send(new GetCallerIdentityCommand({}));
+    if (!Account) throw new Error('STS GetCallerIdentity returned no account');
+    return { caller: Account, ...(await listOrganizationAccounts(organizations)) };
+  } finally {
+    sts.destroy();
+    organizations.destroy();
+  }
 }

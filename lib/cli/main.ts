@@ -5,9 +5,14 @@
  * AWS access is injected (AWS_ENDPOINT_URL and the standard credential chain by default).
  */
 import type { AnyRule } from '../engine/rule';
-import { type AccountsScanDeps, runAccountsScan } from './accounts';
+import {
+  type AccountsScanDeps,
+  type OrganizationAccounts,
+  runAccountsScan,
+  withOwnAccount,
+} from './accounts';
 import { type CommandArgs, type DoctorArgs, HELP, MAIN_HELP, parseCommandLine, type ScanArgs } from './args';
-import { formatReportError } from './aws-errors';
+import { describeAwsError, formatReportError } from './aws-errors';
 import { renderCatalogJson, renderCatalogTable } from './catalog';
 import { diagnose, renderDiagnosis } from './doctor';
 import { type DoctorClients, gatherDoctorFacts } from './doctor-aws';
@@ -41,6 +46,8 @@ export interface CliDeps {
   organization?(): Promise<OrganizationClients>;
   /** --assume-role: access to each account through the role of that name. */
   accountAccess?(roleName: string, homeRegion: string): Promise<AccountsScanDeps>;
+  /** scan --organization: the caller's account and the organization's accounts (Organizations ListAccounts). */
+  organizationAccounts?(homeRegion: string): Promise<OrganizationAccounts>;
 }
 
 /** The real dependencies: the rule registry and AWS through the SDK's standard chain. */
@@ -64,6 +71,7 @@ export async function defaultDeps(): Promise<CliDeps> {
     enabledRegions: async (home) => (await import('./aws-accounts')).enabledRegions(home),
     accountAccess: async (role, home) => (await import('./aws-accounts')).awsAccountAccess(role, home),
     organization: async () => (await import('./aws-accounts')).awsOrganizationClients(),
+    organizationAccounts: async (home) => (await import('./aws-accounts')).awsOrganizationAccounts(home),
   };
 }
 
@@ -91,16 +99,42 @@ async function scanAccounts(
   deps: CliDeps,
 ): Promise<ExitCode> {
   const home = await homeRegionOf(args, deps);
+  const roles = await needed(deps.accountAccess, 'account access')(args.assumeRole, home);
+  let accounts = args.accounts ?? [];
+  let access = roles;
+  if (args.organization) {
+    let organization: OrganizationAccounts;
+    try {
+      organization = await needed(deps.organizationAccounts, '--organization')(home);
+    } catch (error) {
+      io.stderr.write(
+        `ppguard: cannot list the organization's accounts: ${formatReportError(describeAwsError(error))}\n`,
+      );
+      return EXIT.error;
+    }
+    for (const { account, state } of organization.skipped)
+      io.stderr.write(`ppguard: account ${account} not scanned: it is ${state}, not ACTIVE\n`);
+    accounts = organization.active;
+    // The caller's own account with its own credentials: see docs/organization.md.
+    access = withOwnAccount(
+      organization.caller,
+      {
+        scan: await deps.scan(),
+        enabledRegions: () => needed(deps.enabledRegions, '--region all')(home),
+      },
+      roles,
+    );
+  }
   const result = await runAccountsScan(
     {
-      accounts: args.accounts ?? [],
+      accounts,
       regions: args.regions.length > 0 ? args.regions : [home],
       allRegions: args.allRegions === true,
       rules: args.rules,
       params,
       concurrency: ACCOUNT_CONCURRENCY,
     },
-    await needed(deps.accountAccess, 'account access')(args.assumeRole, home),
+    access,
   );
   io.stdout.write(
     args.format === 'json' ? renderAccountsJson(result) : renderAccountsTable(result, args.rules),

@@ -523,6 +523,25 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         },
       ],
     };
+    // Organization mode: member accounts forward their compliance changes here
+    // (deploy/member-role.yml); the bus accepts events only from principals of the organization.
+    // Others cannot forge these: PutEvents refuses an `aws.` source from a caller, so only events
+    // forwarded by a rule keep `aws.config`, the source the notify rule requires.
+    resources.OrganizationComplianceChangesPolicy = {
+      Type: 'AWS::Events::EventBusPolicy',
+      Condition: 'IsOrganizationMode',
+      Properties: {
+        EventBusName: 'default',
+        StatementId: `${param('prefix', 'ppguard')}-org`,
+        Statement: {
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 'events:PutEvents',
+          Resource: sub('arn:${AWS::Partition}:events:${AWS::Region}:${AWS::AccountId}:event-bus/default'),
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': param('organizationId', '') } },
+        },
+      },
+    };
     resources.NotifyDeadLetterQueue = {
       Type: 'AWS::SQS::Queue',
       Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },

@@ -216,7 +216,7 @@ describe('ppguard scan across accounts', () => {
     expect([alone.code, alone.stdout, alone.stderr]).toEqual([
       2,
       '',
-      'ppguard: --assume-role and --accounts go together: the role to assume in each account\n',
+      'ppguard: --assume-role needs --accounts <id,...> or --organization: the accounts to scan\n',
     ]);
     expect([sarif.code, sarif.stdout, sarif.stderr]).toEqual([
       2,

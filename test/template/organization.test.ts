@@ -60,6 +60,23 @@ function notifyPattern(template: Template): { detail: { configRuleName: unknown 
   return rule?.Properties.EventPattern as { detail: { configRuleName: unknown } };
 }
 
+/**
+ * The subset of EventBridge matching these patterns use: each key of the pattern must match, a
+ * list matches a value equal to one of its strings or starting with one of its `{ prefix }`.
+ */
+function matches(pattern: Json, event: Json): boolean {
+  return Object.entries(pattern).every(([key, expected]) => {
+    const value = event[key];
+    if (!Array.isArray(expected))
+      return typeof value === 'object' && value !== null && matches(expected as Json, value as Json);
+    return expected.some((item: unknown) =>
+      typeof item === 'string'
+        ? value === item
+        : typeof value === 'string' && value.startsWith(String((item as { prefix: unknown }).prefix)),
+    );
+  });
+}
+
 let account: Template;
 let organization: Template;
 
@@ -143,6 +160,54 @@ describe('organization mode in the packaged template', () => {
   });
 });
 
+describe('member-account alerts reaching the administrator', () => {
+  it('lets only principals of the organization put events on the default bus, in organization mode only', () => {
+    // Act
+    const policy = organization.Resources.OrganizationComplianceChangesPolicy;
+
+    // Assess
+    expect(policy?.Type).toBe('AWS::Events::EventBusPolicy');
+    expect(policy?.Condition).toBe('IsOrganizationMode');
+    expect(account.Resources.OrganizationComplianceChangesPolicy?.Condition).toBe('IsOrganizationMode');
+    expect(policy?.Properties).toEqual({
+      EventBusName: 'default',
+      StatementId: 'acme-org',
+      Statement: {
+        Effect: 'Allow',
+        Principal: '*',
+        Action: 'events:PutEvents',
+        Resource: {
+          'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:event-bus/default`,
+        },
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': 'o-a1b2c3d4e5' } },
+      },
+    });
+  });
+
+  it("matches a member's forwarded compliance change with the notify rule: no account or Region in its pattern", () => {
+    // Prepare: a change forwarded from a member keeps its source, detail-type, detail and account.
+    const forwarded = {
+      source: 'aws.config',
+      'detail-type': 'Config Rules Compliance Change',
+      account: '222222222222',
+      region: 'eu-west-1',
+      detail: { configRuleName: 'OrgConfigRule-acme-ecr-repository-not-public-dbgzf8ba' },
+    };
+    const other = {
+      ...forwarded,
+      detail: { configRuleName: 'OrgConfigRule-other-ecr-repository-not-public-x1' },
+    };
+
+    // Act
+    const pattern = notifyPattern(organization) as unknown as Json;
+
+    // Assess
+    expect(Object.keys(pattern).sort()).toEqual(['detail', 'detail-type', 'source']);
+    expect(matches(pattern, forwarded)).toBe(true);
+    expect(matches(pattern, other)).toBe(false);
+  });
+});
+
 describe('the member-account role (deploy/member-role.yml)', () => {
   it('trusts only the evaluator role, and only from inside the organization', () => {
     // Prepare
@@ -180,6 +245,163 @@ describe('the member-account role (deploy/member-role.yml)', () => {
     // Assess
     expect(statements.filter((s) => s.Sid === 'CliListRegions')).toEqual([
       { Sid: 'CliListRegions', Effect: 'Allow', Action: 'ec2:DescribeRegions', Resource: '*' },
+    ]);
+  });
+});
+
+describe('member-account alert forwarding (deploy/member-role.yml)', () => {
+  const template = () =>
+    parse(readFileSync(join(root, 'deploy/member-role.yml'), 'utf8')) as {
+      Parameters: Record<string, { AllowedPattern?: string; Default?: string }>;
+      Conditions: Record<string, unknown>;
+      Resources: Record<string, { Type: string; Condition?: string; Properties: Json }>;
+      Outputs: Record<string, { Condition?: string }>;
+    };
+
+  it("forwards only the organization rules' compliance changes, unchanged, to the administrator's default bus", () => {
+    // Act
+    const { Resources, Conditions, Parameters } = template();
+    const rule = Resources.ForwardComplianceChanges;
+
+    // Assess
+    expect(rule?.Type).toBe('AWS::Events::Rule');
+    expect(rule?.Condition).toBe('IsNotAdministrator');
+    expect(Conditions.IsNotAdministrator).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ Ref: 'AWS::AccountId' }, { Ref: 'AdministratorAccountId' }] }],
+    });
+    expect(rule?.Properties).toEqual({
+      Name: { 'Fn::Sub': `\${RulePrefix}-fwd` },
+      Description:
+        'ppguard: forwards compliance changes of the ppguard organization rules to the delegated administrator, which alerts on them',
+      EventBusName: 'default',
+      State: 'ENABLED',
+      EventPattern: {
+        source: ['aws.config'],
+        'detail-type': ['Config Rules Compliance Change'],
+        detail: { configRuleName: [{ prefix: { 'Fn::Sub': `OrgConfigRule-\${RulePrefix}-` } }] },
+      },
+      Targets: [
+        {
+          Id: 'administrator-bus',
+          Arn: {
+            'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AdministratorAccountId}:event-bus/default`,
+          },
+          RoleArn: { 'Fn::GetAtt': ['ForwardComplianceChangesRole', 'Arn'] },
+        },
+      ],
+    });
+    expect(Parameters.AdministratorAccountId?.AllowedPattern).toBe('^\\d{12}$');
+    expect(Parameters.RulePrefix).toMatchObject({
+      Default: 'ppguard',
+      AllowedPattern: '^[A-Za-z0-9_-]{1,60}$',
+    });
+  });
+
+  it("matches what notify matches: a member's forwarded change is one the administrator alerts on", () => {
+    // Prepare: the member rule's pattern with RulePrefix as the administrator's prefix (acme).
+    const pattern = JSON.parse(
+      JSON.stringify(template().Resources.ForwardComplianceChanges?.Properties.EventPattern).replace(
+        `{"Fn::Sub":"OrgConfigRule-\${RulePrefix}-"}`,
+        '"OrgConfigRule-acme-"',
+      ),
+    ) as Json;
+    const change = (configRuleName: string) => ({
+      source: 'aws.config',
+      'detail-type': 'Config Rules Compliance Change',
+      account: '222222222222',
+      detail: { configRuleName },
+    });
+
+    // Act
+    const copy = change('OrgConfigRule-acme-ecr-repository-not-public-dbgzf8ba');
+    const accountRule = change('acme-ecr-repository-not-public');
+
+    // Assess
+    expect([matches(pattern, copy), matches(notifyPattern(organization) as unknown as Json, copy)]).toEqual([
+      true,
+      true,
+    ]);
+    // The member account's own rules are not ppguard's: nothing else leaves the account.
+    expect(matches(pattern, accountRule)).toBe(false);
+    expect(matches(pattern, change('OrgConfigRule-acmex-rule-abc'))).toBe(false);
+  });
+
+  it("lets the forwarding role put events on the administrator's bus only, used only by this account's forwarding rule", () => {
+    // Act
+    const role = template().Resources.ForwardComplianceChangesRole;
+
+    // Assess
+    expect(role?.Condition).toBe('IsNotAdministrator');
+    expect(role?.Properties).toEqual({
+      AssumeRolePolicyDocument: {
+        Version: '2012-10-17',
+        Statement: [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'events.amazonaws.com' },
+            Action: 'sts:AssumeRole',
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnEquals: {
+                'aws:SourceArn': {
+                  'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AWS::AccountId}:rule/\${RulePrefix}-fwd`,
+                },
+              },
+            },
+          },
+        ],
+      },
+      Policies: [
+        {
+          PolicyName: 'ppguard-forward',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Sid: 'PutOnAdministratorBus',
+                Effect: 'Allow',
+                Action: 'events:PutEvents',
+                Resource: {
+                  'Fn::Sub': `arn:\${AWS::Partition}:events:\${AWS::Region}:\${AdministratorAccountId}:event-bus/default`,
+                },
+              },
+            ],
+          },
+        },
+      ],
+    });
+  });
+
+  it('lets the member role read in every Region: it exists once, in MemberRoleRegion, and serves them all', () => {
+    // Act
+    const policies = template().Resources.MemberRole?.Properties.Policies as {
+      PolicyDocument: { Statement: { Sid: string; Resource: unknown }[] };
+    }[];
+    const resources = policies.flatMap((p) => p.PolicyDocument.Statement.map((s) => [s.Sid, s.Resource]));
+
+    // Assess
+    expect(resources.filter(([, r]) => JSON.stringify(r).includes('AWS::Region'))).toEqual([]);
+    expect(resources.filter(([sid]) => sid === 'ReadAndReport1')).toEqual([
+      ['ReadAndReport1', { 'Fn::Sub': `arn:\${AWS::Partition}:codebuild:*:\${AWS::AccountId}:project/*` }],
+    ]);
+  });
+
+  it('creates the member role in one Region of the StackSet only (IAM is global), the forwarding in each', () => {
+    // Act
+    const { Resources, Conditions, Parameters, Outputs } = template();
+
+    // Assess
+    expect(Resources.MemberRole?.Condition).toBe('IsMemberRoleRegion');
+    expect(Outputs.MemberRoleArn?.Condition).toBe('IsMemberRoleRegion');
+    expect(Conditions.IsMemberRoleRegion).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'MemberRoleRegion' }],
+    });
+    // Required: a default could delete the role from a StackSet deployed in another Region.
+    expect(Parameters.MemberRoleRegion?.Default).toBeUndefined();
+    expect(Object.keys(Resources).sort()).toEqual([
+      'ForwardComplianceChanges',
+      'ForwardComplianceChangesRole',
+      'MemberRole',
     ]);
   });
 });

@@ -104,6 +104,63 @@ describe('ppguard scan options', () => {
     expect(usageError('scan', '--config=')).toBe('--config needs a file name');
   });
 
+  it('takes --assume-role with --accounts or --organization, never both, never without a role', () => {
+    // Act
+    const listed = parse(
+      'scan',
+      '--assume-role',
+      'ppguard-member',
+      '--accounts',
+      '111111111111,222222222222',
+    );
+    const organization = parse(
+      'scan',
+      '--organization',
+      '--assume-role',
+      'ppguard-member',
+      '--region',
+      'all',
+    );
+
+    // Assess
+    expect(listed).toMatchObject({
+      assumeRole: 'ppguard-member',
+      accounts: ['111111111111', '222222222222'],
+    });
+    expect(listed).not.toHaveProperty('organization');
+    expect(organization).toMatchObject({
+      assumeRole: 'ppguard-member',
+      organization: true,
+      allRegions: true,
+      regions: [],
+    });
+    expect(organization).not.toHaveProperty('accounts');
+    expect(usageError('scan', '--organization')).toBe(
+      '--organization needs --assume-role: the role to assume in each member account',
+    );
+    expect(usageError('scan', '--organization', '--assume-role', 'r', '--accounts', '111111111111')).toBe(
+      '--organization and --accounts exclude each other: every account of the organization, or the listed ones',
+    );
+    expect(usageError('scan', '--organization', '--accounts', '111111111111')).toBe(
+      '--organization and --accounts exclude each other: every account of the organization, or the listed ones',
+    );
+    expect(usageError('scan', '--accounts', '111111111111')).toBe(
+      '--accounts needs --assume-role: the role to assume in each account',
+    );
+    expect(usageError('scan', '--assume-role', 'ppguard-member')).toBe(
+      '--assume-role needs --accounts <id,...> or --organization: the accounts to scan',
+    );
+    expect(usageError('scan', '--organization', '--assume-role', 'a/b')).toBe(
+      '--assume-role must be an IAM role name (letters, digits, +=,.@_-; no path)',
+    );
+    expect(usageError('scan', '--organization', '--assume-role', 'r', '--format', 'sarif')).toBe(
+      '--format sarif reports one account: use json or table with --assume-role',
+    );
+    expect(usageError('scan', '--organization=yes', '--assume-role', 'r')).toBe(
+      'option --organization takes no value (see "ppguard scan --help")',
+    );
+  });
+
   it('returns help for -h and --help, whatever else is given', () => {
     expect(parse('scan', '--help')).toEqual({ command: 'help', topic: 'scan' });
     expect(parse('scan', '-h', '--format', 'json')).toEqual({ command: 'help', topic: 'scan' });
