@@ -11,6 +11,7 @@ import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk
 import { type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
 import { partitionOf } from '../aws/member';
+import { paginate } from '../aws/paginate';
 import { describeSource } from '../collect/source';
 import type { AccountAccess, AccountsScanDeps, OrganizationAccounts } from './accounts';
 import type { OrganizationClients } from './doctor-organization';
@@ -116,13 +117,13 @@ export async function listOrganizationAccounts(
 ): Promise<Omit<OrganizationAccounts, 'caller'>> {
   const active: string[] = [];
   const skipped: OrganizationAccounts['skipped'] = [];
-  const seen = new Set<string>();
-  let NextToken: string | undefined;
-  let pages = 0;
-  do {
-    if (++pages > MAX_ACCOUNT_PAGES)
-      throw new Error(`Organizations ListAccounts returned more than ${MAX_ACCOUNT_PAGES} pages`);
-    const page = await client.send(new ListAccountsCommand({ MaxResults: 20, NextToken }));
+  const pages = paginate(
+    'organizations.ListAccounts',
+    (NextToken) => client.send(new ListAccountsCommand({ MaxResults: 20, NextToken })),
+    (page) => page.NextToken,
+    { maxPages: MAX_ACCOUNT_PAGES },
+  );
+  for await (const page of pages) {
     for (const account of page.Accounts ?? []) {
       const id = account.Id;
       if (id === undefined || !/^\d{12}$/.test(id))
@@ -132,13 +133,7 @@ export async function listOrganizationAccounts(
         if (!active.includes(id)) active.push(id);
       } else skipped.push({ account: id, state });
     }
-    NextToken = page.NextToken === '' ? undefined : page.NextToken;
-    if (NextToken !== undefined) {
-      if (seen.has(NextToken))
-        throw new Error('Organizations ListAccounts returned a page token it had returned before');
-      seen.add(NextToken);
-    }
-  } while (NextToken !== undefined);
+  }
   return { active: active.sort(), skipped: skipped.sort((a, b) => a.account.localeCompare(b.account)) };
 }
 

@@ -75,7 +75,7 @@ describe('listOrganizationAccounts', () => {
 
     // Assess
     await expect(listing).rejects.toThrow(
-      'Organizations ListAccounts returned a page token it had returned before',
+      'organizations.ListAccounts: page 3 returned a pagination token already used; stopped rather than read the same pages again',
     );
     expect(tokens).toEqual([undefined, 'a', 'b']);
   });
@@ -90,7 +90,7 @@ describe('listOrganizationAccounts', () => {
 
     // Assess
     await expect(listing).rejects.toThrow(
-      `Organizations ListAccounts returned more than ${MAX_ACCOUNT_PAGES} pages`,
+      `organizations.ListAccounts: more than ${MAX_ACCOUNT_PAGES} pages; stopped rather than read without end`,
     );
     expect(tokens).toHaveLength(MAX_ACCOUNT_PAGES);
   });
