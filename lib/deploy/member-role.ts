@@ -140,6 +140,12 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
         Description:
           "The delegated administrator account where ppguard is deployed: compliance changes are forwarded to its default event bus in the stack's Region.",
       },
+      ScannerRoleArns: {
+        Type: 'CommaDelimitedList',
+        Default: '',
+        Description:
+          'Optional: ARNs of roles (e.g. a security team role in the administrator account) that may assume the member role to run ppguard scan --organization --assume-role; empty: only the evaluator. Still pinned to the organization.',
+      },
       RulePrefix: {
         Type: 'String',
         Default: 'ppguard',
@@ -149,6 +155,7 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
       },
     },
     Conditions: {
+      HasScanners: { 'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'ScannerRoleArns' }] }, ''] }] },
       IsMemberRoleRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, { Ref: 'MemberRoleRegion' }] },
       // The administrator's own events are on its own bus already; a rule there would forward
       // them to the bus it listens on, over and over.
@@ -172,6 +179,20 @@ export function memberRoleTemplate(rules: readonly AnyRule[]): string {
                 Principal: { AWS: { Ref: 'EvaluatorRoleArn' } },
                 Action: 'sts:AssumeRole',
                 Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+              },
+              {
+                // `ppguard scan --organization` run by people: only the roles named at rollout,
+                // and only from inside the organization. Without ScannerRoleArns, no statement.
+                'Fn::If': [
+                  'HasScanners',
+                  {
+                    Effect: 'Allow',
+                    Principal: { AWS: { Ref: 'ScannerRoleArns' } },
+                    Action: 'sts:AssumeRole',
+                    Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+                  },
+                  { Ref: 'AWS::NoValue' },
+                ],
               },
             ],
           },

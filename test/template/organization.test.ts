@@ -209,10 +209,11 @@ describe('member-account alerts reaching the administrator', () => {
 });
 
 describe('the member-account role (deploy/member-role.yml)', () => {
-  it('trusts only the evaluator role, and only from inside the organization', () => {
+  it('trusts the evaluator role and, only if named at rollout, scanner roles; both only from inside the organization', () => {
     // Prepare
     const template = parse(readFileSync(join(root, 'deploy/member-role.yml'), 'utf8')) as {
-      Parameters: Record<string, { AllowedPattern?: string }>;
+      Parameters: Record<string, { AllowedPattern?: string; Type?: string; Default?: string }>;
+      Conditions: Record<string, Json>;
       Resources: { MemberRole: { Properties: { AssumeRolePolicyDocument: { Statement: Json[] } } } };
     };
 
@@ -227,7 +228,23 @@ describe('the member-account role (deploy/member-role.yml)', () => {
         Action: 'sts:AssumeRole',
         Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
       },
+      {
+        'Fn::If': [
+          'HasScanners',
+          {
+            Effect: 'Allow',
+            Principal: { AWS: { Ref: 'ScannerRoleArns' } },
+            Action: 'sts:AssumeRole',
+            Condition: { StringEquals: { 'aws:PrincipalOrgID': { Ref: 'OrganizationId' } } },
+          },
+          { Ref: 'AWS::NoValue' },
+        ],
+      },
     ]);
+    expect(template.Parameters.ScannerRoleArns).toMatchObject({ Type: 'CommaDelimitedList', Default: '' });
+    expect(template.Conditions.HasScanners).toEqual({
+      'Fn::Not': [{ 'Fn::Equals': [{ 'Fn::Join': [',', { Ref: 'ScannerRoleArns' }] }, ''] }],
+    });
     expect(template.Parameters.OrganizationId?.AllowedPattern).toBe('^o-[a-z0-9]{10,32}$');
   });
 
