@@ -79,8 +79,6 @@ describe('a 1,000-repository sweep with one bad resource', () => {
       // Prepare
       const original = aws.emulator.corruptRecordedItem(TYPE, repositoryName(bad), { Tags: [null] });
       try {
-        const started = performance.now();
-
         // Act
         const error = await sweepEcr('lambda');
 
@@ -91,7 +89,6 @@ describe('a 1,000-repository sweep with one bad resource', () => {
         );
         expect(verdicts(aws.emulator.evaluations)).toEqual(expectedWithout(bad));
         expect(aws.emulator.violations).toEqual([]);
-        expect(performance.now() - started).toBeLessThan(20_000);
       } finally {
         aws.emulator.seed(original);
       }
@@ -199,7 +196,6 @@ describe('a 1,000-repository sweep with one bad resource', () => {
         'ecr.ListTagsForResource': { denied: 1, match: `/${repositoryName(bad)}"` },
       },
     });
-    const started = performance.now();
 
     // Act
     const run = await runCli(
@@ -232,7 +228,6 @@ describe('a 1,000-repository sweep with one bad resource', () => {
       'ecr.GetRepositoryPolicy': { notFound: 1 },
       'ecr.ListTagsForResource': { denied: 1 },
     });
-    expect(performance.now() - started).toBeLessThan(20_000);
   }, 60_000);
 });
 
