@@ -294,7 +294,7 @@ describe('codebuild-project-no-internet-egress', () => {
     });
   });
 
-  it('Given very many egress findings, then the annotation stays within 256 characters with "+N more"', () => {
+  it('Given very many egress findings, then the annotation stays within 256 characters with "and N more"', () => {
     // Prepare
     const subnetIds = Array.from({ length: 12 }, (_, i) => `subnet-0${i.toString(16)}aaaaaaaaaaaaaa`);
     const vpc = privateVpc({
@@ -314,7 +314,7 @@ describe('codebuild-project-no-internet-egress', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(
-      /^subnet-00aaaaaaaaaaaaaa routes 0\.0\.0\.0\/0 to nat-00cccccccccccccc \(rtb-00bbbbbbbbbbbbbb\); .*: builds can reach the internet; \+\d+ more$/,
+      /^subnet-00aaaaaaaaaaaaaa routes 0\.0\.0\.0\/0 to nat-00cccccccccccccc \(rtb-00bbbbbbbbbbbbbb\); .*: builds can reach the internet; and \d+ more$/,
     );
   });
 

@@ -280,7 +280,7 @@ describe('codebuild-project-source-private', () => {
       annotation:
         'project app-build fetches sources from outside AWS: primary BITBUCKET from bitbucket.org; ' +
         'secondary lib1 GITHUB from github.com; secondary lib2 GITHUB from github.com; ' +
-        'secondary lib3 GITHUB from github.com; secondary lib4 GITHUB from github.com; +8 more',
+        'secondary lib3 GITHUB from github.com; secondary lib4 GITHUB from github.com; and 8 more',
     });
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
   });

@@ -112,7 +112,7 @@ describe('ecr-repository-not-public', () => {
     // Assess
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation).toHaveLength(256);
-    expect(verdict.annotation).toBe(`repository policy is unparsable: invalid JSON: ${'x'.repeat(206)}...`);
+    expect(verdict.annotation).toBe(`repository policy is unparsable: invalid JSON: ${'x'.repeat(208)}…`);
   });
 
   it('Given the policy as JSON text instead of an object, then it is evaluated the same way', () => {
@@ -310,7 +310,7 @@ describe('ecr-repository-not-public', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows S3 canonical user 79a59df900b949e5...${SUFFIX}`,
+      annotation: `repository policy exposes builder: statement #1 allows S3 canonical user 79a59df900b949e55d…${SUFFIX}`,
     });
   });
 
@@ -806,9 +806,9 @@ describe('ecr-repository-not-public', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        `repository policy exposes ${name.slice(0, 61)}...: ` +
+        `repository policy exposes ${name.slice(0, 63)}…: ` +
         'statement "Partner1" allows account 200000000000; statement "Partner2" allows account 200000000001; ' +
-        'and 58 more statements',
+        'statement "Partner3" allows account 200000000002; and 57 more',
     });
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
   });

@@ -294,7 +294,7 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(
-      /^vpc-0a1b lacks available endpoints for service-number-0, .* and \d+ more$/,
+      /^vpc-0a1b lacks available endpoints for service-number-0, .*, and \d+ more$/,
     );
   });
 
