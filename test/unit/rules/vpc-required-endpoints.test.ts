@@ -135,21 +135,32 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('COMPLIANT');
   });
 
-  it("Given an endpoint for another region's service, then it does not count", () => {
-    // Prepare
-    const context = contextWith(
-      withEndpoint(privateVpc(), 'vpce-logs', { serviceName: 'com.amazonaws.us-east-1.logs' }),
-    );
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for logs',
-    });
-  });
+  scenarios(
+    (context) => rule.evaluate(vpc(), context, defaults),
+    [
+      [
+        "Given an endpoint for another region's service, then it does not count",
+        contextWith(withEndpoint(privateVpc(), 'vpce-logs', { serviceName: 'com.amazonaws.us-east-1.logs' })),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'vpc-0a1b lacks available endpoints for logs',
+        },
+      ],
+      [
+        'Given a VPC that no CodeBuild project uses and vpcIds unset, then NOT_APPLICABLE saying why',
+        contextWith(privateVpc(), [codeBuildProject({ vpcConfig: undefined })]),
+        {
+          compliance: 'NOT_APPLICABLE',
+          annotation: 'no CodeBuild project runs in vpc-0a1b and it is not listed in vpcIds',
+        },
+      ],
+      [
+        'Given a VPC the network loader found not to exist, then NOT_APPLICABLE',
+        contextWith(missingVpc()),
+        { compliance: 'NOT_APPLICABLE', annotation: 'vpc-0a1b no longer exists' },
+      ],
+    ],
+  );
 
   it('Given an endpoint service of another owner (com.amazonaws.vpce...), then it counts for nothing', () => {
     // Prepare
@@ -178,20 +189,6 @@ describe('vpc-required-endpoints', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: 'vpc-0a1b lacks available endpoints for codecommit',
-    });
-  });
-
-  it('Given a VPC that no CodeBuild project uses and vpcIds unset, then NOT_APPLICABLE saying why', () => {
-    // Prepare
-    const context = contextWith(privateVpc(), [codeBuildProject({ vpcConfig: undefined })]);
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NOT_APPLICABLE',
-      annotation: 'no CodeBuild project runs in vpc-0a1b and it is not listed in vpcIds',
     });
   });
 
@@ -252,17 +249,6 @@ describe('vpc-required-endpoints', () => {
 
     // Assess
     expect(verdict.compliance).toBe('NON_COMPLIANT');
-  });
-
-  it('Given a VPC the network loader found not to exist, then NOT_APPLICABLE', () => {
-    // Prepare
-    const context = contextWith(missingVpc());
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NOT_APPLICABLE', annotation: 'vpc-0a1b no longer exists' });
   });
 
   it('Given very many missing services, then the annotation stays within 256 characters', () => {
