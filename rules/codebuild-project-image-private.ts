@@ -37,6 +37,7 @@
  *  - Given a host that only imitates an ECR host, then NON_COMPLIANT naming its real host.
  *  - Given no image or an empty image, then NON_COMPLIANT "no build image".
  */
+import { cutName, cutToLimit, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 const ECR_PRIVATE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
@@ -76,19 +77,22 @@ export default defineRule({
   evaluate(project, context) {
     const image = project.environment.image?.trim() ?? '';
     if (image === '') {
-      return nonCompliant(`project ${project.name} has no build image: its registry cannot be verified`);
+      return nonCompliant(
+        keepCause('project ', project.name, ' has no build image: its registry cannot be verified'),
+      );
     }
     const registry = registryOf(image);
     if (registry === undefined) {
-      if (image.startsWith('aws/codebuild/')) return compliant(`AWS-managed CodeBuild image ${image}`);
-      return nonCompliant(`build image ${image} is pulled from Docker Hub over the internet`);
+      if (image.startsWith('aws/codebuild/'))
+        return compliant(cutToLimit(`AWS-managed CodeBuild image ${image}`));
+      return nonCompliant(keepCause('build image ', image, ' is pulled from Docker Hub over the internet'));
     }
     if (DOCKER_HUB.has(registry)) {
-      return nonCompliant(`build image ${image} is pulled from Docker Hub over the internet`);
+      return nonCompliant(keepCause('build image ', image, ' is pulled from Docker Hub over the internet'));
     }
     if (registry === 'public.ecr.aws') {
       return nonCompliant(
-        `build image ${image} is pulled from ECR Public (public.ecr.aws) over the internet`,
+        keepCause('build image ', image, ' is pulled from ECR Public (public.ecr.aws) over the internet'),
       );
     }
     const ecr = ECR_PRIVATE.exec(registry);
@@ -101,14 +105,21 @@ export default defineRule({
             : `private ECR image of trusted account ${account}`,
         );
       }
-      return nonCompliant(`build image ${image} is in the ECR registry of untrusted account ${account}`);
+      return nonCompliant(
+        keepCause('build image ', image, ` is in the ECR registry of untrusted account ${account}`),
+      );
     }
     if (ECR_DUAL_STACK.test(registry)) {
       return nonCompliant(
-        `build image ${image} uses an ECR dual-stack endpoint, which PrivateLink does not serve: ` +
-          'it is pulled over the internet',
+        keepCause(
+          'build image ',
+          image,
+          ' uses an ECR dual-stack endpoint, which PrivateLink does not serve: it is pulled over the internet',
+        ),
       );
     }
-    return nonCompliant(`build image ${image} is pulled from ${registry} over the internet`);
+    return nonCompliant(
+      keepCause('build image ', image, ` is pulled from ${cutName(registry)} over the internet`),
+    );
   },
 });

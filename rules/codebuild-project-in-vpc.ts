@@ -13,6 +13,7 @@
  *  - Given a vpcConfig without security groups, then NON_COMPLIANT naming the missing security groups.
  *  - Given a vpcConfig that lacks all three, then NON_COMPLIANT listing every gap in one annotation.
  */
+import { keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;
@@ -34,7 +35,11 @@ export default defineRule({
     const vpc = project.vpcConfig;
     if (!vpc) {
       return nonCompliant(
-        `project ${project.name} has no vpcConfig: builds run outside any VPC with direct internet access`,
+        keepCause(
+          'project ',
+          project.name,
+          ' has no vpcConfig: builds run outside any VPC with direct internet access',
+        ),
       );
     }
     const gaps: string[] = [];
@@ -43,7 +48,11 @@ export default defineRule({
     if (vpc.securityGroupIds.length === 0) gaps.push('security groups');
     if (gaps.length > 0) {
       return nonCompliant(
-        `project ${project.name} vpcConfig lacks ${gaps.join(', ')}: builds do not run in the VPC`,
+        keepCause(
+          'project ',
+          project.name,
+          ` vpcConfig lacks ${gaps.join(', ')}: builds do not run in the VPC`,
+        ),
       );
     }
     return compliant(

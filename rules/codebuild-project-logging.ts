@@ -25,6 +25,7 @@
  *    without a location.
  *  - Given lower-case statuses, then they are read like upper-case ones.
  */
+import { cutToLimit, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 const enabled = (status: string) => status.trim().toUpperCase() === 'ENABLED';
@@ -55,8 +56,8 @@ export default defineRule({
       gaps.push('no log destination is enabled (CloudWatch Logs and S3 logs are both disabled)');
     }
     if (s3 && s3Logs.encryptionDisabled) gaps.push(`${s3Name} are not encrypted (encryptionDisabled)`);
-    if (gaps.length > 0) return nonCompliant(`project ${project.name}: ${gaps.join('; ')}`);
+    if (gaps.length > 0) return nonCompliant(keepCause('project ', project.name, `: ${gaps.join('; ')}`));
     const destinations = [...(cloudWatch ? ['CloudWatch Logs'] : []), ...(s3 ? [`encrypted ${s3Name}`] : [])];
-    return compliant(`logs to ${destinations.join(' and ')}`);
+    return compliant(cutToLimit(`logs to ${destinations.join(' and ')}`));
   },
 });

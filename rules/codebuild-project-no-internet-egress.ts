@@ -23,7 +23,7 @@
  *    endpoint is a Gateway endpoint of the VPC; anything else is treated as a Gateway Load
  *    Balancer endpoint (unknown destination).
  *  - Findings are grouped per route table (subnets sharing a table are named together); the
- *    annotation lists as many as fit in 256 characters, then "+N more".
+ *    annotation lists as many as fit in 256 characters, then "and N more".
  *
  * Scenarios:
  *  - Given the reference private VPC (local and S3 gateway-endpoint routes only), then COMPLIANT
@@ -53,7 +53,7 @@
  *  - Given two subnets sharing a table with egress, then one finding names both subnets.
  *  - Given subnets on two tables with internet and unknown egress, then one compact annotation with
  *    both findings.
- *  - Given very many egress findings, then the annotation stays within 256 characters with "+N more".
+ *  - Given very many egress findings, then the annotation stays within 256 characters with "and N more".
  *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
  *  - Given a subnet not found in the VPC, then NON_COMPLIANT naming it (cannot verify).
  *  - Given a subnet without explicit association in a VPC with no main table, then NON_COMPLIANT
@@ -61,7 +61,7 @@
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
-import { cutToLimit, MAX_ANNOTATION } from '../lib/engine/annotation';
+import { andMore, cutToLimit, MAX_ANNOTATION } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import type { RouteTable, VpcNetwork } from '../lib/network/model';
 import { type EgressRoute, egressRoutes, routeTableForSubnet, tableLabel } from '../lib/network/resolve';
@@ -182,7 +182,7 @@ function consequenceOf(findings: readonly TableFinding[]): string {
   return 'builds can reach the internet and networks not in allowedEgressTargets';
 }
 
-/** Egress findings then unverifiable subnets, as many as fit in 256 characters, then "+N more". */
+/** Egress findings then unverifiable subnets, as many as fit in 256 characters, then "and N more". */
 function annotate(findings: readonly TableFinding[], unverified: readonly string[]): string {
   const egress = findings.map(describeFinding);
   const consequence = consequenceOf(findings);
@@ -192,7 +192,7 @@ function annotate(findings: readonly TableFinding[], unverified: readonly string
     const shownEgress = egress.slice(0, shown);
     if (shownEgress.length > 0) parts.push(`${shownEgress.join('; ')}: ${consequence}`);
     parts.push(...unverified.slice(0, Math.max(0, shown - egress.length)));
-    return `${parts.join('; ')}${shown < total ? `; +${total - shown} more` : ''}`;
+    return `${parts.join('; ')}${shown < total ? `; ${andMore(total - shown)}` : ''}`;
   };
   for (let shown = total; shown > 1; shown--) {
     const text = compose(shown);

@@ -62,7 +62,7 @@
  *  - Given several findings, then the annotation lists them within 256 characters and never contains
  *    any part of a secret value or location.
  */
-import { fitList } from '../lib/engine/annotation';
+import { cutName, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import type { CodeBuildEnvironmentVariable, CodeBuildSource } from '../lib/resources/model';
 
@@ -259,7 +259,9 @@ export default defineRule({
       if (reason !== undefined) findings.push(`${variable.name} (${reason})`);
     }
     if (findings.length > 0) {
-      return nonCompliant(fitList(`project ${project.name} has credentials in plaintext: `, findings));
+      return nonCompliant(
+        fitList(`project ${cutName(project.name)} has credentials in plaintext: `, findings),
+      );
     }
     return compliant();
   },

@@ -23,6 +23,7 @@
  *  - Given a project whose visibility was not recorded (undefined or empty), then the rule throws
  *    an error naming the project and the missing visibility.
  */
+import { cutName, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 export default defineRule({
@@ -52,12 +53,19 @@ export default defineRule({
     if (visibility === 'PRIVATE') return compliant();
     if (visibility === 'PUBLIC_READ') {
       return nonCompliant(
-        `project ${project.name} has public build access (PUBLIC_READ): anyone can read its build logs ` +
-          'and download its artifacts',
+        keepCause(
+          'project ',
+          project.name,
+          ' has public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts',
+        ),
       );
     }
     return nonCompliant(
-      `project ${project.name} has visibility ${visibility}, not PRIVATE: its build results may be readable outside the account`,
+      keepCause(
+        'project ',
+        project.name,
+        ` has visibility ${cutName(visibility)}, not PRIVATE: its build results may be readable outside the account`,
+      ),
     );
   },
 });

@@ -45,7 +45,7 @@
  *  - Given allowedSourceHosts holding a URL instead of a host name, then parameter parsing fails
  *    naming allowedSourceHosts.
  */
-import { fitList } from '../lib/engine/annotation';
+import { cutName, fitList, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import type { CodeBuildSource } from '../lib/resources/model';
 
@@ -92,7 +92,11 @@ export default defineRule({
   evaluate(project, _context, params) {
     if (project.sources.length === 0) {
       return nonCompliant(
-        `project ${project.name} has no recorded source: where its builds fetch code from cannot be verified`,
+        keepCause(
+          'project ',
+          project.name,
+          ' has no recorded source: where its builds fetch code from cannot be verified',
+        ),
       );
     }
     const allowed = new Set(params.allowedSourceHosts.map((host) => host.toLowerCase()));
@@ -111,10 +115,12 @@ export default defineRule({
       findings.push(findingOf(source, type, host, secondaryIndex));
     }
     if (findings.length > 0) {
-      return nonCompliant(fitList(`project ${project.name} fetches sources from outside AWS: `, findings));
+      return nonCompliant(
+        fitList(`project ${cutName(project.name)} fetches sources from outside AWS: `, findings),
+      );
     }
     return allowedHosts.length > 0
-      ? compliant(`external sources only from allowed hosts: ${allowedHosts.join(', ')}`)
+      ? compliant(fitList('external sources only from allowed hosts: ', allowedHosts, { separator: ', ' }))
       : compliant();
   },
 });

@@ -33,7 +33,7 @@
  *  - Security groups of interface endpoints are not checked here (rules.md does not ask; a later
  *    rule may).
  *  - The annotation lists missing services first, then unusable ones, as many as fit in 256
- *    characters, then "+N more".
+ *    characters, then "and N more".
  *
  * Scenarios:
  *  - Given the reference private VPC and the default project (CodeCommit source, private ECR image,
@@ -66,7 +66,7 @@
  *  - Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable
  *    naming the subnet.
  *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
- *  - Given very many problems, then the annotation stays within 256 characters with "+N more".
+ *  - Given very many problems, then the annotation stays within 256 characters with "and N more".
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
@@ -175,13 +175,13 @@ export default defineRule({
     }
 
     if (missing.length === 0 && unusable.length === 0) {
-      return compliant(fitList(`${vpcId} has usable endpoints for `, needs, ', '));
+      return compliant(fitList(`${vpcId} has usable endpoints for `, needs, { separator: ', ' }));
     }
     const lacks =
       missing.length === 0
         ? []
         : [`${vpcId} lacks ${missing.length === 1 ? 'an endpoint' : 'endpoints'} for ${missing.join(', ')}`];
     const prefix = missing.length === 0 ? `${vpcId}: ` : '';
-    return nonCompliant(fitList(prefix, [...lacks, ...unusable], '; '));
+    return nonCompliant(fitList(prefix, [...lacks, ...unusable]));
   },
 });

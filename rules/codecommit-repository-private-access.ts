@@ -53,13 +53,13 @@
  *  - Given no codeBuildProjects, then networkOf and evaluate throw.
  *  - Given no network facts while a VPC project uses the repository, then evaluate throws.
  */
+import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, type RuleContext } from '../lib/engine/rule';
 import type { VpcNetwork } from '../lib/network/model';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
 import { parseServiceName } from '../lib/network/services';
 import type { CodeBuildProject, CodeCommitRepository } from '../lib/resources/model';
 
-const MAX_ANNOTATION = 256;
 const SERVICE = 'git-codecommit';
 const HOST = /^git-codecommit(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const PATH = /^\/v1\/repos\/([^/]+)\/?$/;
@@ -150,29 +150,13 @@ function endpointProblem(
 
 const label = (uses: readonly Use[]): string => uses.map((use) => use.project.name).join(', ');
 
-/** `prefix` + clauses joined by '; ', as many as fit in 256 characters, then "and N more". */
-function fitClauses(prefix: string, clauses: readonly string[]): string {
-  for (let shown = clauses.length; shown >= 1; shown--) {
-    const more = shown < clauses.length ? `; and ${clauses.length - shown} more` : '';
-    const text = `${prefix}${clauses.slice(0, shown).join('; ')}${more}`;
-    if (text.length <= MAX_ANNOTATION) return text;
-  }
-  const text = `${prefix}${clauses[0] ?? ''}`;
-  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 3)}...`;
-}
-
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
-
 function evaluateRepository(repository: CodeCommitRepository, context: RuleContext) {
   const uses = usesOf(repository, projectsOf('codecommit-repository-private-access', context));
-  const name = shorten(repository.name, 100);
+  const name = cutName(repository.name, 100);
   const inVpc = uses.filter((use) => use.vpcId !== undefined);
   if (inVpc.length === 0) {
     const outside = uses.length === 0 ? '' : ` (used outside any VPC by ${label(uses)})`;
-    return compliant(
-      fitClauses('', [`repository ${name} is used by no CodeBuild project in a VPC${outside}`]),
-    );
+    return compliant(cutToLimit(`repository ${name} is used by no CodeBuild project in a VPC${outside}`));
   }
   if (context.network === undefined) {
     throw new Error('codecommit-repository-private-access needs context.network (the pipeline loads it)');
@@ -195,13 +179,10 @@ function evaluateRepository(repository: CodeCommitRepository, context: RuleConte
   }
   if (problems.length > 0) {
     return nonCompliant(
-      fitClauses(
-        `repository ${name} is cloned from VPCs without a usable git-codecommit endpoint: `,
-        problems,
-      ),
+      fitList(`repository ${name} is cloned from VPCs without a usable git-codecommit endpoint: `, problems),
     );
   }
-  return compliant(fitClauses(`repository ${name} is cloned privately by `, served));
+  return compliant(fitList(`repository ${name} is cloned privately by `, served));
 }
 
 export default defineRule({

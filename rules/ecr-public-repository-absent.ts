@@ -23,14 +23,11 @@
  *  - Given an allowedPublicRepositories item that is not a repository name, then parameter parsing fails naming the parameter.
  *  - Given a very long repository name, then the annotation stays within 256 characters.
  */
+import { keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
-const MAX_ANNOTATION = 256;
 /** ECR Public repository names (CreateRepository's pattern). */
 const REPOSITORY_NAME = /^(?:[a-z0-9]+(?:[._-][a-z0-9]+)*\/)*[a-z0-9]+(?:[._-][a-z0-9]+)*$/;
-
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 
 export default defineRule({
   id: 'ecr-public-repository-absent',
@@ -57,16 +54,15 @@ export default defineRule({
   evaluate(repository, _context, params) {
     if (params.allowedPublicRepositories.includes(repository.name)) {
       return compliant(
-        shorten(
-          `ECR Public repository ${repository.name} is listed in allowedPublicRepositories`,
-          MAX_ANNOTATION,
-        ),
+        keepCause('ECR Public repository ', repository.name, ' is listed in allowedPublicRepositories'),
       );
     }
-    const suffix =
-      ' is pullable anonymously by anyone (ECR Public) and is not listed in allowedPublicRepositories';
     return nonCompliant(
-      `ECR Public repository ${shorten(repository.name, MAX_ANNOTATION - suffix.length - 22)}${suffix}`,
+      keepCause(
+        'ECR Public repository ',
+        repository.name,
+        ' is pullable anonymously by anyone (ECR Public) and is not listed in allowedPublicRepositories',
+      ),
     );
   },
 });

@@ -71,6 +71,7 @@
  *  - Given a pull-through cache rule recorded without its upstream kind (Config), then the host decides.
  *  - Given an allowedUpstreams item that is not a host or kind, then parameter parsing fails naming the parameter.
  */
+import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, type RuleContext, type Verdict } from '../lib/engine/rule';
 import {
   describeStatementExposure,
@@ -87,27 +88,10 @@ import type {
   EcrReplicationRule,
 } from '../lib/resources/model';
 
-const MAX_ANNOTATION = 256;
 /** An upstream host (`registry-1.docker.io`, `myreg.azurecr.io:443`) or kind (`docker-hub`). */
 const UPSTREAM = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?$/i;
 /** A private ECR registry host: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
 const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
-
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
-
-/** `prefix` + clauses joined by '; ', as many as fit in 256 characters, then "and N more". */
-function fitClauses(prefix: string, clauses: readonly string[], suffix = ''): string {
-  const all = clauses.join('; ');
-  for (const candidate of [`${prefix}${all}${suffix}`, `${prefix}${all}`]) {
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  for (let shown = clauses.length - 1; shown >= 1; shown--) {
-    const candidate = `${prefix}${clauses.slice(0, shown).join('; ')}; and ${clauses.length - shown} more`;
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  return shorten(`${prefix}${all}`, MAX_ANNOTATION);
-}
 
 function trustedAccounts(context: RuleContext, ownAccount: string): ReadonlySet<string> {
   return new Set([...context.trust.accounts, ownAccount]);
@@ -119,7 +103,7 @@ function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContex
     return compliant(`registry ${resource.registryId} has an empty registry policy`);
   if (reading.kind === 'unparsable') {
     return nonCompliant(
-      shorten(`registry policy of ${resource.registryId} is unparsable: ${reading.reason}`, MAX_ANNOTATION),
+      cutToLimit(`registry policy of ${resource.registryId} is unparsable: ${reading.reason}`),
     );
   }
   const findings = findExposures(reading.policy, {
@@ -134,11 +118,9 @@ function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContex
     (group) => `${group.statementLabel} allows ${describeStatementExposure(group.findings)}`,
   );
   return nonCompliant(
-    fitClauses(
-      `registry policy of ${resource.registryId} shares the registry: `,
-      clauses,
-      '; no condition or Deny limits callers to trusted accounts/orgs',
-    ),
+    fitList(`registry policy of ${resource.registryId} shares the registry: `, clauses, {
+      suffix: '; no condition or Deny limits callers to trusted accounts/orgs',
+    }),
   );
 }
 
@@ -163,7 +145,7 @@ function evaluateReplication(resource: EcrReplicationConfiguration, context: Rul
     clauses.push(`rule #${index + 1} copies ${repositoriesOf(rule)} to ${targets}`);
   });
   if (clauses.length > 0) {
-    return nonCompliant(fitClauses('replication copies images to untrusted accounts: ', clauses));
+    return nonCompliant(fitList('replication copies images to untrusted accounts: ', clauses));
   }
   return compliant(
     resource.rules.length === 0
@@ -193,8 +175,8 @@ function evaluatePullThroughCache(
 ): Verdict {
   const host = hostOf(resource.upstreamRegistryUrl);
   const kind = resource.upstreamRegistry?.trim().toLowerCase();
-  const label = `pull-through cache rule ${shorten(resource.ecrRepositoryPrefix, 40)}`;
-  const upstream = `${shorten(host, 80)}${kind ? ` (${kind})` : ''}`;
+  const label = `pull-through cache rule ${cutName(resource.ecrRepositoryPrefix, 40)}`;
+  const upstream = `${cutName(host, 80)}${kind ? ` (${kind})` : ''}`;
   const allowed = allowedUpstreams.map((entry) => entry.trim().toLowerCase());
   if (allowed.includes(host) || (kind !== undefined && allowed.includes(kind))) {
     return compliant(`${label} caches ${upstream}, listed in allowedUpstreams`);
@@ -214,9 +196,7 @@ function evaluatePullThroughCache(
   } else {
     why = 'a registry outside AWS, pulled over the internet';
   }
-  return nonCompliant(
-    shorten(`${label} caches ${upstream}: ${why}; not listed in allowedUpstreams`, MAX_ANNOTATION),
-  );
+  return nonCompliant(cutToLimit(`${label} caches ${upstream}: ${why}; not listed in allowedUpstreams`));
 }
 
 export default defineRule({

@@ -41,11 +41,11 @@
  *  - Given a context without ecrRegistryScanning, then the rule throws.
  *  - Given a very long repository name with every gap, then the annotation stays within 256 characters.
  */
+import { keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import { starMatch } from '../lib/policy';
 import type { EcrRegistryScanning, EcrRepository, EcrRepositoryFilter } from '../lib/resources/model';
 
-const MAX_ANNOTATION = 256;
 const SCANNING_FREQUENCIES = new Set(['SCAN_ON_PUSH', 'CONTINUOUS_SCAN']);
 
 /**
@@ -127,13 +127,6 @@ export default defineRule({
       repository.hasLifecyclePolicy ? undefined : 'no lifecycle policy',
     ].filter((gap): gap is string => gap !== undefined);
     if (gaps.length === 0) return compliant();
-    const gapText = gaps.join('; ');
-    const room = MAX_ANNOTATION - gapText.length - 'repository : '.length;
-    const name =
-      repository.name.length <= room
-        ? repository.name
-        : `${repository.name.slice(0, Math.max(room - 3, 8))}...`;
-    const text = `repository ${name}: ${gapText}`;
-    return nonCompliant(text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 3)}...`);
+    return nonCompliant(keepCause('repository ', repository.name, `: ${gaps.join('; ')}`));
   },
 });

@@ -83,6 +83,7 @@
  *  - Given one statement naming several untrusted accounts, then they are listed together.
  *  - Given very many exposing statements and a long name, then the annotation stays within 256 characters.
  */
+import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import {
   describeStatementExposure,
@@ -93,29 +94,7 @@ import {
   readPolicyInput,
 } from '../lib/policy';
 
-const MAX_ANNOTATION = 256;
 const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
-
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
-
-/**
- * Every exposing statement, in policy order, as many as fit: the explanation suffix goes first,
- * then trailing statements (counted as "and N more"); a lone overlong clause is cut.
- */
-function exposureAnnotation(repositoryName: string, clauses: readonly string[]): string {
-  const prefix = `repository policy exposes ${shorten(repositoryName, 64)}: `;
-  const all = clauses.join('; ');
-  for (const candidate of [`${prefix}${all}${SUFFIX}`, `${prefix}${all}`]) {
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  for (let shown = clauses.length - 1; shown >= 1; shown--) {
-    const rest = clauses.length - shown;
-    const candidate = `${prefix}${clauses.slice(0, shown).join('; ')}; and ${rest} more ${rest === 1 ? 'statement' : 'statements'}`;
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  return shorten(`${prefix}${all}`, MAX_ANNOTATION);
-}
 
 export default defineRule({
   id: 'ecr-repository-not-public',
@@ -140,7 +119,7 @@ export default defineRule({
     const reading = readPolicyInput(repository.policy, { sizeLimit: ECR_REPOSITORY_POLICY_LIMIT });
     if (reading.kind === 'none') return compliant();
     if (reading.kind === 'unparsable') {
-      return nonCompliant(shorten(`repository policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));
+      return nonCompliant(cutToLimit(`repository policy is unparsable: ${reading.reason}`));
     }
     const findings = findExposures(reading.policy, {
       trust: {
@@ -155,6 +134,9 @@ export default defineRule({
     const clauses = groupByStatement(findings).map(
       (group) => `${group.statementLabel} allows ${describeStatementExposure(group.findings)}`,
     );
-    return nonCompliant(exposureAnnotation(repository.name, clauses));
+    // Every exposing statement in policy order; the explanation suffix is dropped first.
+    return nonCompliant(
+      fitList(`repository policy exposes ${cutName(repository.name)}: `, clauses, { suffix: SUFFIX }),
+    );
   },
 });

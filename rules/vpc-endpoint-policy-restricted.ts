@@ -97,6 +97,7 @@
  *  - Given a Gateway Load Balancer, Resource or ServiceNetwork endpoint, then NOT_APPLICABLE.
  *  - Given an endpoint to an endpoint service of another owner, then NOT_APPLICABLE.
  */
+import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable, type Verdict } from '../lib/engine/rule';
 import { parseServiceName } from '../lib/network/services';
 import {
@@ -112,7 +113,6 @@ import {
 } from '../lib/policy';
 import type { VpcEndpoint } from '../lib/resources/model';
 
-const MAX_ANNOTATION = 256;
 const SUFFIX = ': data can leave through the endpoint';
 
 /**
@@ -141,9 +141,6 @@ const POLICY_SERVICES: ReadonlyMap<string, string | undefined> = new Map([
   ['lambda', 'lambda'],
 ]);
 
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
-
 /** Whether a statement's resources reach beyond the trusted accounts (see the header). */
 function reachesUntrusted(finding: ExposureFinding, trust: TrustSet): boolean {
   if (finding.resources === undefined || finding.notResource) return true;
@@ -157,7 +154,7 @@ function targetOf(finding: ExposureFinding, trust: TrustSet): string {
     return "any account's resources";
   }
   const loose = resources.find((resource) => !namesOnlyTrusted('arn', resource, 'string-like', trust)) ?? '';
-  return `resources not pinned to trusted accounts (${shorten(loose, 80)})`;
+  return `resources not pinned to trusted accounts (${cutName(loose, 80)})`;
 }
 
 /** Who one statement lets through: `any principal` when any finding is public, else the named ones. */
@@ -166,66 +163,51 @@ function whoOf(findings: readonly ExposureFinding[]): string {
   return describeStatementExposure(findings);
 }
 
-/**
- * Every exposing statement, in policy order, as many as fit: the explanation suffix goes first,
- * then trailing statements (counted as "and N more"); a lone overlong clause is cut.
- */
-function exposureAnnotation(prefix: string, clauses: readonly string[]): string {
-  const all = clauses.join('; ');
-  for (const candidate of [`${prefix}${all}${SUFFIX}`, `${prefix}${all}`]) {
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  for (let shown = clauses.length - 1; shown >= 1; shown--) {
-    const rest = clauses.length - shown;
-    const candidate = `${prefix}${clauses.slice(0, shown).join('; ')}; and ${rest} more ${rest === 1 ? 'statement' : 'statements'}`;
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  return shorten(`${prefix}${all}`, MAX_ANNOTATION);
-}
-
 function evaluateEndpoint(endpoint: VpcEndpoint, trusted: TrustSet): Verdict {
   const id = endpoint.endpointId;
   const type = endpoint.endpointType.toLowerCase();
   if (type !== 'interface' && type !== 'gateway') {
     return notApplicable(
-      shorten(
-        `${id} is a ${endpoint.endpointType} endpoint: endpoint policies apply to interface and gateway endpoints only`,
-        MAX_ANNOTATION,
+      keepCause(
+        `${id} is a `,
+        endpoint.endpointType,
+        ' endpoint: endpoint policies apply to interface and gateway endpoints only',
       ),
     );
   }
   if (endpoint.serviceName.startsWith('com.amazonaws.vpce.')) {
     return notApplicable(
-      shorten(
-        `${id} connects to ${endpoint.serviceName}, an endpoint service of another owner: AWS allows full access and no endpoint policy applies`,
-        MAX_ANNOTATION,
+      keepCause(
+        `${id} connects to `,
+        endpoint.serviceName,
+        ', an endpoint service of another owner: AWS allows full access and no endpoint policy applies',
       ),
     );
   }
   const parsed = parseServiceName(endpoint.serviceName);
   const service = parsed?.service ?? endpoint.serviceName;
   const known = parsed !== undefined && POLICY_SERVICES.has(parsed.baseService);
-  const label = `${id} (${shorten(service, 60)})`;
+  const label = `${id} (${cutName(service, 60)})`;
   const reading = readPolicyInput(endpoint.policy, {
     requirePrincipal: false,
     sizeLimit: VPC_ENDPOINT_POLICY_LIMIT,
   });
   if (reading.kind === 'unparsable') {
-    return nonCompliant(shorten(`${label} endpoint policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));
+    return nonCompliant(cutToLimit(`${label} endpoint policy is unparsable: ${reading.reason}`));
   }
   if (reading.kind === 'none') {
     if (type === 'gateway' || known) {
       return nonCompliant(
-        shorten(
+        cutToLimit(
           `${label} has the default full-access policy (none attached), which allows any principal to reach any account's resources${SUFFIX}`,
-          MAX_ANNOTATION,
         ),
       );
     }
     return notApplicable(
-      shorten(
-        `${label} has no endpoint policy and ${service} is not known to support endpoint policies`,
-        MAX_ANNOTATION,
+      keepCause(
+        `${label} has no endpoint policy and `,
+        service,
+        ' is not known to support endpoint policies',
       ),
     );
   }
@@ -241,7 +223,8 @@ function evaluateEndpoint(endpoint: VpcEndpoint, trusted: TrustSet): Verdict {
     const target = first === undefined ? "any account's resources" : targetOf(first, trusted);
     return `${whoOf(group.findings)} to reach ${target} (${group.statementLabel})`;
   });
-  return nonCompliant(exposureAnnotation(`${label} policy allows `, clauses));
+  // Every exposing statement in policy order; the explanation suffix is dropped first.
+  return nonCompliant(fitList(`${label} policy allows `, clauses, { suffix: SUFFIX }));
 }
 
 export default defineRule({

@@ -15,6 +15,7 @@
  *    then NOT_APPLICABLE.
  *  - Given a service name that is not an AWS regional service name, then NOT_APPLICABLE.
  */
+import { cutName, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import { parseServiceName } from '../lib/network/services';
 
@@ -34,19 +35,23 @@ export default defineRule({
   evaluate(endpoint) {
     if (endpoint.endpointType.toLowerCase() !== 'interface') {
       return notApplicable(
-        `${endpoint.endpointType} endpoint: private DNS applies to interface endpoints only`,
+        keepCause('', endpoint.endpointType, ' endpoint: private DNS applies to interface endpoints only'),
       );
     }
     const service = parseServiceName(endpoint.serviceName)?.service;
     if (service === undefined) {
       return notApplicable(
-        `${endpoint.serviceName} is not an AWS regional service (com.amazonaws.<region>.<service>)`,
+        keepCause(
+          '',
+          endpoint.serviceName,
+          ' is not an AWS regional service (com.amazonaws.<region>.<service>)',
+        ),
       );
     }
     if (!endpoint.privateDnsEnabled) {
       return nonCompliant(
-        `${endpoint.endpointId} (${service} in ${endpoint.vpcId}) has private DNS disabled: ` +
-          `clients resolve the public ${service} endpoint and bypass the VPC endpoint`,
+        `${endpoint.endpointId} (${cutName(service)} in ${endpoint.vpcId}) has private DNS disabled: ` +
+          `clients resolve the public ${cutName(service)} endpoint and bypass the VPC endpoint`,
       );
     }
     return compliant();

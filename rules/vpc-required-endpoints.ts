@@ -47,12 +47,11 @@
  *  - Given an invalid vpcIds or requiredServices item, then parameter parsing fails naming the parameter.
  *  - Given requiredServices that names no service (","), then the rule throws naming the parameter.
  */
+import { fitList } from '../lib/engine/annotation';
 import { InvalidParameterError } from '../lib/engine/params';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import { parseServiceName, servesService } from '../lib/network/services';
 import type { VpcEndpoint } from '../lib/resources/model';
-
-const MAX_ANNOTATION = 256;
 
 /** The service part of `com.amazonaws.<region>.<service>`, e.g. `ecr.dkr`, `git-codecommit-fips`; not a full name. */
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$/;
@@ -64,21 +63,6 @@ function serves(endpoint: VpcEndpoint, required: string, region: string): boolea
   // A required FIPS variant (`kms-fips`, `ecr-fips.api`) is met by that variant only.
   if ((required.split('.')[0] ?? '').endsWith('-fips')) return parsed.service === required;
   return servesService(endpoint.serviceName, required);
-}
-
-/** `vpc-0a1b lacks available endpoints for a, b`, as many services as fit in an annotation. */
-function missingAnnotation(vpcId: string, missing: readonly string[]): string {
-  const prefix = `${vpcId} lacks available endpoints for `;
-  for (let shown = missing.length; shown >= 1; shown--) {
-    const rest = missing.length - shown;
-    const candidate = `${prefix}${missing.slice(0, shown).join(', ')}${rest === 0 ? '' : ` and ${rest} more`}`;
-    if (candidate.length <= MAX_ANNOTATION) return candidate;
-  }
-  return shorten(`${prefix}${missing.join(', ')}`);
-}
-
-function shorten(text: string): string {
-  return text.length <= MAX_ANNOTATION ? text : `${text.slice(0, MAX_ANNOTATION - 3)}...`;
 }
 
 export default defineRule({
@@ -152,9 +136,11 @@ export default defineRule({
         unusable === undefined ? service : `${service} (${unusable.endpointId} ${unusable.state})`,
       );
     }
-    if (missing.length > 0) return nonCompliant(missingAnnotation(vpcId, missing));
+    if (missing.length > 0) {
+      return nonCompliant(fitList(`${vpcId} lacks available endpoints for `, missing, { separator: ', ' }));
+    }
     return compliant(
-      `${vpcId} has available endpoints for ${params.requiredServices.join(', ')}`.slice(0, MAX_ANNOTATION),
+      fitList(`${vpcId} has available endpoints for `, params.requiredServices, { separator: ', ' }),
     );
   },
 });

@@ -10,6 +10,7 @@ import {
   type Evaluation,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
+import { cutToLimit } from '../engine/annotation';
 import { safeLine } from '../engine/safe-text';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
@@ -17,7 +18,6 @@ export const MAX_ANNOTATION_LENGTH = 256;
 /** Rejected resources named in an error message; the error's `failed` holds them all. */
 const NAMED_IN_MESSAGE = 20;
 const DEFAULT_ATTEMPTS = 4;
-const TRUNCATED = ' [truncated]';
 
 export interface ConfigEvaluation {
   resourceType: string;
@@ -39,20 +39,14 @@ export class PutEvaluationsError extends Error {
 }
 
 /**
- * Cuts an annotation to Config's limit with a visible marker, never inside a surrogate pair, after
+ * Cuts an annotation to Config's limit with the rules' one mark (lib/engine/annotation.ts), after
  * removing controls and bidirectional overrides (lib/engine/safe-text.ts): reviewers read it.
  */
 export function fitAnnotation(annotation: string | undefined): string | undefined {
   if (annotation === undefined) return undefined;
   const text = safeLine(annotation);
   if (text === '') return undefined;
-  if (text.length <= MAX_ANNOTATION_LENGTH) return text;
-  let kept = '';
-  for (const char of text) {
-    if (kept.length + char.length > MAX_ANNOTATION_LENGTH - TRUNCATED.length) break;
-    kept += char;
-  }
-  return `${kept.trimEnd()}${TRUNCATED}`;
+  return cutToLimit(text, MAX_ANNOTATION_LENGTH);
 }
 
 function toApi(evaluation: ConfigEvaluation): Evaluation {

@@ -2,10 +2,8 @@
  * Plain-English phrases for exposure findings, shared by the rules that report them. Each rule
  * builds its own sentence around them; wording is deterministic (finding order, no sorting).
  */
+import { cutName } from '../engine/annotation';
 import type { ExposureFinding } from './exposure';
-
-const shorten = (text: string, max: number): string =>
-  text.length <= max ? text : `${text.slice(0, max - 3)}...`;
 
 /** Who one finding exposes the resource to, e.g. `any AWS account (Principal "*")`. */
 export function describeExposure(finding: ExposureFinding): string {
@@ -20,11 +18,11 @@ export function describeExposure(finding: ExposureFinding): string {
     case 'not-principal':
       return 'every principal not listed in its NotPrincipal';
     case 'federated':
-      return `identities federated by ${shorten(exposure.provider, 60)}`;
+      return `identities federated by ${cutName(exposure.provider, 60)}`;
     case 'canonical-user':
-      return `S3 canonical user ${shorten(exposure.canonicalUser, 19)}`;
+      return `S3 canonical user ${cutName(exposure.canonicalUser, 19)}`;
     case 'unrecognised':
-      return `unattributable principal ${shorten(finding.principal, 80)}`;
+      return `unattributable principal ${cutName(finding.principal, 80)}`;
   }
 }
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import rule from '../../../rules/codebuild-project-image-private';
 import { codeBuildProject } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, { trustedAccounts: '111111111111' });
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
@@ -13,33 +14,66 @@ const withImage = (image: string | undefined) =>
   });
 
 describe('codebuild-project-image-private', () => {
-  it('Given an AWS-managed CodeBuild image, then COMPLIANT naming the managed image', () => {
-    // Prepare
-    const project = withImage('aws/codebuild/amazonlinux-x86_64-standard:5.0');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: 'AWS-managed CodeBuild image aws/codebuild/amazonlinux-x86_64-standard:5.0',
-    });
-  });
-
-  it("Given an image in the own account's private ECR, then COMPLIANT naming the account", () => {
-    // Prepare
-    const project = withImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com/builder:1');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: 'private ECR image of this account 123456789012',
-    });
-  });
+  scenarios(
+    (project) => rule.evaluate(project, context, params.own),
+    [
+      [
+        'Given an AWS-managed CodeBuild image, then COMPLIANT naming the managed image',
+        withImage('aws/codebuild/amazonlinux-x86_64-standard:5.0'),
+        {
+          compliance: 'COMPLIANT',
+          annotation: 'AWS-managed CodeBuild image aws/codebuild/amazonlinux-x86_64-standard:5.0',
+        },
+      ],
+      [
+        "Given an image in the own account's private ECR, then COMPLIANT naming the account",
+        withImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com/builder:1'),
+        {
+          compliance: 'COMPLIANT',
+          annotation: 'private ECR image of this account 123456789012',
+        },
+      ],
+      [
+        "Given an image in an untrusted account's ECR, then NON_COMPLIANT naming the image and the account",
+        withImage('999999999999.dkr.ecr.eu-west-1.amazonaws.com/builder:1'),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'build image 999999999999.dkr.ecr.eu-west-1.amazonaws.com/builder:1 is in the ECR registry of ' +
+            'untrusted account 999999999999',
+        },
+      ],
+      [
+        'Given a public.ecr.aws image, then NON_COMPLIANT saying it is pulled from ECR Public',
+        withImage('public.ecr.aws/docker/library/node:22'),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'build image public.ecr.aws/docker/library/node:22 is pulled from ECR Public (public.ecr.aws) over the internet',
+        },
+      ],
+      [
+        'Given an ECR dual-stack image host, then NON_COMPLIANT saying PrivateLink does not serve it',
+        withImage('123456789012.dkr-ecr.eu-west-1.on.aws/builder:1'),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'build image 123456789012.dkr-ecr.eu-west-1.on.aws/builder:1 uses an ECR dual-stack endpoint, ' +
+            'which PrivateLink does not serve: it is pulled over the internet',
+        },
+      ],
+      [
+        'Given a host that only imitates an ECR host, then NON_COMPLIANT naming its real host',
+        withImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example/builder:1'),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'build image 123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example/builder:1 is pulled from ' +
+            '123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example over the internet',
+        },
+      ],
+    ],
+  );
 
   it.each([
     '111111111111.dkr.ecr.eu-west-1.amazonaws.com/builder:1',
@@ -63,22 +97,6 @@ describe('codebuild-project-image-private', () => {
       });
     },
   );
-
-  it("Given an image in an untrusted account's ECR, then NON_COMPLIANT naming the image and the account", () => {
-    // Prepare
-    const project = withImage('999999999999.dkr.ecr.eu-west-1.amazonaws.com/builder:1');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'build image 999999999999.dkr.ecr.eu-west-1.amazonaws.com/builder:1 is in the ECR registry of ' +
-        'untrusted account 999999999999',
-    });
-  });
 
   it.each([
     'node:22',
@@ -104,21 +122,6 @@ describe('codebuild-project-image-private', () => {
     },
   );
 
-  it('Given a public.ecr.aws image, then NON_COMPLIANT saying it is pulled from ECR Public', () => {
-    // Prepare
-    const project = withImage('public.ecr.aws/docker/library/node:22');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'build image public.ecr.aws/docker/library/node:22 is pulled from ECR Public (public.ecr.aws) over the internet',
-    });
-  });
-
   it.each([
     ['ghcr.io/example/builder:1', 'ghcr.io'],
     ['quay.io/example/builder:1', 'quay.io'],
@@ -140,38 +143,6 @@ describe('codebuild-project-image-private', () => {
       });
     },
   );
-
-  it('Given an ECR dual-stack image host, then NON_COMPLIANT saying PrivateLink does not serve it', () => {
-    // Prepare
-    const project = withImage('123456789012.dkr-ecr.eu-west-1.on.aws/builder:1');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'build image 123456789012.dkr-ecr.eu-west-1.on.aws/builder:1 uses an ECR dual-stack endpoint, ' +
-        'which PrivateLink does not serve: it is pulled over the internet',
-    });
-  });
-
-  it('Given a host that only imitates an ECR host, then NON_COMPLIANT naming its real host', () => {
-    // Prepare
-    const project = withImage('123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example/builder:1');
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'build image 123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example/builder:1 is pulled from ' +
-        '123456789012.dkr.ecr.eu-west-1.amazonaws.com.evil.example over the internet',
-    });
-  });
 
   it.each([undefined, '', '   '])(
     'Given no image or an empty image, then NON_COMPLIANT "no build image": %j',

@@ -1,114 +1,85 @@
-import { describe, expect, it } from 'vitest';
+import { describe } from 'vitest';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import rule from '../../../rules/codebuild-project-in-vpc';
 import { codeBuildProject } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, {});
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
 
 describe('codebuild-project-in-vpc', () => {
-  it('Given a project with VPC id, subnets and security groups, then COMPLIANT naming the VPC', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      vpcConfig: {
-        vpcId: 'vpc-0a1b',
-        subnetIds: ['subnet-0c1d', 'subnet-0c2d'],
-        securityGroupIds: ['sg-0e1f'],
-      },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: 'runs in vpc-0a1b (2 subnets, 1 security group)',
-    });
-  });
-
-  it('Given a project without vpcConfig, then NON_COMPLIANT', () => {
-    // Prepare
-    const project = codeBuildProject({ name: 'app-build', vpcConfig: undefined });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build has no vpcConfig: builds run outside any VPC with direct internet access',
-    });
-  });
-
-  it('Given a vpcConfig without a VPC id, then NON_COMPLIANT naming the missing VPC id', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      vpcConfig: { subnetIds: ['subnet-0c1d'], securityGroupIds: ['sg-0e1f'] },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build vpcConfig lacks a VPC id: builds do not run in the VPC',
-    });
-  });
-
-  it('Given a vpcConfig without subnets, then NON_COMPLIANT naming the missing subnets', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      vpcConfig: { vpcId: 'vpc-0a1b', subnetIds: [], securityGroupIds: ['sg-0e1f'] },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build vpcConfig lacks subnets: builds do not run in the VPC',
-    });
-  });
-
-  it('Given a vpcConfig without security groups, then NON_COMPLIANT naming the missing security groups', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      vpcConfig: { vpcId: 'vpc-0a1b', subnetIds: ['subnet-0c1d'], securityGroupIds: [] },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build vpcConfig lacks security groups: builds do not run in the VPC',
-    });
-  });
-
-  it('Given a vpcConfig that lacks all three, then NON_COMPLIANT listing every gap', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      vpcConfig: { subnetIds: [], securityGroupIds: [] },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build vpcConfig lacks a VPC id, subnets, security groups: builds do not run in the VPC',
-    });
-  });
+  scenarios(
+    (project) => rule.evaluate(project, context, params.own),
+    [
+      [
+        'Given a project with VPC id, subnets and security groups, then COMPLIANT naming the VPC',
+        codeBuildProject({
+          name: 'app-build',
+          vpcConfig: {
+            vpcId: 'vpc-0a1b',
+            subnetIds: ['subnet-0c1d', 'subnet-0c2d'],
+            securityGroupIds: ['sg-0e1f'],
+          },
+        }),
+        {
+          compliance: 'COMPLIANT',
+          annotation: 'runs in vpc-0a1b (2 subnets, 1 security group)',
+        },
+      ],
+      [
+        'Given a project without vpcConfig, then NON_COMPLIANT',
+        codeBuildProject({ name: 'app-build', vpcConfig: undefined }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build has no vpcConfig: builds run outside any VPC with direct internet access',
+        },
+      ],
+      [
+        'Given a vpcConfig without a VPC id, then NON_COMPLIANT naming the missing VPC id',
+        codeBuildProject({
+          name: 'app-build',
+          vpcConfig: { subnetIds: ['subnet-0c1d'], securityGroupIds: ['sg-0e1f'] },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'project app-build vpcConfig lacks a VPC id: builds do not run in the VPC',
+        },
+      ],
+      [
+        'Given a vpcConfig without subnets, then NON_COMPLIANT naming the missing subnets',
+        codeBuildProject({
+          name: 'app-build',
+          vpcConfig: { vpcId: 'vpc-0a1b', subnetIds: [], securityGroupIds: ['sg-0e1f'] },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'project app-build vpcConfig lacks subnets: builds do not run in the VPC',
+        },
+      ],
+      [
+        'Given a vpcConfig without security groups, then NON_COMPLIANT naming the missing security groups',
+        codeBuildProject({
+          name: 'app-build',
+          vpcConfig: { vpcId: 'vpc-0a1b', subnetIds: ['subnet-0c1d'], securityGroupIds: [] },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'project app-build vpcConfig lacks security groups: builds do not run in the VPC',
+        },
+      ],
+      [
+        'Given a vpcConfig that lacks all three, then NON_COMPLIANT listing every gap',
+        codeBuildProject({
+          name: 'app-build',
+          vpcConfig: { subnetIds: [], securityGroupIds: [] },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build vpcConfig lacks a VPC id, subnets, security groups: builds do not run in the VPC',
+        },
+      ],
+    ],
+  );
 });

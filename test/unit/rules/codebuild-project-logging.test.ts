@@ -5,6 +5,7 @@ import type { CodeBuildProject } from '../../../lib/resources/model';
 import rule from '../../../rules/codebuild-project-logging';
 import { invocationItem } from '../../fixtures/config/index';
 import { codeBuildProject } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, {});
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
@@ -101,55 +102,47 @@ describe('codebuild-project-logging', () => {
     },
   );
 
-  it('Given S3 logs enabled with encryption disabled, then NON_COMPLIANT naming the S3 location', () => {
-    // Prepare
-    const project = withLogs({
-      cloudWatchLogs: { status: 'ENABLED' },
-      s3Logs: { status: 'ENABLED', location: 'build-logs-123456789012/app-build', encryptionDisabled: true },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build: S3 logs (build-logs-123456789012/app-build) are not encrypted (encryptionDisabled)',
-    });
-  });
-
-  it('Given S3 logs enabled without a location and with encryption disabled, then NON_COMPLIANT without a location', () => {
-    // Prepare
-    const project = withLogs({
-      cloudWatchLogs: { status: 'DISABLED' },
-      s3Logs: { status: 'ENABLED', location: ' ', encryptionDisabled: true },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build: S3 logs are not encrypted (encryptionDisabled)',
-    });
-  });
-
-  it('Given lower-case statuses, then they are read like upper-case ones', () => {
-    // Prepare
-    const project = withLogs({
-      cloudWatchLogs: { status: 'enabled' },
-      s3Logs: { status: 'enabled', location: 'build-logs/app', encryptionDisabled: false },
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: 'logs to CloudWatch Logs and encrypted S3 logs (build-logs/app)',
-    });
-  });
+  scenarios(
+    (project) => rule.evaluate(project, context, params.own),
+    [
+      [
+        'Given S3 logs enabled with encryption disabled, then NON_COMPLIANT naming the S3 location',
+        withLogs({
+          cloudWatchLogs: { status: 'ENABLED' },
+          s3Logs: {
+            status: 'ENABLED',
+            location: 'build-logs-123456789012/app-build',
+            encryptionDisabled: true,
+          },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build: S3 logs (build-logs-123456789012/app-build) are not encrypted (encryptionDisabled)',
+        },
+      ],
+      [
+        'Given S3 logs enabled without a location and with encryption disabled, then NON_COMPLIANT without a location',
+        withLogs({
+          cloudWatchLogs: { status: 'DISABLED' },
+          s3Logs: { status: 'ENABLED', location: ' ', encryptionDisabled: true },
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'project app-build: S3 logs are not encrypted (encryptionDisabled)',
+        },
+      ],
+      [
+        'Given lower-case statuses, then they are read like upper-case ones',
+        withLogs({
+          cloudWatchLogs: { status: 'enabled' },
+          s3Logs: { status: 'enabled', location: 'build-logs/app', encryptionDisabled: false },
+        }),
+        {
+          compliance: 'COMPLIANT',
+          annotation: 'logs to CloudWatch Logs and encrypted S3 logs (build-logs/app)',
+        },
+      ],
+    ],
+  );
 });

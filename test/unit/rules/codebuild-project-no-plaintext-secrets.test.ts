@@ -361,7 +361,7 @@ describe('codebuild-project-no-plaintext-secrets', () => {
       annotation:
         'project app-build has credentials in plaintext: primary source location (credentials in URL); ' +
         'DB_PASSWORD (password); GITLAB_TOKEN (token); LDAP_BIND_PASSWD (password); ' +
-        'AWS_ACCESS_KEY_ID (AWS credential); AWS_SECRET_ACCESS_KEY (AWS credential); +3 more',
+        'AWS_ACCESS_KEY_ID (AWS credential); AWS_SECRET_ACCESS_KEY (AWS credential); and 3 more',
     });
     const annotation = verdict.annotation ?? '';
     expect(annotation.length).toBeLessThanOrEqual(256);

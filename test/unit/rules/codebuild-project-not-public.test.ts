@@ -7,37 +7,42 @@ import {
 } from '../../../lib/engine/run';
 import rule from '../../../rules/codebuild-project-not-public';
 import { codeBuildProject } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, {});
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
 
 describe('codebuild-project-not-public', () => {
-  it('Given a project with visibility PRIVATE, then COMPLIANT', () => {
-    // Prepare
-    const project = codeBuildProject({ visibility: 'PRIVATE' });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the project and the exposed logs and artifacts', () => {
-    // Prepare
-    const project = codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_READ' });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build has public build access (PUBLIC_READ): anyone can read its build logs and ' +
-        'download its artifacts',
-    });
-  });
+  scenarios(
+    (project) => rule.evaluate(project, context, params.own),
+    [
+      [
+        'Given a project with visibility PRIVATE, then COMPLIANT',
+        codeBuildProject({ visibility: 'PRIVATE' }),
+        { compliance: 'COMPLIANT' },
+      ],
+      [
+        'Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the project and the exposed logs and artifacts',
+        codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_READ' }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build has public build access (PUBLIC_READ): anyone can read its build logs and ' +
+            'download its artifacts',
+        },
+      ],
+      [
+        'Given an unrecognised visibility value, then NON_COMPLIANT naming the value',
+        codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_WRITE' }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build has visibility PUBLIC_WRITE, not PRIVATE: its build results may be readable ' +
+            'outside the account',
+        },
+      ],
+    ],
+  );
 
   it.each([
     ['private', 'COMPLIANT'],
@@ -55,22 +60,6 @@ describe('codebuild-project-not-public', () => {
       expect(verdict.compliance).toBe(compliance);
     },
   );
-
-  it('Given an unrecognised visibility value, then NON_COMPLIANT naming the value', () => {
-    // Prepare
-    const project = codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_WRITE' });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params.own);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build has visibility PUBLIC_WRITE, not PRIVATE: its build results may be readable ' +
-        'outside the account',
-    });
-  });
 
   it.each([undefined, '', '  '])(
     'Given a project whose visibility was not recorded (undefined or empty), then the rule throws an error naming the project and the missing visibility: %j',

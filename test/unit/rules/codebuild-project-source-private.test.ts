@@ -4,6 +4,7 @@ import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import type { CodeBuildSource } from '../../../lib/resources/model';
 import rule from '../../../rules/codebuild-project-source-private';
 import { codeBuildProject } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const common = parseRuleParameters(rule, {}).common;
 const context = contextFor('123456789012', 'eu-west-1', common, new Date('2026-11-25T00:00:00Z'));
@@ -17,16 +18,103 @@ const CODECOMMIT: CodeBuildSource = {
 };
 
 describe('codebuild-project-source-private', () => {
-  it('Given a CODECOMMIT primary source and no secondary sources, then COMPLIANT', () => {
-    // Prepare
-    const project = codeBuildProject({ sources: [CODECOMMIT] });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
+  scenarios(
+    (project) => rule.evaluate(project, context, params),
+    [
+      [
+        'Given a CODECOMMIT primary source and no secondary sources, then COMPLIANT',
+        codeBuildProject({ sources: [CODECOMMIT] }),
+        { compliance: 'COMPLIANT' },
+      ],
+      [
+        'Given a GITHUB primary source, then NON_COMPLIANT naming the primary source, its type and host',
+        codeBuildProject({
+          name: 'app-build',
+          sources: [{ type: 'GITHUB', location: 'https://github.com/example/app.git', primary: true }],
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'project app-build fetches sources from outside AWS: primary GITHUB from github.com',
+        },
+      ],
+      [
+        'Given a GITLAB secondary source next to a CODECOMMIT primary, then NON_COMPLIANT naming the secondary source by its sourceIdentifier',
+        codeBuildProject({
+          name: 'app-build',
+          sources: [
+            CODECOMMIT,
+            {
+              type: 'GITLAB',
+              location: 'https://gitlab.com/example/lib.git',
+              sourceIdentifier: 'lib',
+              primary: false,
+            },
+          ],
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build fetches sources from outside AWS: secondary lib GITLAB from gitlab.com',
+        },
+      ],
+      [
+        'Given an unrecognised source type, then NON_COMPLIANT naming the type as unrecognised',
+        codeBuildProject({
+          name: 'app-build',
+          sources: [
+            { type: 'AZURE_REPOS', location: 'https://dev.azure.com/example/_git/app', primary: true },
+          ],
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build fetches sources from outside AWS: primary AZURE_REPOS (unrecognised type) from dev.azure.com',
+        },
+      ],
+      [
+        'Given a source with an empty type, then NON_COMPLIANT saying the type is missing',
+        codeBuildProject({
+          name: 'app-build',
+          sources: [{ type: '', location: 'https://github.com/example/app.git', primary: true }],
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build fetches sources from outside AWS: primary without a type from github.com',
+        },
+      ],
+      [
+        'Given a secondary source without sourceIdentifier, then NON_COMPLIANT naming it by position',
+        codeBuildProject({
+          name: 'app-build',
+          sources: [
+            CODECOMMIT,
+            { type: 'S3', location: 'my-bucket/assets.zip', sourceIdentifier: 'assets', primary: false },
+            {
+              type: 'GITHUB',
+              location: 'https://github.com/example/lib.git',
+              sourceIdentifier: ' ',
+              primary: false,
+            },
+          ],
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build fetches sources from outside AWS: secondary #2 GITHUB from github.com',
+        },
+      ],
+      [
+        'Given a project without any source, then NON_COMPLIANT saying the source cannot be verified',
+        codeBuildProject({ name: 'app-build', sources: [] }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation:
+            'project app-build has no recorded source: where its builds fetch code from cannot be verified',
+        },
+      ],
+    ],
+  );
 
   it.each([
     { type: 'S3', location: 'my-bucket/source.zip' },
@@ -46,48 +134,6 @@ describe('codebuild-project-source-private', () => {
       expect(verdict).toEqual({ compliance: 'COMPLIANT' });
     },
   );
-
-  it('Given a GITHUB primary source, then NON_COMPLIANT naming the primary source, its type and host', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      sources: [{ type: 'GITHUB', location: 'https://github.com/example/app.git', primary: true }],
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build fetches sources from outside AWS: primary GITHUB from github.com',
-    });
-  });
-
-  it('Given a GITLAB secondary source next to a CODECOMMIT primary, then NON_COMPLIANT naming the secondary source by its sourceIdentifier', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      sources: [
-        CODECOMMIT,
-        {
-          type: 'GITLAB',
-          location: 'https://gitlab.com/example/lib.git',
-          sourceIdentifier: 'lib',
-          primary: false,
-        },
-      ],
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build fetches sources from outside AWS: secondary lib GITLAB from gitlab.com',
-    });
-  });
 
   it('Given a GITHUB_ENTERPRISE source whose host is in allowedSourceHosts (any case, with a port), then COMPLIANT naming the allowed host', () => {
     // Prepare
@@ -176,24 +222,6 @@ describe('codebuild-project-source-private', () => {
     },
   );
 
-  it('Given an unrecognised source type, then NON_COMPLIANT naming the type as unrecognised', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      sources: [{ type: 'AZURE_REPOS', location: 'https://dev.azure.com/example/_git/app', primary: true }],
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build fetches sources from outside AWS: primary AZURE_REPOS (unrecognised type) from dev.azure.com',
-    });
-  });
-
   it('Given an unrecognised source type whose host is allowed, then COMPLIANT', () => {
     // Prepare
     const allowing = ownParams({ allowedSourceHosts: 'git.example.internal' });
@@ -208,50 +236,6 @@ describe('codebuild-project-source-private', () => {
     expect(verdict).toEqual({
       compliance: 'COMPLIANT',
       annotation: 'external sources only from allowed hosts: git.example.internal',
-    });
-  });
-
-  it('Given a source with an empty type, then NON_COMPLIANT saying the type is missing', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      sources: [{ type: '', location: 'https://github.com/example/app.git', primary: true }],
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build fetches sources from outside AWS: primary without a type from github.com',
-    });
-  });
-
-  it('Given a secondary source without sourceIdentifier, then NON_COMPLIANT naming it by position', () => {
-    // Prepare
-    const project = codeBuildProject({
-      name: 'app-build',
-      sources: [
-        CODECOMMIT,
-        { type: 'S3', location: 'my-bucket/assets.zip', sourceIdentifier: 'assets', primary: false },
-        {
-          type: 'GITHUB',
-          location: 'https://github.com/example/lib.git',
-          sourceIdentifier: ' ',
-          primary: false,
-        },
-      ],
-    });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'project app-build fetches sources from outside AWS: secondary #2 GITHUB from github.com',
     });
   });
 
@@ -280,7 +264,7 @@ describe('codebuild-project-source-private', () => {
       annotation:
         'project app-build fetches sources from outside AWS: primary BITBUCKET from bitbucket.org; ' +
         'secondary lib1 GITHUB from github.com; secondary lib2 GITHUB from github.com; ' +
-        'secondary lib3 GITHUB from github.com; secondary lib4 GITHUB from github.com; +8 more',
+        'secondary lib3 GITHUB from github.com; secondary lib4 GITHUB from github.com; and 8 more',
     });
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
   });
@@ -308,21 +292,6 @@ describe('codebuild-project-source-private', () => {
     });
     expect(verdict.annotation).not.toContain('ghp_');
     expect(verdict.annotation).not.toContain('deploy');
-  });
-
-  it('Given a project without any source, then NON_COMPLIANT saying the source cannot be verified', () => {
-    // Prepare
-    const project = codeBuildProject({ name: 'app-build', sources: [] });
-
-    // Act
-    const verdict = rule.evaluate(project, context, params);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'project app-build has no recorded source: where its builds fetch code from cannot be verified',
-    });
   });
 
   it('Given allowedSourceHosts holding a URL instead of a host name, then parameter parsing fails naming allowedSourceHosts', () => {

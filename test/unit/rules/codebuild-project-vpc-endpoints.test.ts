@@ -409,7 +409,7 @@ describe('codebuild-project-vpc-endpoints', () => {
     });
   });
 
-  it('Given very many problems, then the annotation stays within 256 characters with "+N more"', () => {
+  it('Given very many problems, then the annotation stays within 256 characters with "and N more"', () => {
     // Prepare
     const reference = privateVpc({ dnsSupport: false });
     const extra = Array.from({ length: 12 }, (_, i) => `service-with-a-long-name-${i}`);
@@ -428,7 +428,7 @@ describe('codebuild-project-vpc-endpoints', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(
-      /^vpc-0a1b lacks endpoints for service-with-a-long-name-6, .*; \+\d+ more$/,
+      /^vpc-0a1b lacks endpoints for service-with-a-long-name-6, .*; and \d+ more$/,
     );
   });
 

@@ -21,6 +21,7 @@ import {
   withEndpoint,
   withoutEndpoints,
 } from '../../fixtures/network';
+import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, {});
 const base = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
@@ -111,33 +112,37 @@ describe('codecommit-repository-private-access', () => {
     });
   });
 
-  it('Given the endpoint has private DNS disabled, then NON_COMPLIANT naming the endpoint and the reason', () => {
-    // Prepare
-    const vpc = withEndpoint(privateVpc(), 'vpce-git-codecommit', { privateDnsEnabled: false });
-
-    // Act
-    const verdict = evaluate([project('app-build')], vpc);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${LACKS}vpc-0a1b (app-build): git-codecommit vpce-git-codecommit has private DNS disabled`,
-    });
-  });
-
-  it('Given the only endpoint is pending, then NON_COMPLIANT saying so', () => {
-    // Prepare
-    const vpc = withEndpoint(privateVpc(), 'vpce-git-codecommit', { state: 'pending' });
-
-    // Act
-    const verdict = evaluate([project('app-build')], vpc);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${LACKS}vpc-0a1b (app-build): git-codecommit vpce-git-codecommit is pending`,
-    });
-  });
+  scenarios(
+    (vpc) => evaluate([project('app-build')], vpc),
+    [
+      [
+        'Given the endpoint has private DNS disabled, then NON_COMPLIANT naming the endpoint and the reason',
+        withEndpoint(privateVpc(), 'vpce-git-codecommit', { privateDnsEnabled: false }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: `${LACKS}vpc-0a1b (app-build): git-codecommit vpce-git-codecommit has private DNS disabled`,
+        },
+      ],
+      [
+        'Given the only endpoint is pending, then NON_COMPLIANT saying so',
+        withEndpoint(privateVpc(), 'vpce-git-codecommit', { state: 'pending' }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: `${LACKS}vpc-0a1b (app-build): git-codecommit vpce-git-codecommit is pending`,
+        },
+      ],
+      [
+        "Given an endpoint for another Region's git-codecommit, then it does not count",
+        withEndpoint(privateVpc(), 'vpce-git-codecommit', {
+          serviceName: 'com.amazonaws.eu-central-1.git-codecommit',
+        }),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint`,
+        },
+      ],
+    ],
+  );
 
   it('Given the VPC has enableDnsHostnames off, then NON_COMPLIANT naming the attribute', () => {
     // Act
@@ -202,22 +207,6 @@ describe('codecommit-repository-private-access', () => {
       annotation:
         `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint (vpce-git-codecommit-fips is ` +
         'git-codecommit-fips, which does not serve the plain host)',
-    });
-  });
-
-  it("Given an endpoint for another Region's git-codecommit, then it does not count", () => {
-    // Prepare
-    const vpc = withEndpoint(privateVpc(), 'vpce-git-codecommit', {
-      serviceName: 'com.amazonaws.eu-central-1.git-codecommit',
-    });
-
-    // Act
-    const verdict = evaluate([project('app-build')], vpc);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint`,
     });
   });
 

@@ -115,7 +115,7 @@ describe('ecr-public-repository-absent', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation).toHaveLength(256);
     expect(verdict.annotation).toBe(
-      `ECR Public repository ${name.slice(0, 256 - 22 - suffix.length - 3)}...${suffix}`,
+      `ECR Public repository ${name.slice(0, 256 - 22 - suffix.length - 1)}…${suffix}`,
     );
   });
 });

@@ -17,6 +17,7 @@ import {
   ecrRegistryPolicy,
   ecrReplicationConfiguration,
 } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const OWN = '123456789012';
 const TRUSTED = '111111111111';
@@ -71,25 +72,62 @@ describe('ecr-registry-no-external-sharing: registry policy', () => {
     });
   });
 
-  it('Given a registry policy with Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const policy = withStatements({
-      Sid: 'Org',
-      Effect: 'Allow',
-      Principal: '*',
-      Action: REPLICATE,
-      Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
-    });
-
-    // Act
-    const verdict = evaluate(policy);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: `registry policy of ${OWN} grants only trusted principals`,
-    });
-  });
+  scenarios(evaluate, [
+    [
+      'Given a registry policy with Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT',
+      withStatements({
+        Sid: 'Org',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: REPLICATE,
+        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+      {
+        compliance: 'COMPLIANT',
+        annotation: `registry policy of ${OWN} grants only trusted principals`,
+      },
+    ],
+    [
+      'Given a registry policy with an untrusted Allow neutralised by a Deny outside the trusted org, then COMPLIANT',
+      withStatements(partner('333333333333'), {
+        Sid: 'OrgOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+      {
+        compliance: 'COMPLIANT',
+        annotation: `registry policy of ${OWN} grants only trusted principals`,
+      },
+    ],
+    [
+      'Given a registry policy granting a service principal, then COMPLIANT',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { Service: 'replication.ecr.amazonaws.com' },
+        Action: REPLICATE,
+      }),
+      {
+        compliance: 'COMPLIANT',
+        annotation: `registry policy of ${OWN} grants only trusted principals`,
+      },
+    ],
+    [
+      'Given an unparsable registry policy, then NON_COMPLIANT naming the reason',
+      ecrRegistryPolicy({
+        policy: {
+          kind: 'unparsable',
+          text: '{"Statement": [',
+          reason: 'invalid JSON: Unexpected end of JSON input',
+        },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `registry policy of ${OWN} is unparsable: invalid JSON: Unexpected end of JSON input`,
+      },
+    ],
+  ]);
 
   it('Given a registry policy with Principal "*" and no condition, then NON_COMPLIANT naming "*"', () => {
     // Act
@@ -104,44 +142,6 @@ describe('ecr-registry-no-external-sharing: registry policy', () => {
     });
   });
 
-  it('Given a registry policy with an untrusted Allow neutralised by a Deny outside the trusted org, then COMPLIANT', () => {
-    // Prepare
-    const policy = withStatements(partner('333333333333'), {
-      Sid: 'OrgOnly',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'ecr:*',
-      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-    });
-
-    // Act
-    const verdict = evaluate(policy);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: `registry policy of ${OWN} grants only trusted principals`,
-    });
-  });
-
-  it('Given a registry policy granting a service principal, then COMPLIANT', () => {
-    // Prepare
-    const policy = withStatements({
-      Effect: 'Allow',
-      Principal: { Service: 'replication.ecr.amazonaws.com' },
-      Action: REPLICATE,
-    });
-
-    // Act
-    const verdict = evaluate(policy);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: `registry policy of ${OWN} grants only trusted principals`,
-    });
-  });
-
   it('Given an empty registry policy, then COMPLIANT', () => {
     // Act
     const verdict = evaluate(ecrRegistryPolicy({ policy: { kind: 'none' } }));
@@ -150,26 +150,6 @@ describe('ecr-registry-no-external-sharing: registry policy', () => {
     expect(verdict).toEqual({
       compliance: 'COMPLIANT',
       annotation: `registry ${OWN} has an empty registry policy`,
-    });
-  });
-
-  it('Given an unparsable registry policy, then NON_COMPLIANT naming the reason', () => {
-    // Prepare
-    const policy = ecrRegistryPolicy({
-      policy: {
-        kind: 'unparsable',
-        text: '{"Statement": [',
-        reason: 'invalid JSON: Unexpected end of JSON input',
-      },
-    });
-
-    // Act
-    const verdict = evaluate(policy);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `registry policy of ${OWN} is unparsable: invalid JSON: Unexpected end of JSON input`,
     });
   });
 
@@ -326,25 +306,62 @@ describe('ecr-registry-no-external-sharing: pull-through cache rules', () => {
     });
   });
 
-  it('Given a pull-through cache rule for ECR Public and no allowedUpstreams, then NON_COMPLIANT', () => {
-    // Prepare
-    const cacheRule = ecrPullThroughCacheRule({
-      ecrRepositoryPrefix: 'ecr-public',
-      upstreamRegistryUrl: 'public.ecr.aws',
-      upstreamRegistry: 'ecr-public',
-    });
-
-    // Act
-    const verdict = evaluate(cacheRule);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'pull-through cache rule ecr-public caches public.ecr.aws (ecr-public): ECR Public, where anyone can ' +
-        'publish images; not listed in allowedUpstreams',
-    });
-  });
+  scenarios(evaluate, [
+    [
+      'Given a pull-through cache rule for ECR Public and no allowedUpstreams, then NON_COMPLIANT',
+      ecrPullThroughCacheRule({
+        ecrRepositoryPrefix: 'ecr-public',
+        upstreamRegistryUrl: 'public.ecr.aws',
+        upstreamRegistry: 'ecr-public',
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'pull-through cache rule ecr-public caches public.ecr.aws (ecr-public): ECR Public, where anyone can ' +
+          'publish images; not listed in allowedUpstreams',
+      },
+    ],
+    [
+      'Given a pull-through cache rule for the ECR registry of a trusted account, then COMPLIANT',
+      ecrPullThroughCacheRule({
+        ecrRepositoryPrefix: 'team-images',
+        upstreamRegistryUrl: `${TRUSTED}.dkr.ecr.eu-central-1.amazonaws.com`,
+        upstreamRegistry: 'ecr',
+      }),
+      {
+        compliance: 'COMPLIANT',
+        annotation: `pull-through cache rule team-images caches the private ECR registry of trusted account ${TRUSTED}`,
+      },
+    ],
+    [
+      'Given a pull-through cache rule for the ECR registry of an untrusted account, then NON_COMPLIANT naming the account',
+      ecrPullThroughCacheRule({
+        ecrRepositoryPrefix: 'partner',
+        upstreamRegistryUrl: '999999999999.dkr.ecr.eu-central-1.amazonaws.com',
+        upstreamRegistry: 'ecr',
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'pull-through cache rule partner caches 999999999999.dkr.ecr.eu-central-1.amazonaws.com (ecr): the ECR ' +
+          'registry of untrusted account 999999999999; not listed in allowedUpstreams',
+      },
+    ],
+    [
+      'reports an ecr-kind upstream whose host is not a private ECR registry',
+      ecrPullThroughCacheRule({
+        ecrRepositoryPrefix: 'odd',
+        upstreamRegistryUrl: 'registry.example.com',
+        upstreamRegistry: 'ecr',
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'pull-through cache rule odd caches registry.example.com (ecr): not a recognisable private ECR registry ' +
+          'host; not listed in allowedUpstreams',
+      },
+    ],
+  ]);
 
   it('Given a pull-through cache rule whose upstream host is in allowedUpstreams, then COMPLIANT', () => {
     // Act
@@ -387,44 +404,6 @@ describe('ecr-registry-no-external-sharing: pull-through cache rules', () => {
     });
   });
 
-  it('Given a pull-through cache rule for the ECR registry of a trusted account, then COMPLIANT', () => {
-    // Prepare
-    const cacheRule = ecrPullThroughCacheRule({
-      ecrRepositoryPrefix: 'team-images',
-      upstreamRegistryUrl: `${TRUSTED}.dkr.ecr.eu-central-1.amazonaws.com`,
-      upstreamRegistry: 'ecr',
-    });
-
-    // Act
-    const verdict = evaluate(cacheRule);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: `pull-through cache rule team-images caches the private ECR registry of trusted account ${TRUSTED}`,
-    });
-  });
-
-  it('Given a pull-through cache rule for the ECR registry of an untrusted account, then NON_COMPLIANT naming the account', () => {
-    // Prepare
-    const cacheRule = ecrPullThroughCacheRule({
-      ecrRepositoryPrefix: 'partner',
-      upstreamRegistryUrl: '999999999999.dkr.ecr.eu-central-1.amazonaws.com',
-      upstreamRegistry: 'ecr',
-    });
-
-    // Act
-    const verdict = evaluate(cacheRule);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'pull-through cache rule partner caches 999999999999.dkr.ecr.eu-central-1.amazonaws.com (ecr): the ECR ' +
-        'registry of untrusted account 999999999999; not listed in allowedUpstreams',
-    });
-  });
-
   it.each([
     [
       'quay.io',
@@ -464,26 +443,6 @@ describe('ecr-registry-no-external-sharing: pull-through cache rules', () => {
       'invalid rule parameter "allowedUpstreams": "https://quay.io" is not comma-separated upstream registry hosts ' +
         'or kinds (e.g. public.ecr.aws,docker-hub)',
     );
-  });
-
-  it('reports an ecr-kind upstream whose host is not a private ECR registry', () => {
-    // Prepare
-    const cacheRule = ecrPullThroughCacheRule({
-      ecrRepositoryPrefix: 'odd',
-      upstreamRegistryUrl: 'registry.example.com',
-      upstreamRegistry: 'ecr',
-    });
-
-    // Act
-    const verdict = evaluate(cacheRule);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'pull-through cache rule odd caches registry.example.com (ecr): not a recognisable private ECR registry ' +
-        'host; not listed in allowedUpstreams',
-    });
   });
 
   it('Given a registry policy longer than 10,240 characters, then NON_COMPLIANT naming the limit', () => {

@@ -263,7 +263,7 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     const gaps = `${NOT_SCANNED}; tags are mutable (IMMUTABLE_WITH_EXCLUSION: excluded tags can be overwritten); no lifecycle policy`;
     expect(verdict.compliance).toBe('NON_COMPLIANT');
-    expect(verdict.annotation).toBe(`repository ${name.slice(0, 256 - gaps.length - 13 - 3)}...: ${gaps}`);
+    expect(verdict.annotation).toBe(`repository ${name.slice(0, 256 - gaps.length - 13 - 1)}…: ${gaps}`);
     expect(verdict.annotation).toHaveLength(256);
   });
 });

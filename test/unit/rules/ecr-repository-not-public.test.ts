@@ -3,6 +3,7 @@ import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import type { EcrRepository } from '../../../lib/resources/model';
 import rule from '../../../rules/ecr-repository-not-public';
 import { ecrRepository } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const OWN = '123456789012';
 const TRUSTED = '111111111111';
@@ -32,73 +33,46 @@ const withStatements = (...statements: unknown[]): EcrRepository =>
 const evaluate = (repository: EcrRepository) => rule.evaluate(repository, context, params.own);
 
 describe('ecr-repository-not-public', () => {
-  it('Given no repository policy, then COMPLIANT', () => {
-    // Prepare
-    const repository = ecrRepository({ policy: { kind: 'none' } });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an empty policy document {}, then COMPLIANT', () => {
-    // Prepare
-    const repository = ecrRepository({ policy: { kind: 'document', document: {} } });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a policy with an empty Statement list, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements();
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a policy text the collector could not parse, then NON_COMPLIANT with the reason', () => {
-    // Prepare
-    const repository = ecrRepository({
-      policy: {
-        kind: 'unparsable',
-        text: '{"Statement": [',
-        reason: 'invalid JSON: Unexpected end of JSON input',
+  scenarios(evaluate, [
+    [
+      'Given no repository policy, then COMPLIANT',
+      ecrRepository({ policy: { kind: 'none' } }),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an empty policy document {}, then COMPLIANT',
+      ecrRepository({ policy: { kind: 'document', document: {} } }),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a policy with an empty Statement list, then COMPLIANT',
+      withStatements(),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a policy text the collector could not parse, then NON_COMPLIANT with the reason',
+      ecrRepository({
+        policy: {
+          kind: 'unparsable',
+          text: '{"Statement": [',
+          reason: 'invalid JSON: Unexpected end of JSON input',
+        },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: 'repository policy is unparsable: invalid JSON: Unexpected end of JSON input',
       },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'repository policy is unparsable: invalid JSON: Unexpected end of JSON input',
-    });
-  });
-
-  it('Given a document that is not a valid IAM policy (Effect "allow"), then NON_COMPLIANT naming the reason', () => {
-    // Prepare
-    const repository = withStatements({ ...publicPull(), Effect: 'allow' });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'repository policy is unparsable: statement "PublicPull" Effect must be "Allow" or "Deny" (case-sensitive), not "allow"',
-    });
-  });
+    ],
+    [
+      'Given a document that is not a valid IAM policy (Effect "allow"), then NON_COMPLIANT naming the reason',
+      withStatements({ ...publicPull(), Effect: 'allow' }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'repository policy is unparsable: statement "PublicPull" Effect must be "Allow" or "Deny" (case-sensitive), not "allow"',
+      },
+    ],
+  ]);
 
   it('Given an unparsable policy with a very long reason, then the annotation is cut to 256 characters', () => {
     // Prepare
@@ -112,7 +86,7 @@ describe('ecr-repository-not-public', () => {
     // Assess
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation).toHaveLength(256);
-    expect(verdict.annotation).toBe(`repository policy is unparsable: invalid JSON: ${'x'.repeat(206)}...`);
+    expect(verdict.annotation).toBe(`repository policy is unparsable: invalid JSON: ${'x'.repeat(208)}…`);
   });
 
   it('Given the policy as JSON text instead of an object, then it is evaluated the same way', () => {
@@ -130,96 +104,63 @@ describe('ecr-repository-not-public', () => {
     expect(fromObject).toEqual(fromText);
   });
 
-  it('Given Principal "*" without conditions, then NON_COMPLIANT naming the statement and "*"', () => {
-    // Prepare
-    const repository = withStatements(publicPull());
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given Principal {"AWS":"*"} without conditions, then NON_COMPLIANT naming {"AWS":"*"}', () => {
-    // Prepare
-    const repository = withStatements({ ...publicPull(), Principal: { AWS: '*' } });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal {"AWS":"*"})${SUFFIX}`,
-    });
-  });
-
-  it('Given the root ARN of an untrusted account, then NON_COMPLIANT naming the account', () => {
-    // Prepare
-    const repository = withStatements({
-      Sid: 'Partner',
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement "Partner" allows account ${UNTRUSTED}${SUFFIX}`,
-    });
-  });
-
-  it('Given the bare id of an untrusted account, then NON_COMPLIANT naming the account', () => {
-    // Prepare
-    const repository = withStatements({ Effect: 'Allow', Principal: { AWS: UNTRUSTED }, Action: PULL });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
-    });
-  });
-
-  it('Given a role ARN of an untrusted account, then NON_COMPLIANT naming the account', () => {
-    // Prepare
-    const repository = withStatements({
-      Effect: 'Allow',
-      Principal: { AWS: [`arn:aws:iam::${OWN}:role/builder`, `arn:aws:iam::${UNTRUSTED}:role/ci`] },
-      Action: 'ecr:*',
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
-    });
-  });
-
-  it('Given the own account as principal, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements({
-      Effect: 'Allow',
-      Principal: { AWS: [OWN, `arn:aws:iam::${OWN}:root`, `arn:aws:iam::${OWN}:role/codebuild-app-role`] },
-      Action: 'ecr:*',
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
+  scenarios(evaluate, [
+    [
+      'Given Principal "*" without conditions, then NON_COMPLIANT naming the statement and "*"',
+      withStatements(publicPull()),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given Principal {"AWS":"*"} without conditions, then NON_COMPLIANT naming {"AWS":"*"}',
+      withStatements({ ...publicPull(), Principal: { AWS: '*' } }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal {"AWS":"*"})${SUFFIX}`,
+      },
+    ],
+    [
+      'Given the root ARN of an untrusted account, then NON_COMPLIANT naming the account',
+      withStatements({
+        Sid: 'Partner',
+        Effect: 'Allow',
+        Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` },
+        Action: PULL,
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement "Partner" allows account ${UNTRUSTED}${SUFFIX}`,
+      },
+    ],
+    [
+      'Given the bare id of an untrusted account, then NON_COMPLIANT naming the account',
+      withStatements({ Effect: 'Allow', Principal: { AWS: UNTRUSTED }, Action: PULL }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
+      },
+    ],
+    [
+      'Given a role ARN of an untrusted account, then NON_COMPLIANT naming the account',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { AWS: [`arn:aws:iam::${OWN}:role/builder`, `arn:aws:iam::${UNTRUSTED}:role/ci`] },
+        Action: 'ecr:*',
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #1 allows account ${UNTRUSTED}${SUFFIX}`,
+      },
+    ],
+    [
+      'Given the own account as principal, then COMPLIANT',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { AWS: [OWN, `arn:aws:iam::${OWN}:root`, `arn:aws:iam::${OWN}:role/codebuild-app-role`] },
+        Action: 'ecr:*',
+      }),
+      { compliance: 'COMPLIANT' },
+    ],
+  ]);
 
   it('Given an account listed in trustedAccounts, then COMPLIANT', () => {
     // Prepare
@@ -243,547 +184,310 @@ describe('ecr-repository-not-public', () => {
     });
   });
 
-  it('Given an Allow with NotPrincipal, then NON_COMPLIANT "allows every principal not listed in its NotPrincipal"', () => {
-    // Prepare
-    const repository = withStatements({
-      Sid: 'AllButOwn',
-      Effect: 'Allow',
-      NotPrincipal: { AWS: OWN },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement "AllButOwn" allows every principal not listed in its NotPrincipal${SUFFIX}`,
-    });
-  });
-
-  it('Given a service principal (codebuild.amazonaws.com), then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements({
-      Sid: 'CodeBuildAccess',
-      Effect: 'Allow',
-      Principal: { Service: 'codebuild.amazonaws.com' },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an external federated identity provider, then NON_COMPLIANT naming the provider', () => {
-    // Prepare
-    const repository = withStatements({
-      Effect: 'Allow',
-      Principal: { Federated: 'accounts.google.com' },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows identities federated by accounts.google.com${SUFFIX}`,
-    });
-  });
-
-  it('Given an S3 canonical user, then NON_COMPLIANT naming the canonical user', () => {
-    // Prepare
-    const repository = withStatements({
-      Effect: 'Allow',
-      Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows S3 canonical user 79a59df900b949e5...${SUFFIX}`,
-    });
-  });
-
-  it('Given an AWS principal whose account cannot be read (a unique id), then NON_COMPLIANT naming it', () => {
-    // Prepare
-    const repository = withStatements({
-      Effect: 'Allow',
-      Principal: { AWS: 'AROAEXAMPLEID1234567' },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #1 allows unattributable principal {"AWS":"AROAEXAMPLEID1234567"}${SUFFIX}`,
-    });
-  });
-
-  it('Given Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': ORG } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:PrincipalOrgPaths under a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({
-        'ForAnyValue:StringLike': {
-          'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/*`, `${ORG}/*`],
+  scenarios(evaluate, [
+    [
+      'Given an Allow with NotPrincipal, then NON_COMPLIANT "allows every principal not listed in its NotPrincipal"',
+      withStatements({
+        Sid: 'AllButOwn',
+        Effect: 'Allow',
+        NotPrincipal: { AWS: OWN },
+        Action: PULL,
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement "AllButOwn" allows every principal not listed in its NotPrincipal${SUFFIX}`,
+      },
+    ],
+    [
+      'Given a service principal (codebuild.amazonaws.com), then COMPLIANT',
+      withStatements({
+        Sid: 'CodeBuildAccess',
+        Effect: 'Allow',
+        Principal: { Service: 'codebuild.amazonaws.com' },
+        Action: PULL,
+      }),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an external federated identity provider, then NON_COMPLIANT naming the provider',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { Federated: 'accounts.google.com' },
+        Action: PULL,
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #1 allows identities federated by accounts.google.com${SUFFIX}`,
+      },
+    ],
+    [
+      'Given an S3 canonical user, then NON_COMPLIANT naming the canonical user',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { CanonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be' },
+        Action: PULL,
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #1 allows S3 canonical user 79a59df900b949e55d…${SUFFIX}`,
+      },
+    ],
+    [
+      'Given an AWS principal whose account cannot be read (a unique id), then NON_COMPLIANT naming it',
+      withStatements({
+        Effect: 'Allow',
+        Principal: { AWS: 'AROAEXAMPLEID1234567' },
+        Action: PULL,
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #1 allows unattributable principal {"AWS":"AROAEXAMPLEID1234567"}${SUFFIX}`,
+      },
+    ],
+    [
+      'Given Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': ORG } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:PrincipalOrgPaths under a trusted org, then COMPLIANT',
+      withStatements(
+        publicPull({
+          'ForAnyValue:StringLike': {
+            'aws:PrincipalOrgPaths': [`${ORG}/r-ab12/ou-ab12-11111111/*`, `${ORG}/*`],
+          },
+        }),
+      ),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:PrincipalAccount to a trusted account, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, TRUSTED] } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:PrincipalArn (ArnEquals) to a trusted role, then COMPLIANT',
+      withStatements(
+        publicPull({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:role/deployer` } }),
+      ),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceAccount to a trusted account, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceAccount': OWN } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceOrgID to a trusted org, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceOrgID': ORG } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceArn to a trusted account\'s resource, then COMPLIANT',
+      withStatements(
+        publicPull({ ArnLike: { 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${OWN}:project/*` } }),
+      ),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'AWS:principalorgid': ORG } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given StringEqualsIgnoreCase on aws:PrincipalOrgID with a trusted org, then COMPLIANT',
+      withStatements(publicPull({ StringEqualsIgnoreCase: { 'aws:PrincipalOrgID': ORG.toUpperCase() } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes)',
+      withStatements(publicPull({ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT',
+      withStatements(publicPull({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:*` } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT',
+      withStatements(publicPull({ StringLike: { 'aws:PrincipalArn': '*' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT',
+      withStatements(publicPull({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/builder' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given ForAnyValue:StringEquals aws:PrincipalOrgID with a trusted org, then COMPLIANT',
+      withStatements(publicPull({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': ORG } })),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given ForAllValues:StringEquals aws:PrincipalOrgID, then NON_COMPLIANT (true when the key is absent)',
+      withStatements(publicPull({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': ORG } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT',
+      withStatements(publicPull({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given only an aws:SourceIp condition, then NON_COMPLIANT',
+      withStatements(publicPull({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given only a Bool aws:SecureTransport condition, then NON_COMPLIANT',
+      withStatements(publicPull({ Bool: { 'aws:SecureTransport': 'true' } })),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given a Deny of all actions to callers outside the trusted org, then COMPLIANT',
+      withStatements(publicPull(), {
+        Sid: 'OrgOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a Deny by ArnNotLike aws:PrincipalArn with trusted account patterns, then COMPLIANT',
+      withStatements(
+        { ...publicPull(), Principal: { AWS: '*' } },
+        {
+          Effect: 'Deny',
+          Principal: { AWS: '*' },
+          Action: 'ecr:*',
+          Condition: {
+            ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:*`, `arn:aws:iam::${TRUSTED}:*`] },
+          },
+        },
+      ),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a Deny that covers fewer actions than the Allow grants, then NON_COMPLIANT',
+      withStatements(publicPull(), {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:BatchGetImage',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given a Deny with an extra condition block, then NON_COMPLIANT',
+      withStatements(publicPull(), {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: '*',
+        Condition: {
+          StringNotEquals: { 'aws:PrincipalOrgID': ORG },
+          Bool: { 'aws:PrincipalIsAWSService': 'false' },
         },
       }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:PrincipalAccount to a trusted account, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, TRUSTED] } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:PrincipalArn (ArnEquals) to a trusted role, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ ArnEquals: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:role/deployer` } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:SourceAccount to a trusted account, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceAccount': OWN } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:SourceOrgID to a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceOrgID': ORG } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:SourceArn to a trusted account\'s resource, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ ArnLike: { 'aws:SourceArn': `arn:aws:codebuild:eu-west-1:${OWN}:project/*` } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEquals: { 'AWS:principalorgid': ORG } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given StringEqualsIgnoreCase on aws:PrincipalOrgID with a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringEqualsIgnoreCase: { 'aws:PrincipalOrgID': ORG.toUpperCase() } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes)', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringLike: { 'aws:PrincipalArn': `arn:aws:iam::${TRUSTED}:*` } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ StringLike: { 'aws:PrincipalArn': '*' } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/builder' } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given ForAnyValue:StringEquals aws:PrincipalOrgID with a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ 'ForAnyValue:StringEquals': { 'aws:PrincipalOrgID': ORG } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given ForAllValues:StringEquals aws:PrincipalOrgID, then NON_COMPLIANT (true when the key is absent)', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': ORG } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } }),
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given only an aws:SourceIp condition, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given only a Bool aws:SecureTransport condition, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull({ Bool: { 'aws:SecureTransport': 'true' } }));
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given a Deny of all actions to callers outside the trusted org, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull(), {
-      Sid: 'OrgOnly',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: '*',
-      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a Deny by ArnNotLike aws:PrincipalArn with trusted account patterns, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(
-      { ...publicPull(), Principal: { AWS: '*' } },
-      {
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT',
+      withStatements(publicPull(), {
         Effect: 'Deny',
-        Principal: { AWS: '*' },
-        Action: 'ecr:*',
-        Condition: {
-          ArnNotLike: { 'aws:PrincipalArn': [`arn:aws:iam::${OWN}:*`, `arn:aws:iam::${TRUSTED}:*`] },
-        },
-      },
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a Deny that covers fewer actions than the Allow grants, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull(), {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'ecr:BatchGetImage',
-      Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given a Deny with an extra condition block, then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull(), {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: '*',
-      Condition: {
-        StringNotEquals: { 'aws:PrincipalOrgID': ORG },
-        Bool: { 'aws:PrincipalIsAWSService': 'false' },
-      },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements(publicPull(), {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: '*',
-      Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given only Deny statements, then COMPLIANT', () => {
-    // Prepare
-    const repository = withStatements({
-      Sid: 'NoDelete',
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 'ecr:DeleteRepository',
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given Statement as a single object, then it is evaluated like a one-element list', () => {
-    // Prepare
-    const repository = ecrRepository({
-      policy: { kind: 'document', document: { Version: '2012-10-17', Statement: publicPull() } },
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL });
-  });
-
-  it('Given an exposing statement without Sid, then it is named "statement #<index>"', () => {
-    // Prepare
-    const repository = withStatements(
-      { Sid: 'OwnPush', Effect: 'Allow', Principal: { AWS: OWN }, Action: 'ecr:PutImage' },
-      { Effect: 'Allow', Principal: '*', Action: PULL },
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement #2 allows any AWS account (Principal "*")${SUFFIX}`,
-    });
-  });
-
-  it('Given several exposing statements, then NON_COMPLIANT listing each by Sid or index', () => {
-    // Prepare
-    const repository = withStatements(
-      publicPull(),
-      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` }, Action: PULL },
-      {
-        Sid: 'Pinned',
-        Effect: 'Allow',
         Principal: '*',
+        Action: '*',
+        Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } },
+      }),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given only Deny statements, then COMPLIANT',
+      withStatements({
+        Sid: 'NoDelete',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:DeleteRepository',
+      }),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Statement as a single object, then it is evaluated like a one-element list',
+      ecrRepository({
+        policy: { kind: 'document', document: { Version: '2012-10-17', Statement: publicPull() } },
+      }),
+      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+    ],
+    [
+      'Given an exposing statement without Sid, then it is named "statement #<index>"',
+      withStatements(
+        { Sid: 'OwnPush', Effect: 'Allow', Principal: { AWS: OWN }, Action: 'ecr:PutImage' },
+        { Effect: 'Allow', Principal: '*', Action: PULL },
+      ),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement #2 allows any AWS account (Principal "*")${SUFFIX}`,
+      },
+    ],
+    [
+      'Given several exposing statements, then NON_COMPLIANT listing each by Sid or index',
+      withStatements(
+        publicPull(),
+        { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${UNTRUSTED}:root` }, Action: PULL },
+        {
+          Sid: 'Pinned',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: PULL,
+          Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+        },
+        { Sid: 'Everyone', Effect: 'Allow', NotPrincipal: { AWS: OWN }, Action: PULL },
+      ),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*"); ' +
+          `statement #2 allows account ${UNTRUSTED}; statement "Everyone" allows every principal not listed in its NotPrincipal`,
+      },
+    ],
+    [
+      'Given one statement naming several untrusted accounts, then they are listed together',
+      withStatements({
+        Sid: 'Partners',
+        Effect: 'Allow',
+        Principal: {
+          AWS: [UNTRUSTED, `arn:aws:iam::${UNTRUSTED}:role/ci`, 'arn:aws:iam::888888888888:root', TRUSTED],
+        },
         Action: PULL,
-        Condition: { StringEquals: { 'aws:PrincipalOrgID': ORG } },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `repository policy exposes builder: statement "Partners" allows accounts ${UNTRUSTED}, 888888888888${SUFFIX}`,
       },
-      { Sid: 'Everyone', Effect: 'Allow', NotPrincipal: { AWS: OWN }, Action: PULL },
-    );
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        'repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*"); ' +
-        `statement #2 allows account ${UNTRUSTED}; statement "Everyone" allows every principal not listed in its NotPrincipal`,
-    });
-  });
-
-  it('Given one statement naming several untrusted accounts, then they are listed together', () => {
-    // Prepare
-    const repository = withStatements({
-      Sid: 'Partners',
-      Effect: 'Allow',
-      Principal: {
-        AWS: [UNTRUSTED, `arn:aws:iam::${UNTRUSTED}:role/ci`, 'arn:aws:iam::888888888888:root', TRUSTED],
-      },
-      Action: PULL,
-    });
-
-    // Act
-    const verdict = evaluate(repository);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes builder: statement "Partners" allows accounts ${UNTRUSTED}, 888888888888${SUFFIX}`,
-    });
-  });
+    ],
+  ]);
 
   it('Given very many exposing statements and a long name, then the annotation stays within 256 characters', () => {
     // Prepare
@@ -806,9 +510,9 @@ describe('ecr-repository-not-public', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        `repository policy exposes ${name.slice(0, 61)}...: ` +
+        `repository policy exposes ${name.slice(0, 63)}…: ` +
         'statement "Partner1" allows account 200000000000; statement "Partner2" allows account 200000000001; ' +
-        'and 58 more statements',
+        'statement "Partner3" allows account 200000000002; and 57 more',
     });
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
   });

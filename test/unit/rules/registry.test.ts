@@ -15,8 +15,15 @@ const scenariosOf = (id: string) =>
   readFileSync(join(rulesDir, `${id}.ts`), 'utf8')
     .split('\n')
     .filter((line) => /^\s*\*\s+- Given /.test(line)).length;
-const testsOf = (id: string) =>
-  (readFileSync(join(testsDir, `${id}.test.ts`), 'utf8').match(/^\s*(it|test)(\.each)?\(/gm) ?? []).length;
+/** Tests of a rule: its `it`/`test` calls plus one per row of its `scenarios(...)` tables. */
+const testsOf = (id: string) => {
+  const source = readFileSync(join(testsDir, `${id}.test.ts`), 'utf8');
+  const calls = (source.match(/^\s*(it|test)(\.each)?\(/gm) ?? []).length;
+  const rows = [...source.matchAll(/^ {2}scenarios\([\s\S]*?^ {2}\]?\);$/gm)].map(
+    ([table]) => (table.match(/^\s*\[(?:\s*\n\s*)?['"`]/gm) ?? []).length,
+  );
+  return rows.reduce((sum, count) => sum + count, calls);
+};
 
 describe('rule registry', () => {
   it('lists every rule file exactly once, and nothing else', () => {

@@ -6,6 +6,7 @@ import type { VpcEndpoint } from '../../../lib/resources/model';
 import rule from '../../../rules/vpc-endpoint-policy-restricted';
 import { invocationItem } from '../../fixtures/config';
 import { vpcEndpoint } from '../../fixtures/models';
+import { scenarios } from './scenarios';
 
 const OWN = '123456789012';
 const TRUSTED = '111111111111';
@@ -57,38 +58,23 @@ const s3Gateway = (overrides: Partial<VpcEndpoint> = {}): VpcEndpoint =>
 const evaluate = (endpoint: VpcEndpoint) => rule.evaluate(endpoint, context, own);
 
 describe('vpc-endpoint-policy-restricted', () => {
-  it('Given an interface endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy', () => {
-    // Prepare
-    const endpoint = vpcEndpoint({ policy: { kind: 'none' } });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(DKR) });
-  });
-
-  it('Given a gateway S3 endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy', () => {
-    // Prepare
-    const endpoint = s3Gateway({ policy: { kind: 'none' } });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(`${ID} (s3)`) });
-  });
-
-  it('Given the explicit full-access policy, then NON_COMPLIANT naming statement #1', () => {
-    // Prepare
-    const endpoint = withStatements([ALLOW_ALL]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
+  scenarios(evaluate, [
+    [
+      'Given an interface endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy',
+      vpcEndpoint({ policy: { kind: 'none' } }),
+      { compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(DKR) },
+    ],
+    [
+      'Given a gateway S3 endpoint without a policy document, then NON_COMPLIANT naming the default full-access policy',
+      s3Gateway({ policy: { kind: 'none' } }),
+      { compliance: 'NON_COMPLIANT', annotation: DEFAULT_POLICY(`${ID} (s3)`) },
+    ],
+    [
+      'Given the explicit full-access policy, then NON_COMPLIANT naming statement #1',
+      withStatements([ALLOW_ALL]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+  ]);
 
   it('evaluates the full-access policy of the Config fixture (JSON text in the CI) the same way', () => {
     // Prepare
@@ -102,232 +88,121 @@ describe('vpc-endpoint-policy-restricted', () => {
     expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
   });
 
-  it('Given an Allow * / * with Sid AllowAll, then NON_COMPLIANT naming statement "AllowAll"', () => {
-    // Prepare
-    const endpoint = withStatements([{ Sid: 'AllowAll', ...ALLOW_ALL }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${ID} (ecr.dkr) policy allows any principal to reach any account's resources (statement "AllowAll"): data can leave through the endpoint`,
-    });
-  });
-
-  it('Given an Allow without Principal (endpoint policies may omit it), then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([{ Effect: 'Allow', Action: '*', Resource: '*' }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given Principal {"AWS":"*"}, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { AWS: '*' } }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given an Allow * / * pinned by aws:PrincipalAccount to the own account, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': OWN } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * pinned by aws:ResourceAccount to a trusted account, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      allowAllIf({ StringEquals: { 'aws:ResourceAccount': [OWN, TRUSTED] } }),
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * pinned by aws:ResourceOrgID to a trusted org, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': ORG } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a pinning key spelt in another case, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'AWS:principalaccount': OWN } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': UNTRUSTED } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': UNTRUSTED_ORG } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      allowAllIf({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } }),
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT (a request without the key passes)', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given a pinning key that is not an endpoint pinning key (aws:SourceVpc), then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given only an aws:SecureTransport condition, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([allowAllIf({ Bool: { 'aws:SecureTransport': 'true' } })]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given resources naming only the own account, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
+  scenarios(evaluate, [
+    [
+      'Given an Allow * / * with Sid AllowAll, then NON_COMPLIANT naming statement "AllowAll"',
+      withStatements([{ Sid: 'AllowAll', ...ALLOW_ALL }]),
       {
-        ...ALLOW_ALL,
-        Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        Resource: [`arn:aws:ecr:eu-west-1:${OWN}:repository/*`, `arn:aws:ecr:eu-west-1:${OWN}:*`],
+        compliance: 'NON_COMPLIANT',
+        annotation: `${ID} (ecr.dkr) policy allows any principal to reach any account's resources (statement "AllowAll"): data can leave through the endpoint`,
       },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given resources naming an account from trustedAccounts, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      { ...ALLOW_ALL, Resource: `arn:aws:ecr:eu-west-1:${TRUSTED}:repository/base-images` },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given resources naming an untrusted account, then NON_COMPLIANT naming the resource', () => {
-    // Prepare
-    const endpoint = withStatements([
+    ],
+    [
+      'Given an Allow without Principal (endpoint policies may omit it), then NON_COMPLIANT',
+      withStatements([{ Effect: 'Allow', Action: '*', Resource: '*' }]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given Principal {"AWS":"*"}, then NON_COMPLIANT',
+      withStatements([{ ...ALLOW_ALL, Principal: { AWS: '*' } }]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given an Allow * / * pinned by aws:PrincipalAccount to the own account, then COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': OWN } })]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } })]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * pinned by aws:ResourceAccount to a trusted account, then COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:ResourceAccount': [OWN, TRUSTED] } })]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * pinned by aws:ResourceOrgID to a trusted org, then COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': ORG } })]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a pinning key spelt in another case, then COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'AWS:principalaccount': OWN } })]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': UNTRUSTED } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': UNTRUSTED_ORG } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT (a request without the key passes)',
+      withStatements([allowAllIf({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT',
+      withStatements([allowAllIf({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given a pinning key that is not an endpoint pinning key (aws:SourceVpc), then NON_COMPLIANT',
+      withStatements([allowAllIf({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given only an aws:SecureTransport condition, then NON_COMPLIANT',
+      withStatements([allowAllIf({ Bool: { 'aws:SecureTransport': 'true' } })]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given resources naming only the own account, then COMPLIANT',
+      withStatements([
+        {
+          ...ALLOW_ALL,
+          Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: [`arn:aws:ecr:eu-west-1:${OWN}:repository/*`, `arn:aws:ecr:eu-west-1:${OWN}:*`],
+        },
+      ]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given resources naming an account from trustedAccounts, then COMPLIANT',
+      withStatements([{ ...ALLOW_ALL, Resource: `arn:aws:ecr:eu-west-1:${TRUSTED}:repository/base-images` }]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given resources naming an untrusted account, then NON_COMPLIANT naming the resource',
+      withStatements([
+        {
+          Sid: 'Push',
+          ...ALLOW_ALL,
+          Resource: [
+            `arn:aws:ecr:eu-west-1:${OWN}:repository/*`,
+            `arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*`,
+          ],
+        },
+      ]),
       {
-        Sid: 'Push',
-        ...ALLOW_ALL,
-        Resource: [
-          `arn:aws:ecr:eu-west-1:${OWN}:repository/*`,
-          `arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*`,
-        ],
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          `${DKR} policy allows any principal to reach resources not pinned to trusted accounts ` +
+          `(arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*) (statement "Push")${SUFFIX}`,
       },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        `${DKR} policy allows any principal to reach resources not pinned to trusted accounts ` +
-        `(arn:aws:ecr:eu-west-1:${UNTRUSTED}:repository/*) (statement "Push")${SUFFIX}`,
-    });
-  });
+    ],
+  ]);
 
   it.each([
     ['a wildcard account field', 'arn:aws:ecr:eu-west-1:*:repository/*'],
@@ -359,76 +234,53 @@ describe('vpc-endpoint-policy-restricted', () => {
     expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
   });
 
-  it('Given an S3 bucket ARN without condition, then NON_COMPLIANT (a bucket ARN names no account)', () => {
-    // Prepare
-    const endpoint = s3Gateway({
-      policy: document({
-        Sid: 'EcrLayers',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 's3:GetObject',
-        Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+  scenarios(evaluate, [
+    [
+      'Given an S3 bucket ARN without condition, then NON_COMPLIANT (a bucket ARN names no account)',
+      s3Gateway({
+        policy: document({
+          Sid: 'EcrLayers',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+        }),
       }),
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        `${ID} (s3) policy allows any principal to reach resources not pinned to trusted accounts ` +
-        `(arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*) (statement "EcrLayers")${SUFFIX}`,
-    });
-  });
-
-  it('Given an S3 bucket ARN pinned by aws:PrincipalAccount, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = s3Gateway({
-      policy: document({
-        Sid: 'EcrLayers',
-        Effect: 'Allow',
-        Principal: '*',
-        Action: 's3:GetObject',
-        Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
-        Condition: { StringEquals: { 'aws:PrincipalAccount': OWN } },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          `${ID} (s3) policy allows any principal to reach resources not pinned to trusted accounts ` +
+          `(arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*) (statement "EcrLayers")${SUFFIX}`,
+      },
+    ],
+    [
+      'Given an S3 bucket ARN pinned by aws:PrincipalAccount, then COMPLIANT',
+      s3Gateway({
+        policy: document({
+          Sid: 'EcrLayers',
+          Effect: 'Allow',
+          Principal: '*',
+          Action: 's3:GetObject',
+          Resource: 'arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/*',
+          Condition: { StringEquals: { 'aws:PrincipalAccount': OWN } },
+        }),
       }),
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given the own account as principal with resource *, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { AWS: `arn:aws:iam::${OWN}:root` } }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an untrusted account as principal with resource *, then NON_COMPLIANT naming the account', () => {
-    // Prepare
-    const endpoint = withStatements([
-      { ...ALLOW_ALL, Principal: { AWS: [OWN, `arn:aws:iam::${UNTRUSTED}:role/ci`] } },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${DKR} policy allows account ${UNTRUSTED} to reach any account's resources (statement #1)${SUFFIX}`,
-    });
-  });
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given the own account as principal with resource *, then COMPLIANT',
+      withStatements([{ ...ALLOW_ALL, Principal: { AWS: `arn:aws:iam::${OWN}:root` } }]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an untrusted account as principal with resource *, then NON_COMPLIANT naming the account',
+      withStatements([{ ...ALLOW_ALL, Principal: { AWS: [OWN, `arn:aws:iam::${UNTRUSTED}:role/ci`] } }]),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `${DKR} policy allows account ${UNTRUSTED} to reach any account's resources (statement #1)${SUFFIX}`,
+      },
+    ],
+  ]);
 
   it('Given an Allow with NotPrincipal, then NON_COMPLIANT', () => {
     // Prepare
@@ -445,159 +297,106 @@ describe('vpc-endpoint-policy-restricted', () => {
     });
   });
 
-  it('Given a service principal only, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([{ ...ALLOW_ALL, Principal: { Service: 'codebuild.amazonaws.com' } }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * and a Deny of everything outside the trusted org, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      ALLOW_ALL,
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-      },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * and a Deny of every resource outside the own account, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      ALLOW_ALL,
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: '*',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:ResourceAccount': OWN } },
-      },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given an Allow * / * and a Deny of ecr:* outside the trusted org on an ECR endpoint, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      ALLOW_ALL,
-      {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'ecr:*',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
-      },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('does not let a Deny of ecr:* cover an Allow of * on an S3 endpoint', () => {
-    // Prepare
-    const endpoint = s3Gateway({
-      policy: document(ALLOW_ALL, {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'ecr:*',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+  scenarios(evaluate, [
+    [
+      'Given a service principal only, then COMPLIANT',
+      withStatements([{ ...ALLOW_ALL, Principal: { Service: 'codebuild.amazonaws.com' } }]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * and a Deny of everything outside the trusted org, then COMPLIANT',
+      withStatements([
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+        },
+      ]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * and a Deny of every resource outside the own account, then COMPLIANT',
+      withStatements([
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: '*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:ResourceAccount': OWN } },
+        },
+      ]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given an Allow * / * and a Deny of ecr:* outside the trusted org on an ECR endpoint, then COMPLIANT',
+      withStatements([
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'ecr:*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+        },
+      ]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'does not let a Deny of ecr:* cover an Allow of * on an S3 endpoint',
+      s3Gateway({
+        policy: document(ALLOW_ALL, {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'ecr:*',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+        }),
       }),
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1', `${ID} (s3)`) });
-  });
-
-  it('Given an Allow * / * and a Deny covering fewer actions, then NON_COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      ALLOW_ALL,
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1', `${ID} (s3)`) },
+    ],
+    [
+      'Given an Allow * / * and a Deny covering fewer actions, then NON_COMPLIANT',
+      withStatements([
+        ALLOW_ALL,
+        {
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'ecr:BatchGetImage',
+          Resource: '*',
+          Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+        },
+      ]),
+      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+    ],
+    [
+      'Given only Deny statements, then COMPLIANT',
+      withStatements([{ Effect: 'Deny', Principal: '*', Action: 'ecr:PutImage', Resource: '*' }]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given a policy with an empty Statement list, then COMPLIANT',
+      withStatements([]),
+      { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given several exposing statements, then NON_COMPLIANT listing each by Sid or index',
+      withStatements([
+        { Sid: 'Pull', ...ALLOW_ALL, Action: 'ecr:BatchGetImage' },
+        allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } }),
+        { ...ALLOW_ALL, Principal: { AWS: UNTRUSTED } },
+      ]),
       {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 'ecr:BatchGetImage',
-        Resource: '*',
-        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': ORG } },
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          `${DKR} policy allows any principal to reach any account's resources (statement "Pull"); ` +
+          `account ${UNTRUSTED} to reach any account's resources (statement #3)${SUFFIX}`,
       },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') });
-  });
-
-  it('Given only Deny statements, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([
-      { Effect: 'Deny', Principal: '*', Action: 'ecr:PutImage', Resource: '*' },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given a policy with an empty Statement list, then COMPLIANT', () => {
-    // Prepare
-    const endpoint = withStatements([]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
-  });
-
-  it('Given several exposing statements, then NON_COMPLIANT listing each by Sid or index', () => {
-    // Prepare
-    const endpoint = withStatements([
-      { Sid: 'Pull', ...ALLOW_ALL, Action: 'ecr:BatchGetImage' },
-      allowAllIf({ StringEquals: { 'aws:PrincipalOrgID': ORG } }),
-      { ...ALLOW_ALL, Principal: { AWS: UNTRUSTED } },
-    ]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation:
-        `${DKR} policy allows any principal to reach any account's resources (statement "Pull"); ` +
-        `account ${UNTRUSTED} to reach any account's resources (statement #3)${SUFFIX}`,
-    });
-  });
+    ],
+  ]);
 
   it('Given very many exposing statements, then the annotation stays within 256 characters', () => {
     // Prepare
@@ -612,92 +411,65 @@ describe('vpc-endpoint-policy-restricted', () => {
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(
       new RegExp(
-        `^${DKR.replace(/[()]/g, '\\$&')} policy allows any principal .*\\(statement "Statement0"\\);.* and \\d+ more statements$`,
+        `^${DKR.replace(/[()]/g, '\\$&')} policy allows any principal .*\\(statement "Statement0"\\);.* and \\d+ more$`,
       ),
     );
   });
 
-  it('Given unparsable policy text, then NON_COMPLIANT "... endpoint policy is unparsable: <reason>"', () => {
-    // Prepare
-    const endpoint = vpcEndpoint({
-      policy: {
-        kind: 'unparsable',
-        text: '{"Statement": [',
-        reason: 'invalid JSON: Unexpected end of JSON input',
+  scenarios(evaluate, [
+    [
+      'Given unparsable policy text, then NON_COMPLIANT "... endpoint policy is unparsable: <reason>"',
+      vpcEndpoint({
+        policy: {
+          kind: 'unparsable',
+          text: '{"Statement": [',
+          reason: 'invalid JSON: Unexpected end of JSON input',
+        },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `${DKR} endpoint policy is unparsable: invalid JSON: Unexpected end of JSON input`,
       },
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${DKR} endpoint policy is unparsable: invalid JSON: Unexpected end of JSON input`,
-    });
-  });
-
-  it('Given a document IAM would reject (Effect "allow"), then NON_COMPLIANT naming the reason', () => {
-    // Prepare
-    const endpoint = withStatements([{ ...ALLOW_ALL, Effect: 'allow' }]);
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: `${DKR} endpoint policy is unparsable: statement #1 Effect must be "Allow" or "Deny" (case-sensitive), not "allow"`,
-    });
-  });
-
-  it('Given a FIPS endpoint (ecr-fips.api) without a policy document, then NON_COMPLIANT naming ecr-fips.api', () => {
-    // Prepare
-    const endpoint = vpcEndpoint({
-      serviceName: 'com.amazonaws.us-east-1.ecr-fips.api',
-      policy: { kind: 'none' },
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: DEFAULT_POLICY(`${ID} (ecr-fips.api)`),
-    });
-  });
-
-  it('Given an interface endpoint of a service not known to support policies and no document, then NOT_APPLICABLE with the reason', () => {
-    // Prepare
-    const endpoint = vpcEndpoint({
-      serviceName: 'com.amazonaws.eu-west-1.ssmmessages',
-      policy: { kind: 'none' },
-    });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NOT_APPLICABLE',
-      annotation: `${ID} (ssmmessages) has no endpoint policy and ssmmessages is not known to support endpoint policies`,
-    });
-  });
-
-  it('Given an interface endpoint of such a service with a document, then it is evaluated', () => {
-    // Prepare
-    const endpoint = withStatements([ALLOW_ALL], { serviceName: 'com.amazonaws.eu-west-1.ssmmessages' });
-
-    // Act
-    const verdict = evaluate(endpoint);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: ANY('statement #1', `${ID} (ssmmessages)`),
-    });
-  });
+    ],
+    [
+      'Given a document IAM would reject (Effect "allow"), then NON_COMPLIANT naming the reason',
+      withStatements([{ ...ALLOW_ALL, Effect: 'allow' }]),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: `${DKR} endpoint policy is unparsable: statement #1 Effect must be "Allow" or "Deny" (case-sensitive), not "allow"`,
+      },
+    ],
+    [
+      'Given a FIPS endpoint (ecr-fips.api) without a policy document, then NON_COMPLIANT naming ecr-fips.api',
+      vpcEndpoint({
+        serviceName: 'com.amazonaws.us-east-1.ecr-fips.api',
+        policy: { kind: 'none' },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: DEFAULT_POLICY(`${ID} (ecr-fips.api)`),
+      },
+    ],
+    [
+      'Given an interface endpoint of a service not known to support policies and no document, then NOT_APPLICABLE with the reason',
+      vpcEndpoint({
+        serviceName: 'com.amazonaws.eu-west-1.ssmmessages',
+        policy: { kind: 'none' },
+      }),
+      {
+        compliance: 'NOT_APPLICABLE',
+        annotation: `${ID} (ssmmessages) has no endpoint policy and ssmmessages is not known to support endpoint policies`,
+      },
+    ],
+    [
+      'Given an interface endpoint of such a service with a document, then it is evaluated',
+      withStatements([ALLOW_ALL], { serviceName: 'com.amazonaws.eu-west-1.ssmmessages' }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY('statement #1', `${ID} (ssmmessages)`),
+      },
+    ],
+  ]);
 
   it.each([
     ['GatewayLoadBalancer', 'com.amazonaws.vpce.eu-west-1.vpce-svc-0123456789abcdef0'],

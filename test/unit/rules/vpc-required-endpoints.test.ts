@@ -18,6 +18,7 @@ import {
   withoutEndpoints,
 } from '../../fixtures/network';
 import { thrown } from '../lib/resources/support';
+import { scenarios } from './scenarios';
 
 const NOW = new Date('2026-11-25T00:00:00Z');
 const common = parseRuleParameters(rule, {}).common;
@@ -37,61 +38,43 @@ function contextWith(
 const paramsWith = (raw: Record<string, unknown>) => parseParameters(rule.parameters, raw);
 
 describe('vpc-required-endpoints', () => {
-  it('Given a VPC hosting a CodeBuild project with available endpoints for every default service, then COMPLIANT', () => {
-    // Prepare
-    const context = contextWith(privateVpc());
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'COMPLIANT',
-      annotation: 'vpc-0a1b has available endpoints for ecr.api, ecr.dkr, s3, logs',
-    });
-  });
-
-  it('Given a VPC hosting a project that lacks logs and ecr.dkr endpoints, then NON_COMPLIANT naming both', () => {
-    // Prepare
-    const context = contextWith(withoutEndpoints(privateVpc(), 'logs', 'ecr.dkr'));
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for ecr.dkr, logs',
-    });
-  });
-
-  it('Given a VPC hosting a project with no endpoints at all, then NON_COMPLIANT listing every default service', () => {
-    // Prepare
-    const context = contextWith(privateVpc({ endpoints: [] }));
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for ecr.api, ecr.dkr, s3, logs',
-    });
-  });
-
-  it('Given an endpoint that is not available (pending), then it does not count and the annotation names its state', () => {
-    // Prepare
-    const context = contextWith(withEndpoint(privateVpc(), 'vpce-logs', { state: 'pending' }));
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for logs (vpce-logs pending)',
-    });
-  });
+  scenarios(
+    (context) => rule.evaluate(vpc(), context, defaults),
+    [
+      [
+        'Given a VPC hosting a CodeBuild project with available endpoints for every default service, then COMPLIANT',
+        contextWith(privateVpc()),
+        {
+          compliance: 'COMPLIANT',
+          annotation: 'vpc-0a1b has available endpoints for ecr.api, ecr.dkr, s3, logs',
+        },
+      ],
+      [
+        'Given a VPC hosting a project that lacks logs and ecr.dkr endpoints, then NON_COMPLIANT naming both',
+        contextWith(withoutEndpoints(privateVpc(), 'logs', 'ecr.dkr')),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'vpc-0a1b lacks available endpoints for ecr.dkr, logs',
+        },
+      ],
+      [
+        'Given a VPC hosting a project with no endpoints at all, then NON_COMPLIANT listing every default service',
+        contextWith(privateVpc({ endpoints: [] })),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'vpc-0a1b lacks available endpoints for ecr.api, ecr.dkr, s3, logs',
+        },
+      ],
+      [
+        'Given an endpoint that is not available (pending), then it does not count and the annotation names its state',
+        contextWith(withEndpoint(privateVpc(), 'vpce-logs', { state: 'pending' })),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'vpc-0a1b lacks available endpoints for logs (vpce-logs pending)',
+        },
+      ],
+    ],
+  );
 
   it('counts an available endpoint next to a failed one for the same service', () => {
     // Prepare
@@ -152,21 +135,32 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('COMPLIANT');
   });
 
-  it("Given an endpoint for another region's service, then it does not count", () => {
-    // Prepare
-    const context = contextWith(
-      withEndpoint(privateVpc(), 'vpce-logs', { serviceName: 'com.amazonaws.us-east-1.logs' }),
-    );
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for logs',
-    });
-  });
+  scenarios(
+    (context) => rule.evaluate(vpc(), context, defaults),
+    [
+      [
+        "Given an endpoint for another region's service, then it does not count",
+        contextWith(withEndpoint(privateVpc(), 'vpce-logs', { serviceName: 'com.amazonaws.us-east-1.logs' })),
+        {
+          compliance: 'NON_COMPLIANT',
+          annotation: 'vpc-0a1b lacks available endpoints for logs',
+        },
+      ],
+      [
+        'Given a VPC that no CodeBuild project uses and vpcIds unset, then NOT_APPLICABLE saying why',
+        contextWith(privateVpc(), [codeBuildProject({ vpcConfig: undefined })]),
+        {
+          compliance: 'NOT_APPLICABLE',
+          annotation: 'no CodeBuild project runs in vpc-0a1b and it is not listed in vpcIds',
+        },
+      ],
+      [
+        'Given a VPC the network loader found not to exist, then NOT_APPLICABLE',
+        contextWith(missingVpc()),
+        { compliance: 'NOT_APPLICABLE', annotation: 'vpc-0a1b no longer exists' },
+      ],
+    ],
+  );
 
   it('Given an endpoint service of another owner (com.amazonaws.vpce...), then it counts for nothing', () => {
     // Prepare
@@ -195,20 +189,6 @@ describe('vpc-required-endpoints', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: 'vpc-0a1b lacks available endpoints for codecommit',
-    });
-  });
-
-  it('Given a VPC that no CodeBuild project uses and vpcIds unset, then NOT_APPLICABLE saying why', () => {
-    // Prepare
-    const context = contextWith(privateVpc(), [codeBuildProject({ vpcConfig: undefined })]);
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({
-      compliance: 'NOT_APPLICABLE',
-      annotation: 'no CodeBuild project runs in vpc-0a1b and it is not listed in vpcIds',
     });
   });
 
@@ -271,17 +251,6 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
   });
 
-  it('Given a VPC the network loader found not to exist, then NOT_APPLICABLE', () => {
-    // Prepare
-    const context = contextWith(missingVpc());
-
-    // Act
-    const verdict = rule.evaluate(vpc(), context, defaults);
-
-    // Assess
-    expect(verdict).toEqual({ compliance: 'NOT_APPLICABLE', annotation: 'vpc-0a1b no longer exists' });
-  });
-
   it('Given very many missing services, then the annotation stays within 256 characters', () => {
     // Prepare
     const services = Array.from({ length: 40 }, (_, index) => `service-number-${index}`);
@@ -294,7 +263,7 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('NON_COMPLIANT');
     expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
     expect(verdict.annotation).toMatch(
-      /^vpc-0a1b lacks available endpoints for service-number-0, .* and \d+ more$/,
+      /^vpc-0a1b lacks available endpoints for service-number-0, .*, and \d+ more$/,
     );
   });
 

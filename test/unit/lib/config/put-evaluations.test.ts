@@ -33,15 +33,15 @@ describe('fitAnnotation', () => {
     expect(fitAnnotation('a'.repeat(256))).toBe('a'.repeat(256));
   });
 
-  it('cuts a long annotation to 256 characters with a visible marker', () => {
+  it("cuts a long annotation to 256 characters with the rules' one mark", () => {
     const fitted = fitAnnotation(`${'x'.repeat(300)}`);
-    expect(fitted).toBe(`${'x'.repeat(244)} [truncated]`);
+    expect(fitted).toBe(`${'x'.repeat(255)}…`);
     expect(fitted?.length).toBe(256);
   });
 
   it('never cuts inside a surrogate pair', () => {
-    const fitted = fitAnnotation(`${'a'.repeat(243)}😀${'b'.repeat(50)}`) ?? '';
-    expect(fitted).toBe(`${'a'.repeat(243)} [truncated]`);
+    const fitted = fitAnnotation(`${'a'.repeat(254)}😀${'b'.repeat(50)}`) ?? '';
+    expect(fitted).toBe(`${'a'.repeat(254)}…`);
     expect(fitted.length).toBeLessThanOrEqual(256);
   });
 

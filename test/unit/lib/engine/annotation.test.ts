@@ -1,27 +1,77 @@
 import { describe, expect, it } from 'vitest';
-import { cutToLimit, fitList } from '../../../../lib/engine/annotation';
+import {
+  andMore,
+  CUT_MARK,
+  cutName,
+  cutToLimit,
+  fitList,
+  keepCause,
+} from '../../../../lib/engine/annotation';
 
 describe('fitList', () => {
   it('joins every item when they fit', () => {
     expect(fitList('gaps: ', ['a', 'b', 'c'])).toBe('gaps: a; b; c');
   });
 
-  it('shows as many items as fit in the limit, then counts the rest', () => {
+  it('shows as many items as fit in the limit, then counts the rest with "and N more"', () => {
     // Prepare
     const items = Array.from({ length: 30 }, (_, i) => `subnet-${String(i).padStart(17, '0')}`);
 
     // Act
-    const text = fitList('unresolved: ', items, ', ');
+    const text = fitList('unresolved: ', items, { separator: ', ' });
 
     // Assess
     expect(text.length).toBeLessThanOrEqual(256);
-    expect(text).toBe(`unresolved: ${items.slice(0, 9).join(', ')}, +21 more`);
+    expect(text).toBe(`unresolved: ${items.slice(0, 8).join(', ')}, and 22 more`);
   });
 
-  it('cuts a single item that is too long on its own, keeping the count of the others', () => {
+  it('adds the suffix when everything fits, and drops it before dropping any item', () => {
+    // Prepare
+    const items = ['a'.repeat(100), 'b'.repeat(100)];
+
+    // Act
+    const short = fitList('p: ', ['a', 'b'], { suffix: ': why' });
+    const long = fitList('p: ', items, { suffix: `: ${'w'.repeat(60)}` });
+
+    // Assess
+    expect(short).toBe('p: a; b: why');
+    expect(long).toBe(`p: ${items.join('; ')}`);
+  });
+
+  it('cuts a single item too long on its own, keeping the prefix and the count of the others', () => {
+    // Act
     const text = fitList('p: ', ['x'.repeat(300), 'y']);
+
+    // Assess
+    expect(text).toBe(`p: ${'x'.repeat(240)}…; and 1 more`);
     expect(text).toHaveLength(256);
-    expect(text.endsWith('…')).toBe(true);
+  });
+});
+
+describe('keepCause', () => {
+  it('keeps the whole text when it fits', () => {
+    expect(keepCause('project ', 'p1', ': no logs')).toBe('project p1: no logs');
+  });
+
+  it('cuts the name, not the cause, when the text is too long', () => {
+    // Prepare
+    const cause = ' has no vpcConfig: builds run outside any VPC with direct internet access';
+
+    // Act
+    const text = keepCause('project ', 'n'.repeat(255), cause);
+
+    // Assess
+    expect(text).toBe(`project ${'n'.repeat(256 - 8 - cause.length - 1)}…${cause}`);
+    expect(text).toHaveLength(256);
+  });
+
+  it('cuts the whole text at its end when the cause alone leaves no room for a name', () => {
+    // Act
+    const text = keepCause('x ', 'n'.repeat(50), ` ${'c'.repeat(300)}`);
+
+    // Assess
+    expect(text).toBe(`x ${'n'.repeat(15)}… ${'c'.repeat(236)}…`);
+    expect(text).toHaveLength(256);
   });
 });
 
@@ -33,5 +83,13 @@ describe('cutToLimit', () => {
   it('never cuts inside a surrogate pair', () => {
     const text = cutToLimit(`${'a'.repeat(254)}😀😀`);
     expect(text).toBe(`${'a'.repeat(254)}…`);
+  });
+});
+
+describe('one wording', () => {
+  it('has one truncation mark and one "more" phrasing', () => {
+    expect(CUT_MARK).toBe('…');
+    expect(cutName('x'.repeat(70))).toBe(`${'x'.repeat(63)}…`);
+    expect(andMore(3)).toBe('and 3 more');
   });
 });

@@ -32,7 +32,7 @@ describe('describeExposure', () => {
         kind: 'canonical-user',
         canonicalUser: '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be',
       }),
-      'S3 canonical user 79a59df900b949e5...',
+      'S3 canonical user 79a59df900b949e55d…',
     ],
     [
       finding(1, { kind: 'unrecognised' }, '{"AWS":"AROAEXAMPLEID1234567"}'),
