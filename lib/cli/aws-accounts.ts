@@ -8,8 +8,8 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
-import { partitionOf } from '../aws/member';
 import { describeSource } from '../collect/source';
+import { partitionOf } from '../resources/arn';
 import type { AccountAccess, AccountsScanDeps } from './accounts';
 import type { OrganizationClients } from './doctor-organization';
 

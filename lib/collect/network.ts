@@ -30,11 +30,7 @@ import {
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
 import { collectPages, paginate } from '../aws/paginate';
-import { chunks, isAwsError, mapLimit } from '../collect/util';
-import { InvalidDescribeResponseError, UNKNOWN_ID } from '../resources/errors';
-import type { VpcEndpoint } from '../resources/model';
-import { fromDescribe as endpointFromDescribe } from '../resources/vpc-endpoint';
-import { networkFacts } from './facts';
+import { networkFacts } from '../network/facts';
 import type {
   NetworkFacts,
   Route,
@@ -44,9 +40,13 @@ import type {
   SecurityGroupRule,
   SubnetInfo,
   VpcNetwork,
-} from './model';
+} from '../network/model';
+import { InvalidDescribeResponseError, UNKNOWN_ID } from '../resources/errors';
+import type { VpcEndpoint } from '../resources/model';
+import { fromDescribe as endpointFromDescribe } from '../resources/vpc-endpoint';
+import { chunks, isAwsError, mapLimit } from './util';
 
-export { NetworkFactsNotLoadedError, networkFacts } from './facts';
+export { NetworkFactsNotLoadedError, networkFacts } from '../network/facts';
 
 /** EC2 accepts at most 200 values per filter. */
 export const MAX_FILTER_VALUES = 200;
