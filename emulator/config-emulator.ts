@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP front for moto that fills in what moto's AWS Config lacks for these tests:
  * - PutEvaluations: every request is captured at the wire (the serialised body), checked
- *   against the API's documented limits (aws-facts.md §3), then forwarded to moto with
+ *   against the API's documented limits (docs/aws-data.md §3), then forwarded to moto with
  *   TestMode, the only mode moto accepts. Failures can be injected.
  * - GetResourceConfigHistory, ListDiscoveredResources and BatchGetResourceConfig for resource
  *   types moto's Config does not record (CodeBuild, ECR, VPC endpoints): served from items a test
@@ -427,7 +427,7 @@ export class ConfigEmulator {
 
 /**
  * An item as BatchGetResourceConfig returns it (a BaseConfigurationItem): without tags,
- * relationships, related events and MD5 hash (aws-facts.md §3).
+ * relationships, related events and MD5 hash (docs/aws-data.md §3).
  */
 export function asBaseItem<T extends object>(
   item: T,

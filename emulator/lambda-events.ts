@@ -1,5 +1,5 @@
 /**
- * AWS Config rule events exactly as Config invokes a custom rule's Lambda (aws-facts.md §1):
+ * AWS Config rule events exactly as Config invokes a custom rule's Lambda (docs/aws-data.md §1):
  * `invokingEvent` and `ruleParameters` are JSON strings.
  */
 

@@ -1,7 +1,7 @@
 /**
  * Loads the network facts of VPCs through the EC2 Describe APIs, once per VPC per loader.
  *
- * API calls grow with VPCs and pages, never with resources (architecture.md "Fetch once, evaluate
+ * API calls grow with VPCs and pages, never with resources (docs/architecture.md "Fetch once, evaluate
  * many"). Per batch of up to 200 new VPC ids (EC2's limit of values per filter):
  *  - DescribeVpcs filtered by vpc-id: a VPC that does not exist is simply absent, so it is reported
  *    `exists: false` instead of failing the batch with InvalidVpcID.NotFound (or .Malformed);

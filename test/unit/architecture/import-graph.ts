@@ -54,19 +54,21 @@ const SOURCE_FILE = /\.(?:ts|mts|cts)$/;
 
 export const SOURCE_DIRECTORIES = ['handlers', 'bin', 'scripts', 'bench', 'emulator', 'lib', 'rules'];
 
-export function readSources(root: string): SourceFile[] {
+export function readSources(root: string, directories = SOURCE_DIRECTORIES): SourceFile[] {
   const walk = (directory: string): string[] =>
     readdirSync(join(root, directory), { withFileTypes: true }).flatMap((entry) => {
       const path = `${directory}/${entry.name}`;
       if (entry.isDirectory()) return walk(path);
       return SOURCE_FILE.test(entry.name) && !entry.name.endsWith('.d.ts') ? [path] : [];
     });
-  return SOURCE_DIRECTORIES.flatMap(walk).map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
+  return directories.flatMap(walk).map((path) => ({ path, text: readFileSync(join(root, path), 'utf8') }));
 }
 
 function importOf(from: string, specifier: string, typeOnly: boolean): Import {
   if (!specifier.startsWith('.')) return { from, to: specifier, typeOnly };
-  const to = normalize(join(dirname(from), specifier)).split('\\').join('/');
+  const to = normalize(join(dirname(from), specifier))
+    .split('\\')
+    .join('/');
   return { from, to: to.replace(/\.(?:m?js|ts)$/, ''), typeOnly };
 }
 
@@ -84,8 +86,14 @@ export function importsOf(file: SourceFile): Import[] {
         bindings.elements.length > 0 &&
         bindings.elements.every((element) => element.isTypeOnly) &&
         clause?.name === undefined;
-      found.push(importOf(file.path, node.moduleSpecifier.text, Boolean(clause?.isTypeOnly) || allNamedAreTypes));
-    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push(
+        importOf(file.path, node.moduleSpecifier.text, Boolean(clause?.isTypeOnly) || allNamedAreTypes),
+      );
+    } else if (
+      ts.isExportDeclaration(node) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(importOf(file.path, node.moduleSpecifier.text, node.isTypeOnly));
     } else if (
       ts.isCallExpression(node) &&

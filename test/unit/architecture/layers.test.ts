@@ -33,7 +33,15 @@ describe('the import graph of the repository', () => {
   it('was read: every folder of the layers and the imports between them', () => {
     // Assess: the scan is not vacuous.
     const units = new Set(imports.map(({ from }) => unitOf(from)));
-    for (const unit of ['handlers', 'lib/lambda', 'lib/config', 'lib/collect', 'lib/aws', 'rules', 'lib/engine'])
+    for (const unit of [
+      'handlers',
+      'lib/lambda',
+      'lib/config',
+      'lib/collect',
+      'lib/aws',
+      'rules',
+      'lib/engine',
+    ])
       expect(units).toContain(unit);
     expect(imports.filter(({ to }) => to.startsWith('lib/')).length).toBeGreaterThan(200);
   });
@@ -59,7 +67,8 @@ describe('the layer checks on planted imports', () => {
   it('name an SDK import in rules/, and an I/O folder a rule reaches', () => {
     // Prepare
     const imports = graphOf({
-      'rules/planted.ts': "import { S3Client } from '@aws-sdk/client-s3';\nimport { x } from '../lib/collect/source';",
+      'rules/planted.ts':
+        "import { S3Client } from '@aws-sdk/client-s3';\nimport { x } from '../lib/collect/source';",
     });
 
     // Act
@@ -98,7 +107,8 @@ describe('the layer checks on planted imports', () => {
   it('name a pure folder that reads a file, loads I/O lazily or imports the Lambda wiring', () => {
     // Prepare
     const imports = graphOf({
-      'lib/engine/planted.ts': "import { readFileSync } from 'node:fs';\nconst m = () => import('../aws/clients');",
+      'lib/engine/planted.ts':
+        "import { readFileSync } from 'node:fs';\nconst m = () => import('../aws/clients');",
       'lib/policy/planted.ts': "export type { X } from '../lambda/member';",
     });
 
@@ -145,7 +155,11 @@ describe("Biome's noRestrictedImports (biome.json)", () => {
       }
       let output: string;
       try {
-        output = execFileSync(BIOME, ['lint', '--reporter=json', '.'], { cwd: scratch, encoding: 'utf8' });
+        output = execFileSync(BIOME, ['lint', '--reporter=json', '.'], {
+          cwd: scratch,
+          encoding: 'utf8',
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
       } catch (error) {
         output = String((error as { stdout?: unknown }).stdout ?? '');
       }
@@ -163,9 +177,11 @@ describe("Biome's noRestrictedImports (biome.json)", () => {
   it('fails on an SDK import in rules/ and an I/O import in a pure folder, and passes a clean rule', () => {
     // Prepare
     const files = {
-      'rules/planted.ts': "import { S3Client } from '@aws-sdk/client-s3';\n\nexport const client = S3Client;\n",
+      'rules/planted.ts':
+        "import { S3Client } from '@aws-sdk/client-s3';\n\nexport const client = S3Client;\n",
       'rules/clean.ts': "import type { Rule } from '../lib/engine/rule';\n\nexport type Planted = Rule;\n",
-      'lib/network/planted.ts': "import { paginate } from '../aws/paginate';\n\nexport const pages = paginate;\n",
+      'lib/network/planted.ts':
+        "import { paginate } from '../aws/paginate';\n\nexport const pages = paginate;\n",
     };
 
     // Act
