@@ -1,8 +1,9 @@
 /**
- * Every Markdown file a source comment cites is in the repository, so whoever clones the
- * project can follow it (issue 14: comments cited aws-facts.md and rules.md, which were not).
- * A citation is a repository path (`docs/aws-data.md`), a path relative to the citing file,
- * or a bare name at the repository root (`README.md`). URLs are not citations.
+ * Every file a source comment cites is in the repository, so whoever clones the project can
+ * follow it (issue 14: comments cited Markdown files that only existed outside it). A cited
+ * file is any Markdown name, or a path under one of the repository's top folders with a file
+ * extension. It may be a repository path (`docs/aws-data.md`), a path relative to the citing
+ * file, or a bare name at the repository root (`README.md`). URLs are not citations.
  */
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,6 +13,8 @@ import { readSources, type SourceFile } from './import-graph';
 
 const ROOT = join(import.meta.dirname, '../../..');
 const MARKDOWN_PATH = /[\w./-]*[\w-]\.md\b/g;
+const REPOSITORY_PATH =
+  /\b(?:lib|rules|handlers|bin|scripts|bench|emulator|test|docs|deploy)\/[\w./-]*\.(?:ts|mjs|md|json|ya?ml)\b/g;
 
 /** The text of every comment of a file, each once. */
 function commentsOf(file: SourceFile): string[] {
@@ -30,14 +33,16 @@ function commentsOf(file: SourceFile): string[] {
   return [...seen.values()];
 }
 
-/** `file: cited` for each Markdown file a comment cites that exists nowhere it could mean. */
+/** `file: cited` for each file a comment cites that exists nowhere it could mean. */
 function missingCitations(files: readonly SourceFile[], exists: (path: string) => boolean): string[] {
   return files.flatMap((file) =>
     commentsOf(file).flatMap((comment) =>
       comment
         .split(/[\s`'"()[\]<>,;]+/)
         .filter((word) => !word.includes('://'))
-        .flatMap((word) => word.match(MARKDOWN_PATH) ?? [])
+        .flatMap((word) => [
+          ...new Set([...(word.match(MARKDOWN_PATH) ?? []), ...(word.match(REPOSITORY_PATH) ?? [])]),
+        ])
         .filter((cited) => !exists(cited) && !exists(join(dirname(file.path), cited)))
         .map((cited) => `${file.path}: ${cited}`),
     ),
@@ -46,13 +51,10 @@ function missingCitations(files: readonly SourceFile[], exists: (path: string) =
 
 const inRepository = (path: string): boolean => existsSync(join(ROOT, path));
 
-describe('Markdown citations in source comments', () => {
+describe('file citations in source comments', () => {
   it('name files that are in the repository (lib, rules, handlers, bin, scripts, bench, emulator, test)', () => {
     // Prepare
-    const files = [
-      ...readSources(ROOT),
-      ...readSources(ROOT, ['test']).filter(({ path }) => !path.startsWith('test/unit/architecture/')),
-    ];
+    const files = [...readSources(ROOT), ...readSources(ROOT, ['test'])];
 
     // Act
     const missing = missingCitations(files, inRepository);
@@ -69,7 +71,7 @@ describe('Markdown citations in source comments', () => {
       text: [
         '/** Shapes from aws-facts.md §2 and docs/aws-data.md §2; see ../../README.md. */',
         "const name = 'rules.md'; // docs/rule-semantics.md, https://example.com/guide/README.md",
-        '/* (docs/nowhere.md) */',
+        '/* (docs/nowhere.md), lib/aws/evaluator-deps.ts: moved; lib/lambda/evaluator-deps.ts. */',
         'export { name };',
       ].join('\n'),
     };
@@ -81,6 +83,7 @@ describe('Markdown citations in source comments', () => {
     expect(missing).toEqual([
       'lib/config/planted.ts: aws-facts.md',
       'lib/config/planted.ts: docs/nowhere.md',
+      'lib/config/planted.ts: lib/aws/evaluator-deps.ts',
     ]);
   });
 });
