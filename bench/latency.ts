@@ -11,6 +11,7 @@ import { DescribeVpcEndpointsCommand, DescribeVpcsCommand, EC2Client } from '@aw
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
 import { ConfigEmulator } from '../emulator/config-emulator';
 import { codeBuildItem, ecrItem, vpcEndpointItem, vpcItem } from '../emulator/config-items';
+import { changeEvent } from '../emulator/lambda-events';
 import { startMoto } from '../emulator/moto';
 import { buildReferencePipeline } from '../emulator/reference-pipeline';
 import { createHandler } from '../handlers/evaluate';
@@ -18,7 +19,6 @@ import { RETRY } from '../lib/aws/clients';
 import { describeSource } from '../lib/collect/source';
 import type { Log } from '../lib/log';
 import { ruleForConfigRuleName } from '../rules/index';
-import { changeEvent } from '../test/fixtures/events';
 
 const index = process.argv.indexOf('--events');
 const events = index > 0 ? Number(process.argv[index + 1]) : 60;

@@ -61,6 +61,14 @@ describe('the import graph of the repository', () => {
   it('keeps the pure folders away from I/O (the SDK for types only, outside rules/)', () => {
     expect(impureImports(imports)).toEqual([]);
   });
+
+  it('reaches into test/ only from bench/ (for the model builders of the unit fixtures)', () => {
+    const intoTests = imports
+      .filter(({ from, to }) => to.startsWith('test/') && !from.startsWith('bench/'))
+      .map(({ from, to }) => `${from} -> ${to}`);
+
+    expect(intoTests).toEqual([]);
+  });
 });
 
 describe('the layer checks on planted imports', () => {
