@@ -1,7 +1,7 @@
 /**
  * Fault-injection benchmark (not part of npm test): the periodic sweep of faults.test.ts at a larger
  * size, over several seeds and throttle rates, against moto behind the fault-injecting front
- * (test/integration/support/faults.ts). Each run is checked as the test checks it: every resource
+ * (emulator/faults.ts). Each run is checked as the test checks it: every resource
  * evaluated exactly once at the wire, in chunks of at most 100, with the fault-free verdicts.
  * Reports wall time, the faults injected and the outcome (or the error a run ended in).
  *
@@ -14,17 +14,11 @@
 import { CodeBuildClient } from '@aws-sdk/client-codebuild';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ConfigEmulator } from '../emulator/config-emulator';
+import { FAULT_KINDS, type FaultRates } from '../emulator/faults';
+import { startMoto } from '../emulator/moto';
+import { buildSweepAccount, byResource, resourceKey, sweep, tally } from '../emulator/sweep-account';
 import { RETRY } from '../lib/aws/clients';
-import { ConfigEmulator } from '../test/integration/support/config-emulator';
-import { FAULT_KINDS, type FaultRates } from '../test/integration/support/faults';
-import { startMoto } from '../test/integration/support/moto';
-import {
-  buildSweepAccount,
-  byResource,
-  resourceKey,
-  sweep,
-  tally,
-} from '../test/integration/support/sweep-account';
 
 const arg = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);

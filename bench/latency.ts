@@ -9,16 +9,16 @@ import { BatchGetProjectsCommand, CodeBuildClient } from '@aws-sdk/client-codebu
 import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { DescribeVpcEndpointsCommand, DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { DescribeRepositoriesCommand, ECRClient } from '@aws-sdk/client-ecr';
+import { ConfigEmulator } from '../emulator/config-emulator';
+import { codeBuildItem, ecrItem, vpcEndpointItem, vpcItem } from '../emulator/config-items';
+import { changeEvent } from '../emulator/lambda-events';
+import { startMoto } from '../emulator/moto';
+import { buildReferencePipeline } from '../emulator/reference-pipeline';
 import { createHandler } from '../handlers/evaluate';
 import { RETRY } from '../lib/aws/clients';
 import { describeSource } from '../lib/collect/source';
 import type { Log } from '../lib/log';
 import { ruleForConfigRuleName } from '../rules/index';
-import { changeEvent } from '../test/fixtures/events';
-import { ConfigEmulator } from '../test/integration/support/config-emulator';
-import { codeBuildItem, ecrItem, vpcEndpointItem, vpcItem } from '../test/integration/support/config-items';
-import { startMoto } from '../test/integration/support/moto';
-import { buildReferencePipeline } from '../test/integration/support/reference-pipeline';
 
 const index = process.argv.indexOf('--events');
 const events = index > 0 ? Number(process.argv[index + 1]) : 60;

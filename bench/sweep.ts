@@ -20,16 +20,16 @@ import {
   EC2Client,
 } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
+import { ConfigEmulator } from '../emulator/config-emulator';
+import { ecrItem, toWireItem } from '../emulator/config-items';
+import { scheduledEvent } from '../emulator/lambda-events';
+import { resetMoto, startMoto } from '../emulator/moto';
 import { createHandler } from '../handlers/evaluate';
 import { RETRY } from '../lib/aws/clients';
 import { describeSource } from '../lib/collect/source';
 import type { AwsReaders } from '../lib/config/evaluate-event';
 import type { Log } from '../lib/log';
 import { ruleForConfigRuleName } from '../rules/index';
-import { scheduledEvent } from '../test/fixtures/events';
-import { ConfigEmulator } from '../test/integration/support/config-emulator';
-import { ecrItem, toWireItem } from '../test/integration/support/config-items';
-import { resetMoto, startMoto } from '../test/integration/support/moto';
 
 const arg = (name: string, fallback: string) => {
   const index = process.argv.indexOf(`--${name}`);

@@ -8,8 +8,6 @@
  * when PPGUARD_MEMBER_ACCOUNTS lists accounts, only for those.
  */
 import type { Context } from 'aws-lambda';
-import { evaluatorDeps, parseMemberAccounts } from '../lib/aws/evaluator-deps';
-import { type HandOff, sweepQueue } from '../lib/aws/sweep-queue';
 import {
   type EvaluatorDeps,
   evaluateRuleEvent,
@@ -18,6 +16,8 @@ import {
   resumeSweep,
 } from '../lib/config/evaluate-event';
 import { continuationBodies, parseContinuation } from '../lib/config/sweep';
+import { evaluatorDeps, parseMemberAccounts } from '../lib/lambda/evaluator-deps';
+import { type HandOff, sweepQueue } from '../lib/lambda/sweep-queue';
 import { asLog, sharedLogger } from '../lib/log';
 import { loadRuleForConfigRuleName } from '../rules/load';
 

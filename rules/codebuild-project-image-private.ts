@@ -6,13 +6,14 @@
  * tag); only AWS-managed CodeBuild images and private ECR registries of trusted accounts are
  * served inside AWS (ECR through the VPC's ecr.api / ecr.dkr endpoints).
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - The registry is the first path component when it contains a dot or a colon or is
  *    `localhost` (Docker's reference grammar); otherwise the image is on Docker Hub, as are
  *    docker.io, index.docker.io, registry-1.docker.io and registry.hub.docker.com. Registry host
  *    names are compared case-insensitively.
  *  - Private ECR hosts: `<12 digits>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`, any region (as
- *    rules.md writes it). ECR dual-stack hosts (`<account>.dkr-ecr[-fips].<region>.on.aws`) are
+ *    docs/rule-semantics.md writes it).
+ *    ECR dual-stack hosts (`<account>.dkr-ecr[-fips].<region>.on.aws`) are
  *    NON_COMPLIANT: ECR does not serve PrivateLink over dual-stack endpoints, so those pulls go to
  *    the public endpoint.
  *  - Trust is `context.trust.accounts` (own account plus trustedAccounts). An account trusted only

@@ -5,7 +5,7 @@
  * CodeBuild.4 (at least one log destination, CloudWatch Logs or S3, is enabled) and CodeBuild.3
  * (S3 logs, when enabled, are encrypted).
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - A destination counts when its status is ENABLED (case-insensitive); any other value,
  *    including an empty one, is not enabled. The model applies CodeBuild's defaults when Config
  *    omits logsConfig (CloudWatch Logs enabled, S3 logs disabled), so a project without a logs

@@ -10,7 +10,7 @@
  * owner lists their target in `allowedEgressTargets`. `local` routes and gateway-endpoint routes
  * (S3/DynamoDB prefix list -> vpce-) stay inside AWS; blackhole routes carry nothing.
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - IPv4 and IPv6, default (0.0.0.0/0, ::/0) and narrower destinations all count: a route to
  *    52.94.0.0/16 through a NAT gateway reaches the internet just the same.
  *  - `allowedEgressTargets` can only allow targets that leave to an unknown place (tgw-, pcx-,

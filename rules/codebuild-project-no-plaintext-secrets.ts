@@ -20,7 +20,7 @@
  *    those (`GITHUBTOKEN`, `dbpassword`) counts too; a word that only starts with one does not
  *    (`TOKENIZERS_PARALLELISM`).
  *
- * Decisions (rules.md is silent), to avoid obvious false positives:
+ * Decisions (docs/rule-semantics.md is silent), to avoid obvious false positives:
  *  - A name whose last word qualifies the secret rather than holding it is not a credential name:
  *    url, uri, endpoint, host, arn, id, name, path, file, dir, region, type, header, policy, mode,
  *    scope, format, version, enabled, disabled, ttl, expiry, expiration, expires, lifetime,

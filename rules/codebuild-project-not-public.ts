@@ -5,7 +5,7 @@
  * read its build logs and download its artifacts: source paths, dependency names, environment
  * output and whatever a build step prints leave the private pipeline.
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - AWS Config items do not record projectVisibility. The rule declares
  *    `needs: ['projectVisibility']`, so the pipeline fetches it (codebuild:BatchGetProjects) before
  *    evaluating; an undefined (or blank) visibility here is a programming error: the rule throws,

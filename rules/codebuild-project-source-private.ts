@@ -6,7 +6,7 @@
  * artifacts stay inside AWS. A self-hosted Git server on the private network (GitHub Enterprise
  * Server, GitLab self-managed) can be allowed by host name with `allowedSourceHosts`.
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - Source types are compared case-insensitively. A type that is neither known private
  *    (CODECOMMIT, S3, CODEPIPELINE, NO_SOURCE) nor known external (GITHUB, GITHUB_ENTERPRISE,
  *    BITBUCKET, GITLAB, GITLAB_SELF_MANAGED) is treated as external: a new source type is assumed

@@ -17,7 +17,7 @@
  * subnet of the project, or else an S3 interface endpoint with private DNS. FIPS variants serve
  * their service.
  *
- * Decisions (rules.md is silent):
+ * Decisions (docs/rule-semantics.md is silent):
  *  - Customer managed key: any encryptionKey except an AWS managed alias (`alias/aws/...`, bare or
  *    as an ARN). Key ARNs, bare key ids and customer aliases (`alias/my-key`) all need `kms`.
  *  - Service names compare as AWS spells them (lower case); `additionalServices` items are bare
@@ -30,8 +30,8 @@
  *    candidate's reason.
  *  - A VPC that does not exist is NON_COMPLIANT naming it. A subnet that is not in the VPC makes
  *    an S3 gateway endpoint unusable (its route table cannot be checked).
- *  - Security groups of interface endpoints are not checked here (rules.md does not ask; a later
- *    rule may).
+ *  - Security groups of interface endpoints are not checked here (docs/rule-semantics.md does not
+ *    ask; a later rule may).
  *  - The annotation lists missing services first, then unusable ones, as many as fit in 256
  *    characters, then "and N more".
  *

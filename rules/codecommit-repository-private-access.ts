@@ -6,7 +6,7 @@
  * usable git-codecommit interface endpoint in that VPC the name resolves to the public endpoint:
  * the clone leaves the private network through a NAT, or fails in a closed network. AWS Config
  * does not record CodeCommit repositories, so this rule is periodic: the sweep lists repositories
- * through the CodeCommit API and reports them under their names (aws-facts.md §2).
+ * through the CodeCommit API and reports them under their names (docs/aws-data.md §2).
  *
  * A project uses the repository when its primary or any secondary source location is
  * `https://git-codecommit[-fips].<region>.amazonaws.com[.cn]/v1/repos/<name>` for the
@@ -16,7 +16,7 @@
  * VPC's DNS attributes not known off (lib/network/resolve.ts endpointUsability); only endpoints for
  * the VPC's own Region count.
  *
- * Decisions where rules.md is silent:
+ * Decisions where docs/rule-semantics.md is silent:
  *  - FIPS: an endpoint serves the host its private DNS name covers. A git-codecommit-fips endpoint
  *    serves projects that clone from the FIPS host; it does not make `git-codecommit.<region>...`
  *    resolve privately, so a project cloning from the plain host needs the plain endpoint (and vice

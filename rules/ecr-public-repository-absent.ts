@@ -2,10 +2,10 @@
  * ecr-public-repository-absent
  *
  * Anyone can pull the images of an ECR Public repository, anonymously, and they are listed on
- * gallery.ecr.aws (aws-facts.md §6): a private pipeline has no business publishing there unless
+ * gallery.ecr.aws (docs/aws-data.md §6): a private pipeline has no business publishing there unless
  * the repository is meant to be public and listed in `allowedPublicRepositories`.
  *
- * Decisions where rules.md is silent:
+ * Decisions where docs/rule-semantics.md is silent:
  *  - AWS Config records public repositories in us-east-1 only, and ECR Public's API lives there:
  *    the sweep lists them only when the reader's Region is us-east-1 (lib/collect/ecr-public.ts),
  *    so a deployment in another Region reports nothing for this rule.

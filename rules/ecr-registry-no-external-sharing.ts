@@ -15,15 +15,15 @@
  *  - AWS::ECR::PullThroughCacheRule: NON_COMPLIANT when the upstream is not in `allowedUpstreams`
  *    and not a private ECR registry of a trusted account.
  *
- * Decisions where rules.md is silent:
+ * Decisions where docs/rule-semantics.md is silent:
  *  - A registry policy has no ARN to cover, so a Deny neutralises an exposure only by its
  *    principals, actions (ecr: namespace) and conditions, never by its Resource; service
  *    principals are not exposure.
  *  - An empty or absent registry policy text is COMPLIANT; an unparsable one is NON_COMPLIANT
  *    naming the reason.
  *  - A policy longer than AWS accepts for a registry policy (10,240 characters) (docs/policy-limits.md), or nested deeper than any IAM
- *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
- *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: docs/rule-semantics.md makes an unparsable
+ *    policy NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
  *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
  *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *  - Replication destinations are account ids: trustedOrgIds cannot vouch for them (which
@@ -34,7 +34,7 @@
  *    the trusted account's own): COMPLIANT without listing it. In an untrusted account it is
  *    NON_COMPLIANT (another party's images), as is `public.ecr.aws` (ECR Public: anyone can
  *    publish there) and every registry outside AWS (Docker Hub, ghcr.io, quay.io, ...: the first
- *    pull goes over the internet, aws-facts.md §6).
+ *    pull goes over the internet, docs/aws-data.md §6).
  *  - `allowedUpstreams` items are upstream registry hosts (`registry-1.docker.io`, `public.ecr.aws`)
  *    or upstream kinds (`docker-hub`, `ecr-public`, ...), compared case-insensitively; the rule's
  *    upstreamRegistryUrl is compared without scheme or trailing slash. Allowing the kind `ecr`

@@ -12,7 +12,7 @@
  * count. Filters (filterType WILDCARD) follow ECR: without `*` a filter matches every name that
  * contains it; with `*` it must match the whole name, each `*` standing for zero or more characters.
  *
- * Decisions where rules.md is silent:
+ * Decisions where docs/rule-semantics.md is silent:
  *  - ENHANCED scanning ignores the repository's scanOnPush: ECR disables scanning on every
  *    repository no enhanced-scanning filter matches, so there only registry rules count.
  *  - Filters of another filterType never match (only WILDCARD exists today); a rule without

@@ -7,8 +7,8 @@
  * push) images: any authenticated AWS principal in the public case (aws-facts §6, not anonymous).
  * The analysis (lib/policy) follows IAM semantics and errs towards NON_COMPLIANT when unsure.
  *
- * Decisions where rules.md is silent:
- *  - Service principals are not exposure (rules.md), even without aws:SourceAccount.
+ * Decisions where docs/rule-semantics.md is silent:
+ *  - Service principals are not exposure (docs/rule-semantics.md), even without aws:SourceAccount.
  *  - Federated identities of external providers, S3 canonical users and AWS principals whose
  *    account cannot be read (e.g. the unique id a deleted role leaves behind) are exposure.
  *  - A literal vpc-/vpce- id in aws:SourceVpc/aws:SourceVpce pins (only the own network matches).
@@ -21,8 +21,8 @@
  *    repository, and every condition block a trust-negating one (never NotAction).
  *  - The repository's own account is trusted even if it differs from the evaluating account.
  *  - A policy longer than AWS accepts for a repository policy (10,240 characters) (docs/policy-limits.md), or nested deeper than any IAM
- *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
- *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: docs/rule-semantics.md makes an unparsable
+ *    policy NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
  *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
  *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *

@@ -22,7 +22,7 @@ import vpcEndpointPolicyRestricted from './vpc-endpoint-policy-restricted';
 import vpcEndpointPrivateDns from './vpc-endpoint-private-dns';
 import vpcRequiredEndpoints from './vpc-required-endpoints';
 
-// In the order of the catalog (shared/docs rules.md): CodeBuild, ECR, VPC endpoints, CodeCommit.
+// In the order of the catalog (docs/rule-semantics.md): CodeBuild, ECR, VPC endpoints, CodeCommit.
 export const RULES: readonly AnyRule[] = [
   codebuildProjectInVpc,
   codebuildProjectNoInternetEgress,

@@ -10,7 +10,7 @@
  * ARNs name only trusted accounts) to the trusted set. The analysis is lib/policy's, with the
  * endpoint pinning keys (ENDPOINT_POLICY_PINNING_KEYS) and IAM condition semantics.
  *
- * Decisions where rules.md is silent:
+ * Decisions where docs/rule-semantics.md is silent:
  *  - Endpoint policies exist only on interface and gateway endpoints of AWS services. Gateway Load
  *    Balancer, Resource and ServiceNetwork endpoints, and endpoints to endpoint services of other
  *    owners (com.amazonaws.vpce.<region>.vpce-svc-...), get full access that no policy can
@@ -45,8 +45,8 @@
  *  - The endpoint's state does not matter: a pending endpoint becomes usable as it is.
  *  - Unparsable policy text, and documents IAM would reject, are NON_COMPLIANT with the reason.
  *  - A policy longer than AWS accepts for an endpoint policy (20,480 characters) (docs/policy-limits.md), or nested deeper than any IAM
- *    policy, is NON_COMPLIANT as unparsable, naming the limit: rules.md makes an unparsable policy
- *    NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
+ *    policy, is NON_COMPLIANT as unparsable, naming the limit: docs/rule-semantics.md makes an unparsable
+ *    policy NON_COMPLIANT with the reason, AWS never stored such a document as a policy, and an error
  *    instead would leave the previous (perhaps COMPLIANT) verdict standing. Analysing it could stall
  *    the sweep (2,000 Allow x 2,000 Deny statements took over 30 s).
  *

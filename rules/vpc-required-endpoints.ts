@@ -8,8 +8,9 @@
  * rule vpc-endpoint-enabled and Security Hub EC2.55/EC2.56 (which check ECR), for a list of
  * services.
  *
- * Decisions where rules.md is silent:
- *  - Scope: when `vpcIds` is set, exactly those VPCs (rules.md: "parameter vpcIds, else ..."),
+ * Decisions where docs/rule-semantics.md is silent:
+ *  - Scope: when `vpcIds` is set, exactly those VPCs (docs/rule-semantics.md:
+ *    "parameter `vpcIds`, else every VPC hosting a CodeBuild project"),
  *    whether or not a project runs in them; otherwise every VPC named in the vpcConfig.vpcId of a
  *    CodeBuild project of the account and region (context.codeBuildProjects), even an incomplete
  *    vpcConfig (the in-vpc rule reports that).

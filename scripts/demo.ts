@@ -31,6 +31,12 @@ import {
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
+import { complianceChangeEvent } from '../emulator/compliance-events';
+import { ConfigEmulator } from '../emulator/config-emulator';
+import { codeBuildItem, toWireItem } from '../emulator/config-items';
+import { changeEvent, scheduledEvent } from '../emulator/lambda-events';
+import { type RunningMoto, startMoto } from '../emulator/moto';
+import { buildReferencePipeline } from '../emulator/reference-pipeline';
 import { createHandler as createEvaluateHandler } from '../handlers/evaluate';
 import { createHandler as createNotifyHandler } from '../handlers/notify';
 import { createHandler as createSlackHandler } from '../handlers/slack';
@@ -41,12 +47,6 @@ import { RecentAlerts } from '../lib/notify/dedup';
 import { realSleep } from '../lib/notify/deliver';
 import { createWebhookUrlReader } from '../lib/notify/webhook';
 import { RULES, ruleForConfigRuleName } from '../rules/index';
-import { complianceChangeEvent } from '../test/fixtures/compliance-events';
-import { changeEvent, scheduledEvent } from '../test/fixtures/events';
-import { ConfigEmulator } from '../test/integration/support/config-emulator';
-import { codeBuildItem, toWireItem } from '../test/integration/support/config-items';
-import { type RunningMoto, startMoto } from '../test/integration/support/moto';
-import { buildReferencePipeline } from '../test/integration/support/reference-pipeline';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';

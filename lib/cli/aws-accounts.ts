@@ -10,9 +10,9 @@ import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organi
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
 import { type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
-import { partitionOf } from '../aws/member';
 import { paginate } from '../aws/paginate';
 import { describeSource } from '../collect/source';
+import { partitionOf } from '../resources/arn';
 import type { AccountAccess, AccountsScanDeps, OrganizationAccounts } from './accounts';
 import type { OrganizationClients } from './doctor-organization';
 

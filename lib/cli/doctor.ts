@@ -75,7 +75,7 @@ export interface Diagnosis {
   exitCode: ExitCode;
 }
 
-/** Never recorded by AWS Config (aws-facts.md): its rule lists the repositories itself, periodically. */
+/** Never recorded by AWS Config (docs/aws-data.md): its rule lists the repositories itself, periodically. */
 const NEVER_RECORDED = new Set(['AWS::CodeCommit::Repository']);
 /** Recorded in us-east-1 only. */
 const US_EAST_1_ONLY = new Set(['AWS::ECR::PublicRepository']);

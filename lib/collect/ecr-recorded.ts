@@ -1,6 +1,6 @@
 /**
  * ECR repositories for a sweep in Lambda, where AWS Config has already recorded each repository's
- * policy, lifecycle policy and tags (aws-facts.md §2): DescribeRepositories lists them (ECR stays the
+ * policy, lifecycle policy and tags (docs/aws-data.md §2): DescribeRepositories lists them (ECR stays the
  * list of truth, so a repository Config has not recorded is never missed), BatchGetResourceConfig
  * reads their items 100 at a time, and only repositories without a usable item (not recorded, type
  * excluded by the recorder, just created, deleted and recreated) fall back to the three
@@ -25,7 +25,7 @@ import { chunks, isAwsError, mapLimit, readEach } from './util';
 
 const TYPE = 'AWS::ECR::Repository';
 
-/** BatchGetResourceConfig takes 1 to 100 resource keys (aws-facts.md §3). */
+/** BatchGetResourceConfig takes 1 to 100 resource keys (docs/aws-data.md §3). */
 export const BATCH_SIZE = 100;
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import type { ClientOptions } from '../aws/clients';
-import type { AwsReaders, NetworkLoader } from '../config/evaluate-event';
+import type { AwsReaders, NetworkLoader } from '../engine/inputs';
 import type { Listing } from '../resources/errors';
 import type { ResourceType } from '../resources/model';
 
@@ -95,7 +95,7 @@ export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
     },
     networkLoader: (): NetworkLoader => {
       const loader = once(async () => {
-        const { createNetworkLoader } = await import('../network/load');
+        const { createNetworkLoader } = await import('./network');
         return createNetworkLoader(await ec2(), { region: options.region ?? process.env.AWS_REGION ?? '' });
       });
       return { load: async (vpcIds) => (await loader()).load(vpcIds) };

@@ -1,6 +1,6 @@
 /**
  * Parses the event AWS Config sends to a custom rule's Lambda function. The top level is a plain
- * object whose `invokingEvent` and `ruleParameters` are JSON strings (aws-facts.md §1). Anything
+ * object whose `invokingEvent` and `ruleParameters` are JSON strings (docs/aws-data.md §1). Anything
  * that does not have the documented shape is an InvalidEventError naming the problem: nothing is
  * evaluated from a guess.
  */
@@ -92,7 +92,7 @@ function parseJsonField(raw: unknown, field: string): Json {
   return parsed;
 }
 
-/** The statuses AWS Config documents (aws-facts.md, configurationItemStatus). */
+/** The statuses AWS Config documents (docs/aws-data.md §1, configurationItemStatus). */
 export const ITEM_STATUSES: readonly string[] = [
   'OK',
   'ResourceDiscovered',

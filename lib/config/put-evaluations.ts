@@ -1,5 +1,5 @@
 /**
- * Sends evaluations to AWS Config within the API's limits (aws-facts.md §3): at most 100 per call,
+ * Sends evaluations to AWS Config within the API's limits (docs/aws-data.md §3): at most 100 per call,
  * annotations of 1..256 characters, resource ids of at most 768, never INSUFFICIENT_DATA.
  * FailedEvaluations are retried; evaluations Config still rejects are set aside while every other
  * chunk is sent, then reported together as one error naming them. Throttling is left to the

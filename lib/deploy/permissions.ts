@@ -30,7 +30,7 @@ export const READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> =
   ],
 } satisfies Partial<Record<ResourceType, readonly string[]>>;
 
-/** What loading a VPC's network facts calls (lib/network/load.ts). */
+/** What loading a VPC's network facts calls (lib/collect/network.ts). */
 export const NETWORK_READ_ACTIONS: readonly string[] = [
   'ec2:DescribeVpcs',
   'ec2:DescribeVpcAttribute',

@@ -1,5 +1,5 @@
 /**
- * Network facts of one VPC, loaded once per VPC per invocation (lib/network/load.ts) and read by
+ * Network facts of one VPC, loaded once per VPC per invocation (lib/collect/network.ts) and read by
  * rules through the pure resolver (lib/network/resolve.ts). Shapes are normalised from the EC2
  * Describe APIs; ids are AWS's.
  */

@@ -1,5 +1,5 @@
 /**
- * Posts a message to a Slack incoming webhook (aws-facts.md §5). Success is HTTP 200 with body
+ * Posts a message to a Slack incoming webhook (docs/aws-data.md §5). Success is HTTP 200 with body
  * `ok`; anything else is a failure. Retries are bounded:
  * - 429: waits `Retry-After` (delta-seconds of any length, or an HTTP-date: RFC 9110 §10.2.3;
  *   1 s when absent or unreadable, Slack's documented pace) when that is within

@@ -1,5 +1,5 @@
 /**
- * Parses the EventBridge event "Config Rules Compliance Change" (aws-facts.md §4). The detail uses
+ * Parses the EventBridge event "Config Rules Compliance Change" (docs/aws-data.md §4). The detail uses
  * `configRuleARN` (upper case); `oldEvaluationResult` is absent on a first evaluation and
  * `annotation` may be absent or null in either result. An event that does not have the documented
  * shape is an InvalidComplianceEventError naming the problem: nothing is alerted from a guess.

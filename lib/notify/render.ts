@@ -1,5 +1,5 @@
 /**
- * Renders an alert for SNS (aws-facts.md §5): the Subject (fewer than 100 characters, one line),
+ * Renders an alert for SNS (docs/aws-data.md §5): the Subject (fewer than 100 characters, one line),
  * the plain-text body for email and `default`, the JSON body for Lambda/SQS/HTTP(S) subscribers, and
  * MessageAttributes for subscription filter policies. Pure and deterministic: the same alert always
  * renders the same bytes.

@@ -1,5 +1,5 @@
 /**
- * Renders an alert as a Slack incoming-webhook message (Block Kit, aws-facts.md §5): a header of at
+ * Renders an alert as a Slack incoming-webhook message (Block Kit, docs/aws-data.md §5): a header of at
  * most 150 characters, sections of at most 3,000, at most 10 fields of at most 2,000 each, and a
  * fallback `text` for notifications. Total block text stays far below the ~13k characters where
  * Slack starts refusing (`msg_blocks_too_long`). Pure and deterministic.

@@ -37,7 +37,7 @@ export function pinningKeys(keys: Readonly<Record<string, ValueKind>>): PinningK
 }
 
 /**
- * Keys that tie the caller of a resource policy to the trusted set (rules.md,
+ * Keys that tie the caller of a resource policy to the trusted set (docs/rule-semantics.md,
  * ecr-repository-not-public). aws:SourceVpc/aws:SourceVpce values pin to the own network: only
  * traffic through that VPC or endpoint matches (see TrustSet.networkIds).
  */
@@ -53,7 +53,7 @@ export const RESOURCE_POLICY_PINNING_KEYS: PinningKeys = pinningKeys({
   'aws:SourceVpce': 'vpce',
 });
 
-/** Keys that pin a VPC endpoint policy's principal or resource to the trusted set (rules.md). */
+/** Keys that pin a VPC endpoint policy's principal or resource to the trusted set (docs/rule-semantics.md). */
 export const ENDPOINT_POLICY_PINNING_KEYS: PinningKeys = pinningKeys({
   'aws:PrincipalAccount': 'account',
   'aws:PrincipalOrgID': 'org',

@@ -6,7 +6,6 @@
  * it could turn a policy that grants access into one we read as granting nothing; an error is
  * reported to a human instead. Only `PolicyParseError` (or its PolicyTooComplexError) is ever thrown.
  */
-import type { PolicyInput } from '../resources/model';
 import { PolicyParseError } from './errors';
 import { checkPolicyLimits, ECR_REPOSITORY_POLICY_LIMIT, type PolicySizeLimit } from './limits';
 
@@ -280,6 +279,15 @@ export type PolicyReading =
   | { kind: 'none' }
   | { kind: 'policy'; policy: PolicyDocument }
   | { kind: 'unparsable'; reason: string };
+
+/**
+ * A resource-based policy as an edge hands it over. The policy library keeps its own type (it
+ * imports nothing of the project); resource models carry a structurally equal one.
+ */
+export type PolicyInput =
+  | { kind: 'none' }
+  | { kind: 'document'; document: unknown }
+  | { kind: 'unparsable'; text: string; reason: string };
 
 /**
  * Reads a model's PolicyInput. Never throws. Edges normally hand over a parsed object; JSON text

@@ -6,8 +6,8 @@
  *   account (`:root`, `role/...`, `user/...`, `assumed-role/...` alike: trust is per account).
  *   Anything else (a unique id such as `AROA...` left behind by a deleted role, a malformed ARN)
  *   is `unrecognised`: we cannot tell whose it is, so it is never assumed trusted.
- * - `{"Service": ...}` names an AWS service acting for a resource owner: not exposure (rules.md).
- *   A wildcard there is not a service name and is `unrecognised`.
+ * - `{"Service": ...}` names an AWS service acting for a resource owner: not exposure
+ *   (docs/rule-semantics.md). A wildcard there is not a service name and is `unrecognised`.
  * - `{"Federated": ...}`: an IAM SAML/OIDC provider ARN belongs to its account; any other
  *   provider (accounts.google.com, cognito-identity.amazonaws.com, ...) is an identity store
  *   outside every trusted account: `federated`.

@@ -1,6 +1,6 @@
 /**
  * AWS::CodeBuild::Project adapters. The Config CI's configuration is the BatchGetProjects shape
- * with quirks (aws-facts.md §2): `source`/`secondarySources` may be a list or one object,
+ * with quirks (docs/aws-data.md §2): `source`/`secondarySources` may be a list or one object,
  * `vpcConfig.subnets` may hold `{subnet}` objects, variables may lack `type`, `logsConfig` and
  * `projectVisibility` may be absent. Both adapters end in the same builders, so equal inputs give
  * equal models.

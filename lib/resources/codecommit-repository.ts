@@ -1,6 +1,6 @@
 /**
  * AWS::CodeCommit::Repository adapter. AWS Config does not record CodeCommit repositories
- * (aws-facts.md §2), so there is no configuration-item adapter: repositories come from the
+ * (docs/aws-data.md §2), so there is no configuration-item adapter: repositories come from the
  * CodeCommit API only (ListRepositories + BatchGetRepositories; tags from ListTagsForResource).
  * The resourceId reported to Config is our choice: the repository name, as in the ARN.
  */

@@ -1,7 +1,7 @@
 /**
  * AWS Config configuration items in the invocation model (what a custom rule's Lambda event
  * carries), and the conversion from the API model (GetResourceConfigHistory,
- * BatchGetResourceConfig). See aws-facts.md §1.
+ * BatchGetResourceConfig). See docs/aws-data.md §1.
  *
  * Type-only SDK imports: this module is loaded by every rule Lambda, and the SDK dominates cold start.
  */
@@ -189,7 +189,7 @@ function isoOf(value: unknown, key: string, fail: (problem: string) => never): s
   return date.toISOString();
 }
 
-/** The API model has a string; Lambda events have a number (aws-facts.md §1). */
+/** The API model has a string; Lambda events have a number (docs/aws-data.md §1). */
 function stateIdOf(value: string | undefined): number | string | undefined {
   if (value === undefined) return undefined;
   const asNumber = Number(value);

@@ -1,6 +1,6 @@
 /**
  * AWS::ECR::PublicRepository adapters. AWS Config records the type in us-east-1 only, with a
- * PascalCase configuration (aws-facts.md §2): `Arn`, `RepositoryName`, `RepositoryCatalogData`,
+ * PascalCase configuration (docs/aws-data.md §2): `Arn`, `RepositoryName`, `RepositoryCatalogData`,
  * `Tags`; resourceId is the name. The ARN has no region (`arn:aws:ecr-public::ACCT:repository/NAME`).
  * Describe is ECR Public's DescribeRepositories plus ListTagsForResource.
  */

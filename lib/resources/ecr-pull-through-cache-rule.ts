@@ -1,7 +1,7 @@
 /**
  * AWS::ECR::PullThroughCacheRule adapters. SCHEMA indexes only `EcrRepositoryPrefix` and
  * `UpstreamRegistryUrl`; `UpstreamRegistry`, `CredentialArn` and `RegistryId` are UNVERIFIED in
- * Config (aws-facts.md §2), so they are read when present (CloudFormation or API casing) and
+ * Config (docs/aws-data.md §2), so they are read when present (CloudFormation or API casing) and
  * omitted otherwise. The resourceId is probably the prefix; the item's own is always kept.
  * Describe is DescribePullThroughCacheRules, whose rules carry no Region.
  */

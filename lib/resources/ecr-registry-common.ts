@@ -1,6 +1,6 @@
 /**
  * Shared by the adapters of registry-level ECR types (RegistryPolicy, ReplicationConfiguration,
- * PullThroughCacheRule), whose Config shapes are UNVERIFIED (aws-facts.md §2): keys are read in
+ * PullThroughCacheRule), whose Config shapes are UNVERIFIED (docs/aws-data.md §2): keys are read in
  * the CloudFormation casing (`RegistryId`) or the API casing (`registryId`), whichever is present.
  */
 import { buildArn } from './arn';

@@ -1,5 +1,5 @@
 /**
- * AWS::ECR::RegistryPolicy adapters. Config's shape is UNVERIFIED (aws-facts.md §2): SCHEMA has
+ * AWS::ECR::RegistryPolicy adapters. Config's shape is UNVERIFIED (docs/aws-data.md §2): SCHEMA has
  * `configuration.RegistryId`, iam-collect reads `configuration.PolicyText` as an object; the text
  * may as well be JSON text, so both are accepted. The resourceId is probably the account id; the
  * item's own resourceId is always kept. Describe is GetRegistryPolicy, whose response carries no

@@ -1,6 +1,6 @@
 /**
  * AWS::ECR::ReplicationConfiguration adapters. SCHEMA has no file for the type, so Config's shape is
- * UNVERIFIED (aws-facts.md §2); the assumed one follows CloudFormation:
+ * UNVERIFIED (docs/aws-data.md §2); the assumed one follows CloudFormation:
  * `{RegistryId, ReplicationConfiguration: {Rules: [{Destinations: [{Region, RegistryId}],
  * RepositoryFilters: [{Filter, FilterType}]}]}}`. The API casing (`replicationConfiguration.rules`...)
  * and rules at the top level are accepted too; any other shape is an InvalidConfigurationItemError,

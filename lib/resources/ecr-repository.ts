@@ -1,6 +1,6 @@
 /**
  * AWS::ECR::Repository adapters. The Config CI's configuration is PascalCase, CloudFormation-style
- * (aws-facts.md §2): `LifecyclePolicy` and `RepositoryPolicyText` are `{}` when unset, and the
+ * (docs/aws-data.md §2): `LifecyclePolicy` and `RepositoryPolicyText` are `{}` when unset, and the
  * policy may be an object or JSON text. Describe needs four calls (DescribeRepositories,
  * GetRepositoryPolicy, GetLifecyclePolicy, ListTagsForResource); their results come in as extras,
  * or, in a Lambda sweep, from the repository's recorded Config item.

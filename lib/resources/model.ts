@@ -123,7 +123,7 @@ export interface Vpc extends ResourceBase {
 }
 
 /**
- * An ECR Public repository: anyone can pull its images, anonymously (aws-facts.md §6). AWS Config
+ * An ECR Public repository: anyone can pull its images, anonymously (docs/aws-data.md §6). AWS Config
  * records the type in us-east-1 only; its ARN has no region (`arn:aws:ecr-public::ACCT:repository/NAME`),
  * so `region` is where the repository is managed from: us-east-1.
  */
@@ -187,7 +187,7 @@ export interface EcrPullThroughCacheRule extends ResourceBase {
 }
 
 /**
- * A CodeCommit repository. AWS Config does not record the type (aws-facts.md §2): it only comes
+ * A CodeCommit repository. AWS Config does not record the type (docs/aws-data.md §2): it only comes
  * from the CodeCommit API, and its resourceId (our choice, reported to Config) is the name.
  */
 export interface CodeCommitRepository extends ResourceBase {

@@ -1,7 +1,7 @@
 /**
  * AWS::EC2::VPCEndpoint adapters. The Config CI's configuration is the camelCase form of the
  * DescribeVpcEndpoints shape; `state` may be a string or `{value}` and its casing varies
- * (aws-facts.md §2), `policyDocument` may be JSON text or an object. The model's resourceName is
+ * (docs/aws-data.md §2), `policyDocument` may be JSON text or an object. The model's resourceName is
  * the endpoint id (endpoints have no name of their own).
  */
 import type { VpcEndpoint as Ec2VpcEndpoint } from '@aws-sdk/client-ec2';

@@ -1,6 +1,6 @@
 /**
  * AWS::EC2::VPC adapters. The Config CI's configuration is the camelCase form of the DescribeVpcs
- * shape (aws-facts.md §2): `vpcId`, `state`, `cidrBlock`, `isDefault`, `ownerId`, `tags`...;
+ * shape (docs/aws-data.md §2): `vpcId`, `state`, `cidrBlock`, `isDefault`, `ownerId`, `tags`...;
  * `state` may be a string or `{value}` and its casing varies, `isDefault` may be a string. The
  * model's resourceName is the VPC id: a VPC has no name of its own (the Name tag stays a tag).
  */

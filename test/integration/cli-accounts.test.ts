@@ -11,8 +11,8 @@ import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resetMoto } from '../../emulator/moto';
 import { runCli } from './support/cli';
-import { resetMoto } from './support/moto';
 import { RoleDenyingFront } from './support/role-front';
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];

@@ -16,8 +16,8 @@ import {
 } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resetMoto } from '../../emulator/moto';
 import { DenyingFront, runCli } from './support/cli';
-import { resetMoto } from './support/moto';
 import { RoleDenyingFront } from './support/role-front';
 
 /** The account of the emulator's test keys: the organization's management account here. */

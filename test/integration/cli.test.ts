@@ -33,18 +33,18 @@ import { CreateRouteCommand } from '@aws-sdk/client-ec2';
 import { SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { resetMoto } from '../../emulator/moto';
+import {
+  buildReferencePipeline,
+  createNatGateway,
+  type ReferencePipeline,
+} from '../../emulator/reference-pipeline';
 import { RETRY } from '../../lib/aws/clients';
 import type { JsonReport } from '../../lib/cli/report-json';
 import type { ResourceType } from '../../lib/resources/model';
 import { RULES } from '../../rules/index';
 import { startTestAws, type TestAws } from './support/aws';
 import { DenyingFront, runCli } from './support/cli';
-import { resetMoto } from './support/moto';
-import {
-  buildReferencePipeline,
-  createNatGateway,
-  type ReferencePipeline,
-} from './support/reference-pipeline';
 
 /** The resource types moto can list through the Describe APIs. */
 const EMULATED_TYPES = new Set<ResourceType>([

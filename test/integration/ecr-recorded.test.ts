@@ -1,9 +1,9 @@
 /**
  * The Config-batch ECR collector (lib/collect/ecr-recorded.ts) against moto and the Config front:
  * repositories are created in moto, and those "AWS Config has recorded" are seeded in the front
- * as Config records them (support/config-items.ts). BatchGetResourceConfig answers the API's
+ * as Config records them (emulator/config-items.ts). BatchGetResourceConfig answers the API's
  * BaseConfigurationItem (no tag map), so tags only reach the model through configuration.Tags.
- * The periodic run goes through the Lambda wiring (lib/aws/evaluator-deps.ts) and must give the
+ * The periodic run goes through the Lambda wiring (lib/lambda/evaluator-deps.ts) and must give the
  * verdicts of the Describe path the CLI uses.
  */
 import { BatchGetResourceConfigCommand } from '@aws-sdk/client-config-service';
@@ -14,18 +14,18 @@ import {
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { evaluatorDeps } from '../../lib/aws/evaluator-deps';
+import { ecrItem, toWireItem } from '../../emulator/config-items';
+import { LIFECYCLE_POLICY } from '../../emulator/reference-pipeline';
 import { collectEcrRepositories as listEcr } from '../../lib/collect/ecr';
 import { collectRecordedEcrRepositories as listRecorded } from '../../lib/collect/ecr-recorded';
 import { describeSource } from '../../lib/collect/source';
 import { evaluateRuleEvent } from '../../lib/config/evaluate-event';
+import { evaluatorDeps } from '../../lib/lambda/evaluator-deps';
 import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { scheduledEvent } from '../fixtures/events';
 import { withoutFailures } from '../unit/lib/collect/support';
 import { ACCOUNT_ID, REGION, startTestAws, type TestAws } from './support/aws';
-import { ecrItem, toWireItem } from './support/config-items';
-import { LIFECYCLE_POLICY } from './support/reference-pipeline';
 
 const collectEcrRepositories = withoutFailures(listEcr);
 const collectRecordedEcrRepositories = withoutFailures(listRecorded);

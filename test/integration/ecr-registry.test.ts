@@ -33,6 +33,8 @@ import {
   type Repository,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ecrItem } from '../../emulator/config-items';
+import { createProject, createVpcEndpoint, LIFECYCLE_POLICY } from '../../emulator/reference-pipeline';
 import { createHandler } from '../../handlers/evaluate';
 import { describeSource } from '../../lib/collect/source';
 import type { AwsReaders } from '../../lib/config/evaluate-event';
@@ -44,8 +46,6 @@ import { describedPullThroughCacheRules } from '../fixtures/config';
 import { changeEvent, scheduledEvent } from '../fixtures/events';
 import { codeCommitRepository } from '../fixtures/models';
 import { ACCOUNT_ID, REGION, startTestAws, type TestAws } from './support/aws';
-import { ecrItem } from './support/config-items';
-import { createProject, createVpcEndpoint, LIFECYCLE_POLICY } from './support/reference-pipeline';
 
 const SWEEP_TIME = '2026-11-25T11:00:00.000Z';
 const SWEEP_SECONDS = Date.parse(SWEEP_TIME) / 1000;

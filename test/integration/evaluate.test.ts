@@ -6,6 +6,8 @@ import { BatchGetProjectsCommand, CreateProjectCommand, type Project } from '@aw
 import { CreateVpcEndpointCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { codeBuildItem, ecrItem, toWireItem, vpcEndpointItem } from '../../emulator/config-items';
+import { createBuildNetwork } from '../../emulator/reference-pipeline';
 import { createHandler } from '../../handlers/evaluate';
 import { describeSource } from '../../lib/collect/source';
 import { InvalidEventError } from '../../lib/config/event';
@@ -15,8 +17,6 @@ import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { changeEvent, deletedItem, oversizedEvent, scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
-import { codeBuildItem, ecrItem, toWireItem, vpcEndpointItem } from './support/config-items';
-import { createBuildNetwork } from './support/reference-pipeline';
 
 const CAPTURE_SECONDS = Date.parse('2026-11-25T10:00:00.000Z') / 1000;
 

@@ -2,7 +2,7 @@
  * Fault injection (issue 8, Hardening 1): the evaluate, notify and Slack paths with real SDK
  * clients (production retry settings: adaptive mode, 8 attempts) against the emulator front, which
  * answers throttling errors, HTTP 500s, slow answers and dropped connections at set rates
- * (support/faults.ts), and a flaky Slack stand-in (support/flaky-webhook.ts).
+ * (emulator/faults.ts), and a flaky Slack stand-in (support/flaky-webhook.ts).
  *
  * Fault model. Every fault happens BEFORE the request reaches moto: a faulted request was never
  * processed, so the SDK's retry cannot apply it twice, and what the front captured (PutEvaluations
@@ -27,7 +27,7 @@
  *
  * Lambda. The production function differs from the CLI-style run in two ways, both swept here under
  * faults too: it reads ECR repositories from what AWS Config recorded (BatchGetResourceConfig, 100
- * keys a call; lib/aws/evaluator-deps.ts), and a sweep short of time hands off to a follow-up
+ * keys a call; lib/lambda/evaluator-deps.ts), and a sweep short of time hands off to a follow-up
  * invocation through the sweep queue (SQS, proxied and faulted by the front like every service).
  * A hop that fails is redone whole from its message, so a chunk it had reported is reported again
  * (see the hand-off tests). The sweep queue is FIFO with a deduplication id per hop, so a hand-off
@@ -42,30 +42,14 @@ import { CreateSecretCommand, type SecretsManagerClient } from '@aws-sdk/client-
 import { CreateTopicCommand, type SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, onTestFailed, onTestFinished } from 'vitest';
-import { createHandler as createNotifyHandler } from '../../handlers/notify';
-import { createHandler as createSlackHandler } from '../../handlers/slack';
-import { createHandler as createRedriveHandler } from '../../handlers/slack-redrive';
-import { createSecretsManagerClient, createSnsClient, createSqsClient } from '../../lib/aws/clients';
-import type { Log } from '../../lib/log';
-import { RecentAlerts } from '../../lib/notify/dedup';
-import { deliverAlert, type SlackDeps } from '../../lib/notify/slack-delivery';
-import { createWebhookUrlReader } from '../../lib/notify/webhook';
-import { ruleForConfigRuleName } from '../../rules/index';
-import { complianceChangeEvent } from '../fixtures/compliance-events';
-import { scheduledEvent } from '../fixtures/events';
-import { REGION, startTestAws, type TestAws } from './support/aws';
-import type { WireEvaluation } from './support/config-emulator';
+import type { WireEvaluation } from '../../emulator/config-emulator';
 import {
   FAULT_KINDS,
   type FaultInjector,
   type FaultPlan,
   type FaultRates,
   faultSeed,
-} from './support/faults';
-import { FlakyWebhook } from './support/flaky-webhook';
-import { invokeAsync } from './support/lambda-async';
-import { snsLambdaEvent } from './support/sns-events';
-import { createQueue, drainQueue, queueDepth } from './support/sqs';
+} from '../../emulator/faults';
 import {
   buildSweepAccount,
   byResource,
@@ -81,7 +65,23 @@ import {
   sweep,
   sweepHandler,
   tally,
-} from './support/sweep-account';
+} from '../../emulator/sweep-account';
+import { createHandler as createNotifyHandler } from '../../handlers/notify';
+import { createHandler as createSlackHandler } from '../../handlers/slack';
+import { createHandler as createRedriveHandler } from '../../handlers/slack-redrive';
+import { createSecretsManagerClient, createSnsClient, createSqsClient } from '../../lib/aws/clients';
+import type { Log } from '../../lib/log';
+import { RecentAlerts } from '../../lib/notify/dedup';
+import { deliverAlert, type SlackDeps } from '../../lib/notify/slack-delivery';
+import { createWebhookUrlReader } from '../../lib/notify/webhook';
+import { ruleForConfigRuleName } from '../../rules/index';
+import { complianceChangeEvent } from '../fixtures/compliance-events';
+import { scheduledEvent } from '../fixtures/events';
+import { REGION, startTestAws, type TestAws } from './support/aws';
+import { FlakyWebhook } from './support/flaky-webhook';
+import { invokeAsync } from './support/lambda-async';
+import { snsLambdaEvent } from './support/sns-events';
+import { createQueue, drainQueue, queueDepth } from './support/sqs';
 
 const SEED = faultSeed(20261125);
 const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };

@@ -1,5 +1,5 @@
 /**
- * lib/network/load against the emulator: real SDK clients over HTTP (through the counting front),
+ * lib/collect/network against the emulator: real SDK clients over HTTP (through the counting front),
  * two VPCs built with the EC2 API, facts checked as the rules see them, and the number of EC2
  * calls checked to depend on VPCs, never on the projects that use them.
  */
@@ -22,9 +22,9 @@ import {
   ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createNetworkLoader } from '../../lib/collect/network';
 import { parseParameters } from '../../lib/engine/params';
 import { contextFor, parseRuleParameters } from '../../lib/engine/run';
-import { createNetworkLoader } from '../../lib/network/load';
 import { egressRoutes, endpointUsability, routeTableForSubnet } from '../../lib/network/resolve';
 import egressRule from '../../rules/codebuild-project-no-internet-egress';
 import endpointsRule from '../../rules/codebuild-project-vpc-endpoints';

@@ -14,17 +14,17 @@ import {
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ecrItem, toWireItem } from '../../emulator/config-items';
 import { createHandler as createNotifyHandler } from '../../handlers/notify';
 import { createSnsClient, createSqsClient } from '../../lib/aws/clients';
-import { evaluatorDeps } from '../../lib/aws/evaluator-deps';
 import { evaluateRuleEvent } from '../../lib/config/evaluate-event';
+import { evaluatorDeps } from '../../lib/lambda/evaluator-deps';
 import type { Log } from '../../lib/log';
 import { RecentAlerts } from '../../lib/notify/dedup';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
-import { ecrItem, toWireItem } from './support/config-items';
 import { RoleDenyingFront } from './support/role-front';
 import { createQueue, drainQueue } from './support/sqs';
 

@@ -1,5 +1,5 @@
 /**
- * The reference private pipeline (support/reference-pipeline.ts) in the emulated account: every
+ * The reference private pipeline (emulator/reference-pipeline.ts) in the emulated account: every
  * rule is swept as AWS Config's periodic trigger would, the pipeline is then broken one way at a
  * time, and the test asserts exactly which verdicts change, on which resource, with which
  * annotation. Cross-resource triggers (a route table or endpoint change re-evaluating the
@@ -19,6 +19,15 @@ import {
 } from '@aws-sdk/client-ec2';
 import { SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
+import { codeBuildItem, routeTableItem, toWireItem } from '../../emulator/config-items';
+import { resetMoto } from '../../emulator/moto';
+import {
+  buildReferencePipeline,
+  createNatGateway,
+  createProject,
+  createVpcEndpoint,
+  type ReferencePipeline,
+} from '../../emulator/reference-pipeline';
 import { createHandler } from '../../handlers/evaluate';
 import { describeSource } from '../../lib/collect/source';
 import type { Log } from '../../lib/log';
@@ -26,15 +35,6 @@ import type { ResourceType } from '../../lib/resources/model';
 import { RULES, ruleForConfigRuleName } from '../../rules/index';
 import { changeEvent, deletedItem, scheduledEvent } from '../fixtures/events';
 import { startTestAws, type TestAws } from './support/aws';
-import { codeBuildItem, routeTableItem, toWireItem } from './support/config-items';
-import { resetMoto } from './support/moto';
-import {
-  buildReferencePipeline,
-  createNatGateway,
-  createProject,
-  createVpcEndpoint,
-  type ReferencePipeline,
-} from './support/reference-pipeline';
 
 const SWEPT_TYPES = new Set<ResourceType>([
   'AWS::CodeBuild::Project',

@@ -2,7 +2,7 @@
  * One bad resource in a real account (issue 12): a sweep over 1,000 ECR repositories, on the
  * Lambda path (ECR repositories read from what AWS Config recorded, the rest through the ECR APIs)
  * and on the CLI path (every repository through the ECR APIs, bin/ppguard.mjs as a child process),
- * with one resource the fault proxy (support/faults.ts, support/config-emulator.ts) makes bad:
+ * with one resource the fault proxy (emulator/faults.ts, emulator/config-emulator.ts) makes bad:
  * - a malformed recorded item (`Tags: [null]`) -> that repository fails, named;
  * - AccessDenied on one repository's GetRepositoryPolicy -> that repository fails, named;
  * - the repository deleted between listing and reading it (RepositoryNotFoundException) -> skipped;
@@ -13,17 +13,17 @@
  * verdict, and never a verdict for the bad one.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REGION, startTestAws, type TestAws } from './support/aws';
-import { runCli } from './support/cli';
-import type { WireEvaluation } from './support/config-emulator';
-import { faultSeed } from './support/faults';
+import type { WireEvaluation } from '../../emulator/config-emulator';
+import { faultSeed } from '../../emulator/faults';
 import {
   buildSweepAccount,
   isRecorded,
   repositoryName,
   sweep,
   TRUSTED_ACCOUNT,
-} from './support/sweep-account';
+} from '../../emulator/sweep-account';
+import { REGION, startTestAws, type TestAws } from './support/aws';
+import { runCli } from './support/cli';
 
 const REPOSITORIES = 1000;
 const SEED = faultSeed(20261204);

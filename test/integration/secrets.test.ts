@@ -41,6 +41,8 @@ import {
 import { PutParameterCommand, type SSMClient } from '@aws-sdk/client-ssm';
 import type { Context } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { codeBuildItem, type InvocationItem, toWireItem } from '../../emulator/config-items';
+import { buildReferencePipeline, type ReferencePipeline } from '../../emulator/reference-pipeline';
 import {
   createHandler as createEvaluateHandler,
   handler as evaluateEntryPoint,
@@ -69,9 +71,7 @@ import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { changeEvent, oversizedEvent, scheduledEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import { runCli } from './support/cli';
-import { codeBuildItem, type InvocationItem, toWireItem } from './support/config-items';
 import { findLeaks, OutputCapture, type Secret } from './support/output-capture';
-import { buildReferencePipeline, type ReferencePipeline } from './support/reference-pipeline';
 import { SlackReceiver } from './support/slack-receiver';
 import { snsLambdaEvent } from './support/sns-events';
 import { drainQueue } from './support/sqs';

@@ -12,21 +12,24 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { WireEvaluation } from '../../emulator/config-emulator';
+import { codeBuildItem, toWireItem } from '../../emulator/config-items';
+import {
+  createBuildNetwork,
+  createProject as createCodeBuildProject,
+} from '../../emulator/reference-pipeline';
 import { createHandler } from '../../handlers/evaluate';
 import { createSqsClient } from '../../lib/aws/clients';
-import { sweepQueue } from '../../lib/aws/sweep-queue';
 import { describeSource } from '../../lib/collect/source';
 import type { RunSummary } from '../../lib/config/evaluate-event';
 import { InvalidEventError } from '../../lib/config/event';
 import { PutEvaluationsError } from '../../lib/config/put-evaluations';
 import { InvalidContinuationError, parseContinuation } from '../../lib/config/sweep';
+import { sweepQueue } from '../../lib/lambda/sweep-queue';
 import type { Log } from '../../lib/log';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { changeEvent, scheduledEvent, sqsEvent } from '../fixtures/events';
 import { REGION, startTestAws, type TestAws } from './support/aws';
-import type { WireEvaluation } from './support/config-emulator';
-import { codeBuildItem, toWireItem } from './support/config-items';
-import { createBuildNetwork, createProject as createCodeBuildProject } from './support/reference-pipeline';
 import { queueDepth } from './support/sqs';
 
 const RULE = 'ppguard-codebuild-project-in-vpc';

@@ -7,9 +7,9 @@ import { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { inject } from 'vitest';
+import { ConfigEmulator } from '../../../emulator/config-emulator';
+import { resetMoto } from '../../../emulator/moto';
 import { type ClientOptions, RETRY } from '../../../lib/aws/clients';
-import { ConfigEmulator } from './config-emulator';
-import { resetMoto } from './moto';
 
 export const ACCOUNT_ID = '123456789012';
 export const REGION = 'eu-west-1';

@@ -14,7 +14,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PROJECT_ROOT } from './moto';
+import { PROJECT_ROOT } from '../../../emulator/moto';
 
 export const CLI = join(PROJECT_ROOT, 'bin/ppguard.mjs');
 

@@ -1,6 +1,6 @@
 /**
  * A flaky Slack incoming-webhook stand-in on 127.0.0.1: each request draws from a seeded PRNG
- * (support/faults.ts) and is answered 500, 429 (Retry-After), dropped without an answer, or
+ * (emulator/faults.ts) and is answered 500, 429 (Retry-After), dropped without an answer, or
  * 200 `ok`; an optional outage window answers a run of consecutive requests with 500. Requests
  * are drawn in arrival order, so a sequential sender sees the same answers for the same seed.
  *
@@ -10,7 +10,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mulberry32 } from './faults';
+import { mulberry32 } from '../../../emulator/faults';
 
 export interface FlakyWebhookRates {
   /** HTTP 500 `rollup_error`. */

@@ -3,7 +3,7 @@
  * they never skip, locally or under CI=true.
  */
 import type { TestProject } from 'vitest/node';
-import { type RunningMoto, startMoto } from './moto';
+import { type RunningMoto, startMoto } from '../../../emulator/moto';
 
 declare module 'vitest' {
   export interface ProvidedContext {

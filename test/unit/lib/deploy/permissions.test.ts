@@ -47,7 +47,7 @@ function actionsCalledBy(file: string): string[] {
 
 const readerFiles = [
   ...readdirSync(join(root, 'lib/collect')).map((f) => join(root, 'lib/collect', f)),
-  join(root, 'lib/network/load.ts'),
+  join(root, 'lib/collect/network.ts'),
   ...readdirSync(join(root, 'lib/config')).map((f) => join(root, 'lib/config', f)),
 ].filter((f) => f.endsWith('.ts'));
 

@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP front for moto that fills in what moto's AWS Config lacks for these tests:
  * - PutEvaluations: every request is captured at the wire (the serialised body), checked
- *   against the API's documented limits (aws-facts.md §3), then forwarded to moto with
+ *   against the API's documented limits (docs/aws-data.md §3), then forwarded to moto with
  *   TestMode, the only mode moto accepts. Failures can be injected.
  * - GetResourceConfigHistory, ListDiscoveredResources and BatchGetResourceConfig for resource
  *   types moto's Config does not record (CodeBuild, ECR, VPC endpoints): served from items a test
@@ -12,7 +12,7 @@
  *   (PRIVATE unless made public); the front adds the default so projects look as they do on AWS.
  * Everything else is proxied to moto untouched. Calls are counted per service operation.
  *
- * Faults (injectFaults, support/faults.ts): a seeded injector answers throttling errors, 500s,
+ * Faults (injectFaults, emulator/faults.ts): a seeded injector answers throttling errors, 500s,
  * slow answers or drops the connection, at set rates per operation. It runs after a request is
  * counted in `calls` and BEFORE it is captured (`putRequests`, `captured`) or forwarded: a faulted
  * request never reaches moto, and what the front captured is what the backend received.
@@ -25,7 +25,6 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { asBaseItem } from '../../fixtures/config';
 import { errorAnswer, FaultInjector, type FaultPlan, protocolOf, resourceFaultAnswer } from './faults';
 
 type Json = Record<string, unknown>;
@@ -177,7 +176,7 @@ export class ConfigEmulator {
   }
 
   /**
-   * From now on, answer requests with faults at the plan's rates (support/faults.ts). Returns the
+   * From now on, answer requests with faults at the plan's rates (emulator/faults.ts). Returns the
    * injector, whose counts say what was injected; it replaces any earlier plan.
    */
   injectFaults(plan: FaultPlan): FaultInjector {
@@ -424,4 +423,21 @@ export class ConfigEmulator {
       upstream.end(body);
     });
   }
+}
+
+/**
+ * An item as BatchGetResourceConfig returns it (a BaseConfigurationItem): without tags,
+ * relationships, related events and MD5 hash (docs/aws-data.md §3).
+ */
+export function asBaseItem<T extends object>(
+  item: T,
+): Omit<T, 'tags' | 'relationships' | 'relatedEvents' | 'configurationItemMD5Hash'> {
+  const {
+    tags: _t,
+    relationships: _r,
+    relatedEvents: _e,
+    configurationItemMD5Hash: _m,
+    ...base
+  } = item as T & Record<'tags' | 'relationships' | 'relatedEvents' | 'configurationItemMD5Hash', unknown>;
+  return base;
 }

@@ -8,10 +8,11 @@
 
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { type ClientOptions, type Credentials, RETRY } from '../aws/clients';
+import { createConfigClient } from '../aws/config-client';
 import { describeSource } from '../collect/source';
 import type { AwsReaders } from '../config/evaluate-event';
-import { type ClientOptions, type Credentials, RETRY } from './clients';
-import { createConfigClient } from './config-client';
+import { partitionOf } from '../resources/arn';
 
 export interface AccountAccess {
   config: ConfigServiceClient;
@@ -32,13 +33,6 @@ export interface MemberAccessOptions {
 
 export class MemberRoleError extends Error {
   override name = 'MemberRoleError';
-}
-
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('us-iso')) return region.startsWith('us-isob') ? 'aws-iso-b' : 'aws-iso';
-  return 'aws';
 }
 
 function assumedCredentials(

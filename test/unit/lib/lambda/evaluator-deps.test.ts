@@ -7,7 +7,7 @@ import {
   evaluatorDeps,
   OrganizationScopeError,
   parseMemberAccounts,
-} from '../../../../lib/aws/evaluator-deps';
+} from '../../../../lib/lambda/evaluator-deps';
 import type { Log } from '../../../../lib/log';
 
 const silent: Log = { info() {}, warn() {}, error() {} };

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 
-export const PROJECT_ROOT = join(import.meta.dirname, '../../..');
+export const PROJECT_ROOT = join(import.meta.dirname, '..');
 export const MOTO_SERVER = join(PROJECT_ROOT, '.venv/bin/moto_server');
 
 export class EmulatorStartError extends Error {

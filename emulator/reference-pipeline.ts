@@ -15,6 +15,7 @@
  */
 import {
   BatchGetProjectsCommand,
+  type CodeBuildClient,
   CreateProjectCommand,
   type CreateProjectCommandInput,
   type Project,
@@ -32,10 +33,16 @@ import {
   CreateVpcCommand,
   CreateVpcEndpointCommand,
   DescribeRouteTablesCommand,
+  type EC2Client,
   ModifyVpcAttributeCommand,
 } from '@aws-sdk/client-ec2';
-import { CreateRepositoryCommand, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
-import type { TestAws } from './aws';
+import { CreateRepositoryCommand, type ECRClient, PutLifecyclePolicyCommand } from '@aws-sdk/client-ecr';
+/** The clients the pipeline is built with (the integration suites' TestAws is one). */
+export interface PipelineClients {
+  codebuild: CodeBuildClient;
+  ecr: ECRClient;
+  ec2: EC2Client;
+}
 
 export const REFERENCE_PROJECT = 'app-build';
 export const REFERENCE_REPOSITORY = 'builder';
@@ -75,7 +82,7 @@ export const LIFECYCLE_POLICY = JSON.stringify({
 });
 
 export async function createVpcEndpoint(
-  aws: TestAws,
+  aws: PipelineClients,
   pipeline: Pick<ReferencePipeline, 'vpcId' | 'region' | 'privateSubnetIds' | 'securityGroupId'>,
   service: (typeof INTERFACE_SERVICES)[number],
   privateDnsEnabled = true,
@@ -117,7 +124,7 @@ export function restrictedEndpointPolicy(): string {
 
 /** The smallest network a project can run in: a VPC with one subnet and a security group. */
 export async function createBuildNetwork(
-  aws: TestAws,
+  aws: PipelineClients,
   region = 'eu-west-1',
 ): Promise<{ vpcId: string; subnetId: string; securityGroupId: string }> {
   const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
@@ -159,7 +166,7 @@ export function projectInput(
 }
 
 export async function createProject(
-  aws: TestAws,
+  aws: PipelineClients,
   name: string,
   vpc: { vpcId: string; subnetIds: string[]; securityGroupId: string } | undefined,
   region = 'eu-west-1',
@@ -169,7 +176,7 @@ export async function createProject(
   return required(projects?.[0], `project ${name}`);
 }
 
-export async function buildReferencePipeline(aws: TestAws): Promise<ReferencePipeline> {
+export async function buildReferencePipeline(aws: PipelineClients): Promise<ReferencePipeline> {
   const region = 'eu-west-1';
   const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.0.0.0/16' }));
   const vpcId = required(Vpc?.VpcId, 'vpc id');
@@ -276,7 +283,7 @@ export async function buildReferencePipeline(aws: TestAws): Promise<ReferencePip
 }
 
 /** A NAT gateway in the public subnet (for the "add a NAT default route" break). */
-export async function createNatGateway(aws: TestAws, pipeline: ReferencePipeline): Promise<string> {
+export async function createNatGateway(aws: PipelineClients, pipeline: ReferencePipeline): Promise<string> {
   const { AllocationId } = await aws.ec2.send(new AllocateAddressCommand({ Domain: 'vpc' }));
   const { NatGateway } = await aws.ec2.send(
     new CreateNatGatewayCommand({ SubnetId: pipeline.publicSubnetId, AllocationId }),

@@ -1,6 +1,6 @@
 /**
  * Builds configuration items from resources read back from the emulator, shaped as AWS Config
- * records them (aws-facts.md §2) - deliberately independent of lib/resources, so the adapters
+ * records them (docs/aws-data.md §2) - deliberately independent of lib/resources, so the adapters
  * are tested against shapes they did not produce.
  */
 import { randomUUID } from 'node:crypto';

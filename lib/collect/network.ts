@@ -1,7 +1,7 @@
 /**
  * Loads the network facts of VPCs through the EC2 Describe APIs, once per VPC per loader.
  *
- * API calls grow with VPCs and pages, never with resources (architecture.md "Fetch once, evaluate
+ * API calls grow with VPCs and pages, never with resources (docs/architecture.md "Fetch once, evaluate
  * many"). Per batch of up to 200 new VPC ids (EC2's limit of values per filter):
  *  - DescribeVpcs filtered by vpc-id: a VPC that does not exist is simply absent, so it is reported
  *    `exists: false` instead of failing the batch with InvalidVpcID.NotFound (or .Malformed);
@@ -30,11 +30,7 @@ import {
   type VpcAttributeName,
 } from '@aws-sdk/client-ec2';
 import { collectPages, paginate } from '../aws/paginate';
-import { chunks, isAwsError, mapLimit } from '../collect/util';
-import { InvalidDescribeResponseError, UNKNOWN_ID } from '../resources/errors';
-import type { VpcEndpoint } from '../resources/model';
-import { fromDescribe as endpointFromDescribe } from '../resources/vpc-endpoint';
-import { networkFacts } from './facts';
+import { networkFacts } from '../network/facts';
 import type {
   NetworkFacts,
   Route,
@@ -44,9 +40,13 @@ import type {
   SecurityGroupRule,
   SubnetInfo,
   VpcNetwork,
-} from './model';
+} from '../network/model';
+import { InvalidDescribeResponseError, UNKNOWN_ID } from '../resources/errors';
+import type { VpcEndpoint } from '../resources/model';
+import { fromDescribe as endpointFromDescribe } from '../resources/vpc-endpoint';
+import { chunks, isAwsError, mapLimit } from './util';
 
-export { NetworkFactsNotLoadedError, networkFacts } from './facts';
+export { NetworkFactsNotLoadedError, networkFacts } from '../network/facts';
 
 /** EC2 accepts at most 200 values per filter. */
 export const MAX_FILTER_VALUES = 200;

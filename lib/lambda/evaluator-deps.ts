@@ -2,12 +2,13 @@
  * The evaluator's dependencies in Lambda: one set of clients per container in account mode, and
  * one per member account (through its assumed member role) in organization mode.
  */
+
+import type { ClientOptions } from '../aws/clients';
+import { createConfigClient } from '../aws/config-client';
 import { describeSource } from '../collect/source';
 import type { EvaluatorDeps } from '../config/evaluate-event';
 import type { RuleLookup } from '../engine/rule';
 import type { Log } from '../log';
-import type { ClientOptions } from './clients';
-import { createConfigClient } from './config-client';
 import type { AccountAccess } from './member';
 
 export interface EvaluatorDepsOptions {

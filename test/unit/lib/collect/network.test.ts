@@ -20,7 +20,7 @@ import {
   createNetworkLoader,
   MAX_FILTER_VALUES,
   NetworkFactsNotLoadedError,
-} from '../../../../lib/network/load';
+} from '../../../../lib/collect/network';
 import { InvalidDescribeResponseError } from '../../../../lib/resources/errors';
 
 interface World {

@@ -12,7 +12,7 @@
  * The run uses the production client factories (lib/aws/clients, lib/collect/source): production
  * retry settings, and fresh clients per run, as in a new Lambda container. It reads the account
  * through the CLI-style Describe path (`describe`) or as the Lambda function wires it (`lambda`:
- * lib/aws/evaluator-deps, ECR repositories from Config's records), optionally with a Lambda
+ * lib/lambda/evaluator-deps, ECR repositories from Config's records), optionally with a Lambda
  * clock and the sweep queue (a sweep short of time hands off to a follow-up invocation).
  */
 import { type CodeBuildClient, CreateProjectCommand } from '@aws-sdk/client-codebuild';
@@ -34,18 +34,18 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createHandler } from '../../../handlers/evaluate';
-import type { ClientOptions } from '../../../lib/aws/clients';
-import { createConfigClient } from '../../../lib/aws/config-client';
-import { evaluatorDeps } from '../../../lib/aws/evaluator-deps';
-import { sweepQueue } from '../../../lib/aws/sweep-queue';
-import { describeSource } from '../../../lib/collect/source';
-import type { EvaluatorDeps, RunSummary } from '../../../lib/config/evaluate-event';
-import type { Log } from '../../../lib/log';
-import { ruleForConfigRuleName } from '../../../rules/index';
-import { scheduledEvent, sqsEvent } from '../../fixtures/events';
+import { createHandler } from '../handlers/evaluate';
+import type { ClientOptions } from '../lib/aws/clients';
+import { createConfigClient } from '../lib/aws/config-client';
+import { describeSource } from '../lib/collect/source';
+import type { EvaluatorDeps, RunSummary } from '../lib/config/evaluate-event';
+import { evaluatorDeps } from '../lib/lambda/evaluator-deps';
+import { sweepQueue } from '../lib/lambda/sweep-queue';
+import type { Log } from '../lib/log';
+import { ruleForConfigRuleName } from '../rules/index';
 import type { ConfigEmulator, WireEvaluation } from './config-emulator';
 import { codeBuildItem, ecrItem, toWireItem } from './config-items';
+import { scheduledEvent, sqsEvent } from './lambda-events';
 import { projectInput } from './reference-pipeline';
 
 export const TRUSTED_ACCOUNT = '111111111111';
@@ -185,7 +185,7 @@ const silent: Log = { info: () => {}, warn: () => {}, error: () => {} };
 
 /**
  * How the handler reads the account: `describe` as the CLI does (every ECR repository through three
- * ECR reads), `lambda` as the Lambda function does (lib/aws/evaluator-deps: ECR repositories from
+ * ECR reads), `lambda` as the Lambda function does (lib/lambda/evaluator-deps: ECR repositories from
  * what Config recorded, 100 per BatchGetResourceConfig).
  */
 export type ReadPath = 'describe' | 'lambda';

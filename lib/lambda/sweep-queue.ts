@@ -4,8 +4,8 @@
  * on the first hand-off, so invocations that never run short of time do not pay for it at cold start.
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { type ClientOptions, createSqsClient } from '../aws/clients';
 import { continuationIdentity, type SweepContinuation } from '../config/sweep';
-import { type ClientOptions, createSqsClient } from './clients';
 
 export type HandOff = (continuation: SweepContinuation) => Promise<void>;
 
