@@ -72,12 +72,11 @@
  *  - Given an allowedUpstreams item that is not a host or kind, then parameter parsing fails naming the parameter.
  */
 import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
+import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
 import { compliant, defineRule, nonCompliant, type RuleContext, type Verdict } from '../lib/engine/rule';
 import {
-  describeStatementExposure,
   ECR_REGISTRY_POLICY_LIMIT,
   findExposures,
-  groupByStatement,
   RESOURCE_POLICY_PINNING_KEYS,
   readPolicyInput,
 } from '../lib/policy';

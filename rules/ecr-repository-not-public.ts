@@ -84,12 +84,11 @@
  *  - Given very many exposing statements and a long name, then the annotation stays within 256 characters.
  */
 import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
+import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import {
-  describeStatementExposure,
   ECR_REPOSITORY_POLICY_LIMIT,
   findExposures,
-  groupByStatement,
   RESOURCE_POLICY_PINNING_KEYS,
   readPolicyInput,
 } from '../lib/policy';

@@ -98,14 +98,13 @@
  *  - Given an endpoint to an endpoint service of another owner, then NOT_APPLICABLE.
  */
 import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
+import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
 import { compliant, defineRule, nonCompliant, notApplicable, type Verdict } from '../lib/engine/rule';
 import { parseServiceName } from '../lib/network/services';
 import {
-  describeStatementExposure,
   ENDPOINT_POLICY_PINNING_KEYS,
   type ExposureFinding,
   findExposures,
-  groupByStatement,
   namesOnlyTrusted,
   readPolicyInput,
   type TrustSet,

@@ -20,12 +20,6 @@ export {
   type ValueKind,
 } from './conditions';
 export {
-  describeExposure,
-  describeStatementExposure,
-  groupByStatement,
-  type StatementFindings,
-} from './describe';
-export {
   type ConditionBlock,
   type Effect,
   type Negatable,

@@ -1,9 +1,11 @@
 /**
  * Plain-English phrases for exposure findings, shared by the rules that report them. Each rule
  * builds its own sentence around them; wording is deterministic (finding order, no sorting).
+ * Presentation, so it lives with the annotation module: lib/policy stays a leaf that finds
+ * exposures and knows nothing of how they are worded.
  */
-import { cutName } from '../engine/annotation';
-import type { ExposureFinding } from './exposure';
+import type { ExposureFinding } from '../policy/exposure';
+import { cutName } from './annotation';
 
 /** Who one finding exposes the resource to, e.g. `any AWS account (Principal "*")`. */
 export function describeExposure(finding: ExposureFinding): string {

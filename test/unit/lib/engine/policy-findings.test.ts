@@ -3,7 +3,7 @@ import {
   describeExposure,
   describeStatementExposure,
   groupByStatement,
-} from '../../../../lib/policy/describe';
+} from '../../../../lib/engine/policy-findings';
 import type { Exposure, ExposureFinding } from '../../../../lib/policy/exposure';
 
 const finding = (statementIndex: number, exposure: Exposure, principal = ''): ExposureFinding => ({
