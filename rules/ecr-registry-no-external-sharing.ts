@@ -109,10 +109,6 @@ function fitClauses(prefix: string, clauses: readonly string[], suffix = ''): st
   return shorten(`${prefix}${all}`, MAX_ANNOTATION);
 }
 
-function trustedAccounts(context: RuleContext, ownAccount: string): ReadonlySet<string> {
-  return new Set([...context.trust.accounts, ownAccount]);
-}
-
 function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContext): Verdict {
   const reading = readPolicyInput(resource.policy, { sizeLimit: ECR_REGISTRY_POLICY_LIMIT });
   if (reading.kind === 'none')
@@ -123,7 +119,7 @@ function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContex
     );
   }
   const findings = findExposures(reading.policy, {
-    trust: { accounts: trustedAccounts(context, resource.accountId), orgIds: context.trust.orgIds },
+    trust: context.trust,
     pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
     actionNamespace: 'ecr',
   });
@@ -154,7 +150,7 @@ function repositoriesOf(rule: EcrReplicationRule): string {
 }
 
 function evaluateReplication(resource: EcrReplicationConfiguration, context: RuleContext): Verdict {
-  const trusted = trustedAccounts(context, resource.accountId);
+  const trusted = context.trust.accounts;
   const clauses: string[] = [];
   resource.rules.forEach((rule, index) => {
     const untrusted = rule.destinations.filter((destination) => !trusted.has(destination.registryId));
@@ -203,7 +199,7 @@ function evaluatePullThroughCache(
   const ecrAccount = ecr?.[1];
   let why: string;
   if (ecrAccount !== undefined) {
-    if (trustedAccounts(context, resource.accountId).has(ecrAccount)) {
+    if (context.trust.accounts.has(ecrAccount)) {
       return compliant(`${label} caches the private ECR registry of trusted account ${ecrAccount}`);
     }
     why = `the ECR registry of untrusted account ${ecrAccount}`;

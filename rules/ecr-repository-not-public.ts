@@ -143,10 +143,7 @@ export default defineRule({
       return nonCompliant(shorten(`repository policy is unparsable: ${reading.reason}`, MAX_ANNOTATION));
     }
     const findings = findExposures(reading.policy, {
-      trust: {
-        accounts: new Set([...context.trust.accounts, repository.accountId]),
-        orgIds: context.trust.orgIds,
-      },
+      trust: context.trust,
       pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
       actionNamespace: 'ecr',
       resourceArn: repository.arn,

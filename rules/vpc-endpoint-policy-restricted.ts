@@ -260,9 +260,6 @@ export default defineRule({
   parameters: {},
   permissions: ['ec2:DescribeVpcEndpoints'],
   evaluate(endpoint, context) {
-    return evaluateEndpoint(endpoint, {
-      accounts: new Set([...context.trust.accounts, endpoint.accountId]),
-      orgIds: context.trust.orgIds,
-    });
+    return evaluateEndpoint(endpoint, context.trust);
   },
 });

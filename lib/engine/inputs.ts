@@ -16,6 +16,7 @@ import {
   evaluateResource,
   RuleEvaluationError,
   type RuleParameters,
+  trustFor,
 } from './run';
 
 export interface NetworkLoader {
@@ -175,8 +176,10 @@ export async function evaluateResources(
   const evaluations: Evaluation[] = [];
   const failures: RuleEvaluationError[] = [];
   for (const resource of resources) {
-    // Trust and evaluation happen in the resource's own account and region.
-    const context = { ...shared, accountId: resource.accountId || shared.accountId };
+    // Trust and evaluation happen in the resource's own account: an organization sweep or a scan
+    // may read resources of another account than the scope's, and each trusts its own account.
+    const accountId = resource.accountId || shared.accountId;
+    const context = { ...shared, accountId, trust: trustFor(accountId, params.common) };
     try {
       evaluations.push(evaluateResource(rule, resource, context, params));
     } catch (error) {

@@ -11,7 +11,7 @@ export type Verdict =
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-/** Who may be granted access. The resource's own account is always in `accounts`. */
+/** Who may be granted access. The engine puts the resource's own account in `accounts` (lib/engine/inputs.ts). */
 export interface Trust {
   accounts: ReadonlySet<string>;
   orgIds: ReadonlySet<string>;

@@ -156,6 +156,38 @@ describe('evaluateResources', () => {
     expect(aws.calls).toEqual(['ecrRegistryScanning']);
   });
 
+  it("trusts each resource's own account, not the scope's", async () => {
+    // Prepare
+    const trustRule = defineRule({
+      id: 'test-trust',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['AWS::ECR::Repository'],
+      rationale: 'r',
+      remediation: 'f',
+      parameters: {},
+      permissions: [],
+      evaluate: (repository, context) =>
+        compliant(`${repository.accountId}: ${[...context.trust.accounts].sort().join(', ')}`),
+    });
+    const foreign = ecrRepository({ name: 'other', accountId: '210987654321' });
+
+    // Act
+    const outcome = await evaluateResources(
+      trustRule,
+      parseRuleParameters(trustRule, { trustedAccounts: '111122223333' }),
+      [ecrRepository(), foreign],
+      new RunInputs(fakeReaders({})),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual([
+      '123456789012: 111122223333, 123456789012',
+      '210987654321: 111122223333, 210987654321',
+    ]);
+  });
+
   it('throws when an input cannot be read: nothing is evaluated on partial inputs', async () => {
     // Prepare
     const aws = fakeReaders({ 'AWS::CodeBuild::Project': new Error('AccessDenied') });
