@@ -11,6 +11,7 @@ import { NEEDS_READ_ACTIONS, NETWORK_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '
 import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
 import type { AnyRule, Compliance } from '../engine/rule';
 import { RuleEvaluationError, type RuleParameters } from '../engine/run';
+import { descriptorOf } from '../resources/catalog';
 import { ResourceReadError } from '../resources/errors';
 import type { Resource, ResourceType } from '../resources/model';
 import { describeAwsError, type ReportError } from './aws-errors';
@@ -76,10 +77,9 @@ export class ReadFailure extends Error {
   }
 }
 
-/** The IAM service of a resource type: AWS::CodeBuild::Project -> codebuild. */
-export function serviceOfType(type: ResourceType): string {
-  if (type === 'AWS::ECR::PublicRepository') return 'ecr-public';
-  return (type.split('::')[1] ?? type).toLowerCase();
+/** The service its catalog descriptor names; a type outside the catalog by its name's second part. */
+export function serviceOfType(type: string): string {
+  return descriptorOf(type)?.service ?? (type.split('::')[1] ?? type).toLowerCase();
 }
 
 async function labelled<T>(
@@ -135,7 +135,7 @@ export function reportErrorOf(error: unknown, region: string, rule?: string): Re
     const described = describeAwsError(error.cause);
     return {
       region,
-      service: serviceOfType(error.resourceType as ResourceType),
+      service: serviceOfType(error.resourceType),
       ...(described.operation ? { operation: described.operation } : {}),
       ...(described.permission ? { permission: described.permission } : {}),
       code: described.code,

@@ -14,9 +14,10 @@ import {
   type RuleParameters,
 } from '../engine/run';
 import type { Log } from '../log';
+import { TYPES_WITH_CONFIG_IDS } from '../resources/catalog';
 import { InvalidResourceDataError, ResourceReadError } from '../resources/errors';
 import type { Resource } from '../resources/model';
-import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
+import { configIdsByName } from './discovered';
 import {
   type EventConfigurationItem,
   InvalidEventError,

@@ -6,29 +6,12 @@
  * commands they send, so an API call missing here fails the build.
  */
 import type { AnyRule } from '../engine/rule';
-import type { ResourceType } from '../resources/model';
+import { RESOURCE_DESCRIPTORS } from '../resources/catalog';
 
-/** What listing every resource of a type calls (lib/collect). */
-export const READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
-  'AWS::CodeBuild::Project': ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
-  'AWS::ECR::Repository': [
-    'ecr:DescribeRepositories',
-    'ecr:GetRepositoryPolicy',
-    'ecr:GetLifecyclePolicy',
-    'ecr:ListTagsForResource',
-  ],
-  'AWS::EC2::VPCEndpoint': ['ec2:DescribeVpcEndpoints'],
-  'AWS::EC2::VPC': ['ec2:DescribeVpcs'],
-  'AWS::ECR::PublicRepository': ['ecr-public:DescribeRepositories', 'ecr-public:ListTagsForResource'],
-  'AWS::ECR::RegistryPolicy': ['ecr:GetRegistryPolicy'],
-  'AWS::ECR::ReplicationConfiguration': ['ecr:DescribeRegistry'],
-  'AWS::ECR::PullThroughCacheRule': ['ecr:DescribePullThroughCacheRules'],
-  'AWS::CodeCommit::Repository': [
-    'codecommit:ListRepositories',
-    'codecommit:BatchGetRepositories',
-    'codecommit:ListTagsForResource',
-  ],
-} satisfies Partial<Record<ResourceType, readonly string[]>>;
+/** What listing every resource of a type calls (lib/collect), from the resource-type catalog. */
+export const READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  RESOURCE_DESCRIPTORS.map((d) => [d.type, d.readActions]),
+);
 
 /** What loading a VPC's network facts calls (lib/network/load.ts). */
 export const NETWORK_READ_ACTIONS: readonly string[] = [
@@ -52,9 +35,9 @@ export const NEEDS_READ_ACTIONS: Readonly<Record<string, readonly string[]>> = {
  * ecr-recorded.ts); its Describe reads stay the fallback. Not part of a rule's declared permissions,
  * which are what a CLI scan needs: the CLI never reads Config.
  */
-export const RECORDED_READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = {
-  'AWS::ECR::Repository': ['config:BatchGetResourceConfig'],
-} satisfies Partial<Record<ResourceType, readonly string[]>>;
+export const RECORDED_READ_ACTIONS_BY_TYPE: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  RESOURCE_DESCRIPTORS.flatMap((d) => (d.recordedReadActions ? [[d.type, d.recordedReadActions]] : [])),
+);
 
 /** What the Config plumbing itself calls (lib/config). */
 export const CONFIG_ACTIONS: readonly string[] = [

@@ -11,6 +11,7 @@
 
 import { COMMON_PARAMETERS } from '../engine/params';
 import type { AnyRule } from '../engine/rule';
+import { NEVER_RECORDED_TYPES } from '../resources/catalog';
 import {
   alertingAlarm,
   alertsTopicPolicy,
@@ -197,8 +198,7 @@ function scopeTypes(rule: AnyRule): string[] {
 }
 
 /** Types AWS Config does not record can only be evaluated by the periodic run. */
-const UNRECORDED_TYPES = new Set(['AWS::CodeCommit::Repository']);
-const isPeriodicOnly = (rule: AnyRule) => rule.resourceTypes.every((t) => UNRECORDED_TYPES.has(t));
+const isPeriodicOnly = (rule: AnyRule) => rule.resourceTypes.every((t) => NEVER_RECORDED_TYPES.has(t));
 
 function enabledCondition(rule: AnyRule): Json {
   const padded = { 'Fn::Join': ['', [',', param('enabledRules', 'all'), ',']] };
