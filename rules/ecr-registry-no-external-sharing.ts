@@ -242,7 +242,6 @@ export default defineRule({
         'Pull-through cache upstreams that may be used: registry hosts (registry-1.docker.io) or kinds (docker-hub).',
     },
   },
-  permissions: ['ecr:GetRegistryPolicy', 'ecr:DescribeRegistry', 'ecr:DescribePullThroughCacheRules'],
   evaluate(resource, context, params) {
     switch (resource.resourceType) {
       case 'AWS::ECR::RegistryPolicy':

@@ -130,12 +130,6 @@ export default defineRule({
     'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then ' +
     'aws ecr set-repository-policy --repository-name <name> --policy-text file://policy.json',
   parameters: {},
-  permissions: [
-    'ecr:DescribeRepositories',
-    'ecr:GetRepositoryPolicy',
-    'ecr:GetLifecyclePolicy',
-    'ecr:ListTagsForResource',
-  ],
   evaluate(repository, context) {
     const reading = readPolicyInput(repository.policy, { sizeLimit: ECR_REPOSITORY_POLICY_LIMIT });
     if (reading.kind === 'none') return compliant();

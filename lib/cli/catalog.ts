@@ -3,6 +3,8 @@
  * resource types, its own parameters with defaults), then the parameters every rule accepts.
  * JSON: the same, plus each rule's IAM read permissions (what a scan needs).
  */
+
+import { permissionsOf } from '../deploy/permissions';
 import { COMMON_PARAMETERS, type ParamSchema, type ParamSpec } from '../engine/params';
 import type { AnyRule } from '../engine/rule';
 
@@ -66,7 +68,7 @@ export function catalogJson(rules: readonly AnyRule[]) {
       severity: rule.severity,
       resourceTypes: [...rule.resourceTypes],
       parameters: parametersOf(rule.parameters),
-      permissions: [...rule.permissions],
+      permissions: permissionsOf(rule),
     })),
   };
 }

@@ -6,7 +6,7 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { inCallContext } from '../aws/clients';
 import { type AwsReaders, evaluateResources, networkOfInputs, networksOf, RunInputs } from '../engine/inputs';
-import type { AnyRule, RuleLookup } from '../engine/rule';
+import type { AnyRule, InputName, NetworkOfInputs, RuleLookup } from '../engine/rule';
 import {
   type Evaluation,
   parseRuleParameters,
@@ -118,7 +118,9 @@ class Invocation {
     const resources: Resource[] = [];
     const undiscovered: string[] = [];
     const inputs =
-      inVpc !== undefined && this.rule.networkOf ? await networkOfInputs(this.rule, this.inputs) : {};
+      inVpc !== undefined && this.rule.networkOf
+        ? await networkOfInputs(this.rule, this.inputs)
+        : ({} as NetworkOfInputs<InputName>);
     for (const type of this.rule.resourceTypes) {
       const [found, configIds] = await Promise.all([
         this.inputs.list(type),

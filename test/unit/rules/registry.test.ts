@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { permissionsOf } from '../../../lib/deploy/permissions';
 import { RESOURCE_TYPES } from '../../../lib/resources/model';
 import { RULES, ruleForConfigRuleName } from '../../../rules/index';
 import { loadRuleForConfigRuleName, RULE_IDS } from '../../../rules/load';
@@ -55,8 +56,12 @@ describe('rule registry', () => {
       expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
       expect(rule.resourceTypes.length).toBeGreaterThan(0);
       for (const type of rule.resourceTypes) expect(RESOURCE_TYPES).toContain(type);
-      expect(rule.permissions.length).toBeGreaterThan(0);
-      for (const action of rule.permissions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+      expect(permissionsOf(rule).length).toBeGreaterThan(0);
+      for (const action of rule.extraPermissions ?? []) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    });
+
+    it('declares the network input exactly when it names VPCs (networkOf)', () => {
+      expect(rule.needs?.includes('network') ?? false).toBe(rule.networkOf !== undefined);
     });
 
     it('declares a parameter schema whose defaults are valid', () => {
