@@ -5,6 +5,7 @@ import { permissionsOf } from '../../../lib/deploy/permissions';
 import { RESOURCE_TYPES } from '../../../lib/resources/model';
 import { RULES, ruleForConfigRuleName } from '../../../rules/index';
 import { loadRuleForConfigRuleName, RULE_IDS } from '../../../rules/load';
+import { registrySources } from '../../../scripts/registry-source';
 
 const rulesDir = join(import.meta.dirname, '../../../rules');
 const testsDir = import.meta.dirname;
@@ -27,6 +28,16 @@ describe('rule registry', () => {
     // Assess
     expect(ids).toEqual([...ruleFiles].sort());
     expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('is generated from the rule files and current (run `npm run generate` after adding a rule)', () => {
+    // Act
+    const expected = registrySources(rulesDir);
+
+    // Assess
+    for (const [path, source] of Object.entries(expected)) {
+      expect(readFileSync(join(rulesDir, path), 'utf8'), path).toBe(source);
+    }
   });
 
   it('loads lazily (rules/load.ts) the same rules, in the same order, as the registry', async () => {
