@@ -2,18 +2,16 @@
  * A rule's inputs, loaded once per run, and the evaluation of resources with them. Shared by the
  * Config rule pipeline (lib/config/evaluate-event.ts: one rule per invocation) and the CLI scan
  * (lib/cli/scan.ts: every rule of a region over one set of reads), so both give a rule exactly the
- * same inputs: the resources the Describe APIs list, the facts of the VPCs its networkOf() names,
- * and what it declares in `needs` (every CodeBuild project, project visibility, the ECR registry's
- * scanning configuration). Every AWS read goes through the injected AwsReaders.
+ * same inputs: the resources the Describe APIs list and what it declares in `needs`, loaded as the
+ * input catalog says (lib/engine/input-catalog.ts): every CodeBuild project, project visibility,
+ * the ECR registry's scanning configuration, the facts of the VPCs its networkOf() names. Every
+ * AWS read goes through the injected AwsReaders.
  */
 import type { NetworkFacts } from '../network/model';
 import type { Listing, ResourceReadError } from '../resources/errors';
 import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
 import { INPUT_DESCRIPTORS, type InputSources, type LoadRequest, networksOf } from './input-catalog';
 import type { AnyRule, InputName, NetworkOfInputs, RuleContext } from './rule';
-
-export { networksOf };
-
 import {
   contextFor,
   type Evaluation,
@@ -22,6 +20,8 @@ import {
   type RuleParameters,
   trustFor,
 } from './run';
+
+export { networksOf };
 
 export interface NetworkLoader {
   load(vpcIds: Iterable<string>): Promise<NetworkFacts>;
@@ -47,7 +47,7 @@ export interface AwsReaders {
  * listed, each VPC's facts and the registry's scanning configuration are loaded at most once, and
  * every rule evaluated in the run shares them. A run must not outlive its invocation or scan.
  */
-export class RunInputs {
+export class RunInputs implements InputSources {
   private readonly lists = new Map<ResourceType, Promise<Listing>>();
   private readonly network: NetworkLoader;
   private scanning: Promise<EcrRegistryScanning> | undefined;

@@ -17,7 +17,7 @@ import { RESOURCE_TYPES, type ResourceOfType, type ResourceType } from './model'
 import * as vpc from './vpc';
 import * as vpcEndpoint from './vpc-endpoint';
 
-/** What AWS Config records of a type (docs/aws-data.md: resource types). */
+/** What AWS Config records of a type. */
 export type ConfigRecording =
   /** Recorded in every Region where Config records it. */
   | { recorded: 'everywhere' }
