@@ -9,10 +9,11 @@ import {
   ListDiscoveredResourcesCommand,
 } from '@aws-sdk/client-config-service';
 import { paginate } from '../aws/paginate';
-import { NEVER_RECORDED_TYPES } from '../resources/catalog';
 import type { ResourceType } from '../resources/model';
 
 export async function configIdsByName(client: ConfigServiceClient, resourceType: ResourceType) {
+  // Loaded on use: the catalog imports every adapter, which a cold start does not need.
+  const { NEVER_RECORDED_TYPES } = await import('../resources/catalog');
   if (NEVER_RECORDED_TYPES.has(resourceType)) {
     throw new Error(`AWS Config does not record ${resourceType}: it has no Config resource ids`);
   }

@@ -14,7 +14,6 @@ import {
   type RuleParameters,
 } from '../engine/run';
 import type { Log } from '../log';
-import { TYPES_WITH_CONFIG_IDS } from '../resources/catalog';
 import { InvalidResourceDataError, ResourceReadError } from '../resources/errors';
 import type { Resource } from '../resources/model';
 import { configIdsByName } from './discovered';
@@ -117,6 +116,8 @@ class Invocation {
   async targets(inVpc?: string): Promise<{ resources: Resource[]; undiscovered: string[] }> {
     const resources: Resource[] = [];
     const undiscovered: string[] = [];
+    // Loaded on use, like the adapters it names: a cold start does not pay for them.
+    const { TYPES_WITH_CONFIG_IDS } = await import('../resources/catalog');
     const inputs =
       inVpc !== undefined && this.rule.networkOf
         ? await networkOfInputs(this.rule, this.inputs)
