@@ -74,7 +74,6 @@ export default defineRule({
     'aws codebuild update-project --name <project> --environment type=LINUX_CONTAINER,' +
     'image=<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>,computeType=<type>,imagePullCredentialsType=SERVICE_ROLE',
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project, context) {
     const image = project.environment.image?.trim() ?? '';
     if (image === '') {

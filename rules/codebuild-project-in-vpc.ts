@@ -30,7 +30,6 @@ export default defineRule({
     'Set the project vpcConfig to the pipeline VPC with private subnets and a security group ' +
     '(console: Edit > Environment > Additional configuration > VPC).',
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project) {
     const vpc = project.vpcConfig;
     if (!vpc) {

@@ -45,7 +45,6 @@ export default defineRule({
     'update-project --name <project> --logs-config ' +
     "'cloudWatchLogs={status=ENABLED},s3Logs={status=ENABLED,location=<bucket>/<prefix>,encryptionDisabled=false}'",
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project) {
     const { cloudWatchLogs, s3Logs } = project.logs;
     const cloudWatch = enabled(cloudWatchLogs.status);

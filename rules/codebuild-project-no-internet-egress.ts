@@ -59,7 +59,6 @@
  *  - Given a subnet without explicit association in a VPC with no main table, then NON_COMPLIANT
  *    saying it has no route table.
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
- *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
 import { andMore, cutToLimit, MAX_ANNOTATION } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
@@ -103,26 +102,14 @@ export default defineRule({
         'prefixes such as tgw-. Internet targets (igw-, nat-, eigw-, instances, ENIs) cannot be allowed.',
     },
   },
-  permissions: [
-    'codebuild:ListProjects',
-    'codebuild:BatchGetProjects',
-    'ec2:DescribeVpcs',
-    'ec2:DescribeVpcAttribute',
-    'ec2:DescribeRouteTables',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeVpcEndpoints',
-    'ec2:DescribeSecurityGroups',
-  ],
   triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
+  needs: ['network'],
   networkOf: (project) => project.vpcConfig?.vpcId,
   evaluate(project, context, params) {
     const vpcId = project.vpcConfig?.vpcId;
     const subnetIds = [...new Set(project.vpcConfig?.subnetIds ?? [])];
     if (!vpcId || subnetIds.length === 0) {
       return notApplicable('not in a VPC (codebuild-project-in-vpc reports the vpcConfig)');
-    }
-    if (!context.network) {
-      throw new Error('codebuild-project-no-internet-egress needs context.network (the pipeline loads it)');
     }
     const vpc = context.network.vpc(vpcId);
     if (!vpc.exists) {

@@ -239,7 +239,6 @@ export default defineRule({
     "'...,environmentVariables=[{name=<NAME>,value=<secret-arn>,type=SECRETS_MANAGER}]'. For source URLs, remove " +
     'the userinfo and use aws codebuild import-source-credentials or a CodeConnections connection.',
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project) {
     const plaintext = project.environment.variables.filter(
       (variable) => !REFERENCE_TYPES.has(variable.type.trim().toUpperCase()),

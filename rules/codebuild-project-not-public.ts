@@ -39,7 +39,6 @@ export default defineRule({
     'public build access", or aws codebuild update-project-visibility --project-arn <arn> ' +
     '--project-visibility PRIVATE',
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   // Config items lack projectVisibility: the pipeline fills it in from BatchGetProjects.
   needs: ['projectVisibility'],
   evaluate(project) {

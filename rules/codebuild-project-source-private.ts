@@ -88,7 +88,6 @@ export default defineRule({
         'self-managed inside the network); external sources on these hosts are allowed. Exact, case-insensitive match.',
     },
   },
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project, _context, params) {
     if (project.sources.length === 0) {
       return nonCompliant(

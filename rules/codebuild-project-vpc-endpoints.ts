@@ -68,7 +68,6 @@
  *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
  *  - Given very many problems, then the annotation stays within 256 characters with "and N more".
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
- *  - Given a context without network facts, then evaluate throws (the pipeline must provide them).
  */
 import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
@@ -130,26 +129,14 @@ export default defineRule({
       description: 'Further services every build needs an endpoint for (e.g. sts, codebuild, ecr.api).',
     },
   },
-  permissions: [
-    'codebuild:ListProjects',
-    'codebuild:BatchGetProjects',
-    'ec2:DescribeVpcs',
-    'ec2:DescribeVpcAttribute',
-    'ec2:DescribeRouteTables',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeVpcEndpoints',
-    'ec2:DescribeSecurityGroups',
-  ],
   triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
+  needs: ['network'],
   networkOf: (project) => project.vpcConfig?.vpcId,
   evaluate(project, context, params) {
     const vpcId = project.vpcConfig?.vpcId;
     const subnetIds = [...new Set(project.vpcConfig?.subnetIds ?? [])];
     if (!vpcId || subnetIds.length === 0) {
       return notApplicable('not in a VPC (codebuild-project-in-vpc reports the vpcConfig)');
-    }
-    if (!context.network) {
-      throw new Error('codebuild-project-vpc-endpoints needs context.network (the pipeline loads it)');
     }
     const vpc = context.network.vpc(vpcId);
     if (!vpc.exists) {

@@ -26,8 +26,7 @@
  *  - Projects outside any VPC are codebuild-project-in-vpc's concern: a repository used only by them
  *    is COMPLIANT, saying it is used by no project in a VPC.
  *  - The annotation groups projects by VPC, as many VPCs as fit in 256 characters, then "and N more".
- *  - Missing context.codeBuildProjects or context.network (when a VPC project uses the repository)
- *    is a pipeline bug: the rule throws instead of guessing.
+ *  - The projects and the network facts come from the pipeline (needs: codeBuildProjects, network).
  *
  * Scenarios:
  *  - Given a repository cloned by a VPC project whose VPC has a usable git-codecommit endpoint, then COMPLIANT naming the project and VPC.
@@ -50,8 +49,6 @@
  *  - Given a project whose VPC does not exist, then NON_COMPLIANT naming the VPC.
  *  - Given very many VPCs lacking the endpoint, then the annotation stays within 256 characters.
  *  - Given projects in VPCs using the repository, then networkOf names each of their VPCs once.
- *  - Given no codeBuildProjects, then networkOf and evaluate throw.
- *  - Given no network facts while a VPC project uses the repository, then evaluate throws.
  */
 import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, type RuleContext } from '../lib/engine/rule';
@@ -119,12 +116,6 @@ function usesOf(repository: CodeCommitRepository, projects: readonly CodeBuildPr
   return uses;
 }
 
-function projectsOf(rule: string, context: { codeBuildProjects?: readonly CodeBuildProject[] } | undefined) {
-  const projects = context?.codeBuildProjects;
-  if (projects === undefined) throw new Error(`${rule} needs codeBuildProjects (the pipeline loads them)`);
-  return projects;
-}
-
 /** Why no endpoint of `variant` in the VPC serves the builds, or undefined when one does. */
 function endpointProblem(
   vpc: VpcNetwork,
@@ -150,16 +141,16 @@ function endpointProblem(
 
 const label = (uses: readonly Use[]): string => uses.map((use) => use.project.name).join(', ');
 
-function evaluateRepository(repository: CodeCommitRepository, context: RuleContext) {
-  const uses = usesOf(repository, projectsOf('codecommit-repository-private-access', context));
+function evaluateRepository(
+  repository: CodeCommitRepository,
+  context: RuleContext<'codeBuildProjects' | 'network'>,
+) {
+  const uses = usesOf(repository, context.codeBuildProjects);
   const name = cutName(repository.name, 100);
   const inVpc = uses.filter((use) => use.vpcId !== undefined);
   if (inVpc.length === 0) {
     const outside = uses.length === 0 ? '' : ` (used outside any VPC by ${label(uses)})`;
     return compliant(cutToLimit(`repository ${name} is used by no CodeBuild project in a VPC${outside}`));
-  }
-  if (context.network === undefined) {
-    throw new Error('codecommit-repository-private-access needs context.network (the pipeline loads it)');
   }
   const byVpc = new Map<string, Use[]>();
   for (const use of inVpc) byVpc.set(use.vpcId ?? '', [...(byVpc.get(use.vpcId ?? '') ?? []), use]);
@@ -199,22 +190,9 @@ export default defineRule({
     'create-vpc-endpoint --vpc-endpoint-type Interface --private-dns-enabled --service-name ' +
     'com.amazonaws.<region>.git-codecommit --vpc-id <vpc> --subnet-ids ... --security-group-ids ...',
   parameters: {},
-  permissions: [
-    'codecommit:ListRepositories',
-    'codecommit:BatchGetRepositories',
-    'codecommit:ListTagsForResource',
-    'codebuild:ListProjects',
-    'codebuild:BatchGetProjects',
-    'ec2:DescribeVpcs',
-    'ec2:DescribeVpcAttribute',
-    'ec2:DescribeRouteTables',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeVpcEndpoints',
-    'ec2:DescribeSecurityGroups',
-  ],
-  needs: ['codeBuildProjects'],
+  needs: ['codeBuildProjects', 'network'],
   networkOf(repository, inputs) {
-    const uses = usesOf(repository, projectsOf('codecommit-repository-private-access networkOf', inputs));
+    const uses = usesOf(repository, inputs.codeBuildProjects);
     return [...new Set(uses.flatMap((use) => (use.vpcId === undefined ? [] : [use.vpcId])))];
   },
   evaluate: evaluateRepository,

@@ -50,7 +50,6 @@ export default defineRule({
       description: 'ECR Public repositories that are meant to be public (full names, matched exactly).',
     },
   },
-  permissions: ['ecr-public:DescribeRepositories', 'ecr-public:ListTagsForResource'],
   evaluate(repository, _context, params) {
     if (params.allowedPublicRepositories.includes(repository.name)) {
       return compliant(

@@ -92,10 +92,6 @@ const UPSTREAM = /^[a-z0-9](?:[a-z0-9.-]*[a-z0-9])?(?::\d{1,5})?$/i;
 /** A private ECR registry host: `<account>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`. */
 const ECR_REGISTRY = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 
-function trustedAccounts(context: RuleContext, ownAccount: string): ReadonlySet<string> {
-  return new Set([...context.trust.accounts, ownAccount]);
-}
-
 function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContext): Verdict {
   const reading = readPolicyInput(resource.policy, { sizeLimit: ECR_REGISTRY_POLICY_LIMIT });
   if (reading.kind === 'none')
@@ -106,7 +102,7 @@ function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContex
     );
   }
   const findings = findExposures(reading.policy, {
-    trust: { accounts: trustedAccounts(context, resource.accountId), orgIds: context.trust.orgIds },
+    trust: context.trust,
     pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
     actionNamespace: 'ecr',
   });
@@ -135,7 +131,7 @@ function repositoriesOf(rule: EcrReplicationRule): string {
 }
 
 function evaluateReplication(resource: EcrReplicationConfiguration, context: RuleContext): Verdict {
-  const trusted = trustedAccounts(context, resource.accountId);
+  const trusted = context.trust.accounts;
   const clauses: string[] = [];
   resource.rules.forEach((rule, index) => {
     const untrusted = rule.destinations.filter((destination) => !trusted.has(destination.registryId));
@@ -184,7 +180,7 @@ function evaluatePullThroughCache(
   const ecrAccount = ecr?.[1];
   let why: string;
   if (ecrAccount !== undefined) {
-    if (trustedAccounts(context, resource.accountId).has(ecrAccount)) {
+    if (context.trust.accounts.has(ecrAccount)) {
       return compliant(`${label} caches the private ECR registry of trusted account ${ecrAccount}`);
     }
     why = `the ECR registry of untrusted account ${ecrAccount}`;
@@ -225,7 +221,6 @@ export default defineRule({
         'Pull-through cache upstreams that may be used: registry hosts (registry-1.docker.io) or kinds (docker-hub).',
     },
   },
-  permissions: ['ecr:GetRegistryPolicy', 'ecr:DescribeRegistry', 'ecr:DescribePullThroughCacheRules'],
   evaluate(resource, context, params) {
     switch (resource.resourceType) {
       case 'AWS::ECR::RegistryPolicy':

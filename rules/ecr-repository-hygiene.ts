@@ -20,7 +20,7 @@
  *  - Tag immutability passes only with IMMUTABLE, as ECR.2 requires: IMMUTABLE_WITH_EXCLUSION lets the
  *    tags matching its exclusion filters be overwritten, and an unrecorded setting is ECR's default,
  *    MUTABLE.
- *  - A context without ecrRegistryScanning is a pipeline bug: the rule throws, never guesses.
+ *  - The registry's scanning configuration comes from the pipeline (needs: ecrRegistryScanning).
  *
  * Scenarios:
  *  - Given a repository with scan on push, immutable tags and a lifecycle policy under BASIC scanning without rules, then COMPLIANT.
@@ -38,7 +38,6 @@
  *  - Given IMMUTABLE_WITH_EXCLUSION, then NON_COMPLIANT saying excluded tags can be overwritten.
  *  - Given no recorded tag mutability, then NON_COMPLIANT saying ECR's default is MUTABLE.
  *  - Given no lifecycle policy only, then NON_COMPLIANT "no lifecycle policy".
- *  - Given a context without ecrRegistryScanning, then the rule throws.
  *  - Given a very long repository name with every gap, then the annotation stays within 256 characters.
  */
 import { keepCause } from '../lib/engine/annotation';
@@ -108,19 +107,9 @@ export default defineRule({
   equivalent:
     'ecr-private-image-scanning-enabled (Security Hub ECR.1), ecr-private-tag-immutability-enabled (ECR.2) and ecr-private-lifecycle-policy-configured (ECR.3)',
   parameters: {},
-  permissions: [
-    'ecr:DescribeRepositories',
-    'ecr:GetRepositoryPolicy',
-    'ecr:GetLifecyclePolicy',
-    'ecr:ListTagsForResource',
-    'ecr:GetRegistryScanningConfiguration',
-  ],
   needs: ['ecrRegistryScanning'],
   evaluate(repository, context) {
     const scanning = context.ecrRegistryScanning;
-    if (scanning === undefined) {
-      throw new Error('ecr-repository-hygiene needs context.ecrRegistryScanning (the pipeline loads it)');
-    }
     const gaps = [
       scanGap(repository, scanning),
       tagGap(repository),

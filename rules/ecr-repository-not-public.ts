@@ -108,12 +108,6 @@ export default defineRule({
     'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then ' +
     'aws ecr set-repository-policy --repository-name <name> --policy-text file://policy.json',
   parameters: {},
-  permissions: [
-    'ecr:DescribeRepositories',
-    'ecr:GetRepositoryPolicy',
-    'ecr:GetLifecyclePolicy',
-    'ecr:ListTagsForResource',
-  ],
   evaluate(repository, context) {
     const reading = readPolicyInput(repository.policy, { sizeLimit: ECR_REPOSITORY_POLICY_LIMIT });
     if (reading.kind === 'none') return compliant();
@@ -121,10 +115,7 @@ export default defineRule({
       return nonCompliant(cutToLimit(`repository policy is unparsable: ${reading.reason}`));
     }
     const findings = findExposures(reading.policy, {
-      trust: {
-        accounts: new Set([...context.trust.accounts, repository.accountId]),
-        orgIds: context.trust.orgIds,
-      },
+      trust: context.trust,
       pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
       actionNamespace: 'ecr',
       resourceArn: repository.arn,

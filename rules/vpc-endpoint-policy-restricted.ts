@@ -240,11 +240,7 @@ export default defineRule({
     '{"StringEquals": {"aws:PrincipalOrgID": "o-..."}} or {"aws:ResourceAccount": "<account>"}; then ' +
     'aws ec2 modify-vpc-endpoint --vpc-endpoint-id <id> --policy-document file://policy.json',
   parameters: {},
-  permissions: ['ec2:DescribeVpcEndpoints'],
   evaluate(endpoint, context) {
-    return evaluateEndpoint(endpoint, {
-      accounts: new Set([...context.trust.accounts, endpoint.accountId]),
-      orgIds: context.trust.orgIds,
-    });
+    return evaluateEndpoint(endpoint, context.trust);
   },
 });

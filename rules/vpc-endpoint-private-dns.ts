@@ -31,7 +31,6 @@ export default defineRule({
     'Enable private DNS on the endpoint (requires enableDnsSupport and enableDnsHostnames on the VPC): ' +
     'aws ec2 modify-vpc-endpoint --vpc-endpoint-id <id> --private-dns-enabled',
   parameters: {},
-  permissions: ['ec2:DescribeVpcEndpoints'],
   evaluate(endpoint) {
     if (endpoint.endpointType.toLowerCase() !== 'interface') {
       return notApplicable(

@@ -22,8 +22,7 @@
  *  - Usability beyond availability (private DNS, route table associations) is
  *    codebuild-project-vpc-endpoints' concern, not this rule's.
  *  - A VPC the network loader found not to exist (deleted meanwhile) is NOT_APPLICABLE.
- *  - Missing context.network (or context.codeBuildProjects when vpcIds is not set) is a pipeline
- *    bug: the rule throws instead of guessing.
+ *  - The network facts and the projects come from the pipeline (needs: codeBuildProjects, network).
  *
  * Scenarios:
  *  - Given a VPC hosting a CodeBuild project with available endpoints for every default service, then COMPLIANT.
@@ -42,9 +41,7 @@
  *  - Given a project in another VPC only, then the VPC is NOT_APPLICABLE.
  *  - Given a VPC the network loader found not to exist, then NOT_APPLICABLE.
  *  - Given very many missing services, then the annotation stays within 256 characters.
- *  - Given no context.network, then the rule throws.
- *  - Given no context.codeBuildProjects and vpcIds unset, then the rule throws.
- *  - Given no context.codeBuildProjects but vpcIds set, then the VPC is evaluated.
+ *  - Given no CodeBuild project but vpcIds set, then the VPC is evaluated.
  *  - Given an invalid vpcIds or requiredServices item, then parameter parsing fails naming the parameter.
  *  - Given requiredServices that names no service (","), then the rule throws naming the parameter.
  */
@@ -95,18 +92,7 @@ export default defineRule({
       description: 'Services that need an available endpoint in every VPC in scope (FIPS variants count).',
     },
   },
-  permissions: [
-    'ec2:DescribeVpcs',
-    'ec2:DescribeVpcEndpoints',
-    // The network facts of a VPC are loaded whole, once per invocation.
-    'ec2:DescribeVpcAttribute',
-    'ec2:DescribeRouteTables',
-    'ec2:DescribeSubnets',
-    'ec2:DescribeSecurityGroups',
-    'codebuild:ListProjects',
-    'codebuild:BatchGetProjects',
-  ],
-  needs: ['codeBuildProjects'],
+  needs: ['codeBuildProjects', 'network'],
   triggeredBy: ['AWS::EC2::VPCEndpoint'],
   networkOf: (vpc) => vpc.vpcId,
   evaluate(vpc, context, params) {
@@ -117,15 +103,10 @@ export default defineRule({
     if (params.vpcIds.length > 0) {
       if (!params.vpcIds.includes(vpcId)) return notApplicable(`${vpcId} is not listed in vpcIds`);
     } else {
-      const projects = context.codeBuildProjects;
-      if (projects === undefined) {
-        throw new Error('vpc-required-endpoints needs context.codeBuildProjects when vpcIds is not set');
-      }
-      if (!projects.some((project) => project.vpcConfig?.vpcId === vpcId)) {
+      if (!context.codeBuildProjects.some((project) => project.vpcConfig?.vpcId === vpcId)) {
         return notApplicable(`no CodeBuild project runs in ${vpcId} and it is not listed in vpcIds`);
       }
     }
-    if (context.network === undefined) throw new Error('vpc-required-endpoints needs context.network');
     const network = context.network.vpc(vpcId);
     if (!network.exists) return notApplicable(`${vpcId} no longer exists`);
     const missing: string[] = [];

@@ -3,7 +3,9 @@
  * resource types, its own parameters with defaults), then the parameters every rule accepts.
  * JSON: the same, plus each rule's IAM read permissions (what a scan needs).
  */
+
 import { COMMON_PARAMETERS, type ParamSchema, type ParamSpec } from '../engine/params';
+import { permissionsOf } from '../engine/permissions';
 import type { AnyRule } from '../engine/rule';
 
 interface CatalogParameter {
@@ -66,7 +68,7 @@ export function catalogJson(rules: readonly AnyRule[]) {
       severity: rule.severity,
       resourceTypes: [...rule.resourceTypes],
       parameters: parametersOf(rule.parameters),
-      permissions: [...rule.permissions],
+      permissions: permissionsOf(rule),
     })),
   };
 }

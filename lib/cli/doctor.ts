@@ -24,6 +24,7 @@ import type {
 } from '@aws-sdk/client-config-service';
 import type { Subscription } from '@aws-sdk/client-sns';
 import type { AnyRule } from '../engine/rule';
+import { descriptorOf } from '../resources/catalog';
 import { formatReportError, type ReportError } from './aws-errors';
 import { EXIT, type ExitCode } from './io';
 
@@ -75,10 +76,6 @@ export interface Diagnosis {
   exitCode: ExitCode;
 }
 
-/** Never recorded by AWS Config (docs/aws-data.md): its rule lists the repositories itself, periodically. */
-const NEVER_RECORDED = new Set(['AWS::CodeCommit::Repository']);
-/** Recorded in us-east-1 only. */
-const US_EAST_1_ONLY = new Set(['AWS::ECR::PublicRepository']);
 const RUNNING_STATES = new Set(['ACTIVE', 'EVALUATING']);
 const HOUR = 60 * 60 * 1000;
 const FREQUENCY_HOURS: Record<string, number> = {
@@ -138,18 +135,20 @@ function recordingChecks(facts: RegionFacts, rules: readonly AnyRule[]): Check[]
     for (const type of neededTypes(rule)) needed.set(type, [...(needed.get(type) ?? []), rule.id]);
   }
   for (const [type, ids] of needed) {
-    if (NEVER_RECORDED.has(type)) {
+    // What Config records of the type is in its catalog descriptor (lib/resources/catalog.ts).
+    const config = descriptorOf(type)?.config;
+    if (config?.recorded === 'never') {
       checks.push({
         scope,
         status: 'info',
         message: `AWS Config never records ${type}: ${list(ids)} ${ids.length === 1 ? 'is' : 'are'} evaluated by the periodic run, which lists them itself`,
       });
       needed.delete(type);
-    } else if (US_EAST_1_ONLY.has(type) && facts.region !== 'us-east-1') {
+    } else if (config?.recorded === 'one-region' && facts.region !== config.region) {
       checks.push({
         scope,
         status: 'info',
-        message: `AWS Config records ${type} in us-east-1 only: ${list(ids)} ${ids.length === 1 ? 'reports' : 'report'} them from us-east-1`,
+        message: `AWS Config records ${type} in ${config.region} only: ${list(ids)} ${ids.length === 1 ? 'reports' : 'report'} them from ${config.region}`,
       });
       needed.delete(type);
     }

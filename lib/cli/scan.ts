@@ -7,10 +7,13 @@
  *
  * Outside AWS Config there is no Config resource id: a CodeBuild project's resourceId is its name.
  */
-import { NEEDS_READ_ACTIONS, NETWORK_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '../deploy/permissions';
+
+import { INPUT_CATALOG, type InputDescriptor } from '../engine/input-catalog';
 import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
+import { NEEDS_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '../engine/permissions';
 import type { AnyRule, Compliance } from '../engine/rule';
 import { RuleEvaluationError, type RuleParameters } from '../engine/run';
+import { descriptorOf } from '../resources/catalog';
 import { ResourceReadError } from '../resources/errors';
 import type { Resource, ResourceType } from '../resources/model';
 import { describeAwsError, type ReportError } from './aws-errors';
@@ -76,10 +79,9 @@ export class ReadFailure extends Error {
   }
 }
 
-/** The IAM service of a resource type: AWS::CodeBuild::Project -> codebuild. */
-export function serviceOfType(type: ResourceType): string {
-  if (type === 'AWS::ECR::PublicRepository') return 'ecr-public';
-  return (type.split('::')[1] ?? type).toLowerCase();
+/** The service its catalog descriptor names; a type outside the catalog by its name's second part. */
+export function serviceOfType(type: string): string {
+  return descriptorOf(type)?.service ?? (type.split('::')[1] ?? type).toLowerCase();
 }
 
 async function labelled<T>(
@@ -95,32 +97,24 @@ async function labelled<T>(
   }
 }
 
-/** The same readers, whose failures say what was being read. */
+/** The same readers, whose failures say what was being read (from the catalogs' descriptors). */
 export function labelReaders(aws: AwsReaders): AwsReaders {
+  const { projectVisibility, ecrRegistryScanning, network } = INPUT_CATALOG;
+  const label = <T>(input: InputDescriptor, read: () => Promise<T>, detail = '') =>
+    labelled(input.service, `${input.reading}${detail}`, NEEDS_READ_ACTIONS[input.name] ?? [], read);
   return {
     list: (type) =>
       labelled(serviceOfType(type), `listing ${type}`, READ_ACTIONS_BY_TYPE[type] ?? [], () =>
         aws.list(type),
       ),
-    codeBuildProjects: (names) =>
-      labelled('codebuild', 'describing CodeBuild projects', NEEDS_READ_ACTIONS.projectVisibility ?? [], () =>
-        aws.codeBuildProjects(names),
-      ),
-    ecrRegistryScanning: () =>
-      labelled(
-        'ecr',
-        'reading the registry scanning configuration',
-        NEEDS_READ_ACTIONS.ecrRegistryScanning ?? ['ecr:GetRegistryScanningConfiguration'],
-        () => aws.ecrRegistryScanning(),
-      ),
+    codeBuildProjects: (names) => label(projectVisibility, () => aws.codeBuildProjects(names)),
+    ecrRegistryScanning: () => label(ecrRegistryScanning, () => aws.ecrRegistryScanning()),
     networkLoader: (): NetworkLoader => {
       const loader = aws.networkLoader();
       return {
         load: (vpcIds) => {
           const ids = [...vpcIds];
-          return labelled('ec2', `loading the network of ${ids.join(', ')}`, NETWORK_READ_ACTIONS, () =>
-            loader.load(ids),
-          );
+          return label(network, () => loader.load(ids), ` of ${ids.join(', ')}`);
         },
       };
     },
@@ -135,7 +129,7 @@ export function reportErrorOf(error: unknown, region: string, rule?: string): Re
     const described = describeAwsError(error.cause);
     return {
       region,
-      service: serviceOfType(error.resourceType as ResourceType),
+      service: serviceOfType(error.resourceType),
       ...(described.operation ? { operation: described.operation } : {}),
       ...(described.permission ? { permission: described.permission } : {}),
       code: described.code,
@@ -204,7 +198,7 @@ export function mergeErrors(errors: readonly ReportError[]): ReportError[] {
 /** The resources a rule reads (its own types, and every project when it needs them) that could not be read. */
 async function unreadable(rule: AnyRule, inputs: RunInputs): Promise<ResourceReadError[]> {
   const types = new Set<ResourceType>(rule.resourceTypes);
-  if (rule.needs?.includes('codeBuildProjects')) types.add('AWS::CodeBuild::Project');
+  for (const need of rule.needs ?? []) for (const type of INPUT_CATALOG[need].listsTypes) types.add(type);
   const listings = await Promise.all([...types].map((type) => inputs.listing(type)));
   return listings.flatMap((listing) => listing.failures);
 }

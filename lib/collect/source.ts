@@ -3,7 +3,12 @@
  * CLI use). Clients and collector modules load on first use, so a Lambda that never sweeps a type
  * never pays for that service's SDK at cold start.
  */
+import type { CodeBuildClient } from '@aws-sdk/client-codebuild';
+import type { CodeCommitClient } from '@aws-sdk/client-codecommit';
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
+import type { EC2Client } from '@aws-sdk/client-ec2';
+import type { ECRClient } from '@aws-sdk/client-ecr';
+import type { ECRPUBLICClient } from '@aws-sdk/client-ecr-public';
 import type { ClientOptions } from '../aws/clients';
 import type { AwsReaders, NetworkLoader } from '../engine/inputs';
 import type { Listing } from '../resources/errors';
@@ -26,6 +31,47 @@ export interface SourceOptions extends ClientOptions {
   recordedEcrRepositories?: ConfigServiceClient;
 }
 
+/** The clients a collector may use, each created on first use. */
+interface Clients {
+  codeBuild: () => Promise<CodeBuildClient>;
+  ecr: () => Promise<ECRClient>;
+  ec2: () => Promise<EC2Client>;
+  ecrPublic: () => Promise<ECRPUBLICClient>;
+  codeCommit: () => Promise<CodeCommitClient>;
+  region: { region?: string };
+  recordedEcrRepositories: ConfigServiceClient | undefined;
+}
+
+/**
+ * The collector of each type of the resource-type catalog (lib/resources/catalog.ts), keyed the
+ * same way so a type without one does not compile. Modules load on first use.
+ */
+const COLLECTORS: { readonly [T in ResourceType]: (clients: Clients) => Promise<Listing> } = {
+  'AWS::CodeBuild::Project': async (c) =>
+    (await import('./codebuild')).collectCodeBuildProjects(await c.codeBuild()),
+  'AWS::ECR::Repository': async (c) => {
+    if (c.recordedEcrRepositories) {
+      const { collectRecordedEcrRepositories } = await import('./ecr-recorded');
+      return collectRecordedEcrRepositories(await c.ecr(), c.recordedEcrRepositories);
+    }
+    return (await import('./ecr')).collectEcrRepositories(await c.ecr());
+  },
+  'AWS::EC2::VPCEndpoint': async (c) =>
+    (await import('./vpc-endpoints')).collectVpcEndpoints(await c.ec2(), {}, c.region),
+  'AWS::EC2::VPC': async (c) => (await import('./vpcs')).collectVpcs(await c.ec2(), c.region),
+  // ECR Public lives in us-east-1: from a reader in any other Region this lists nothing.
+  'AWS::ECR::PublicRepository': async (c) =>
+    (await import('./ecr-public')).collectEcrPublicRepositories(await c.ecrPublic()),
+  'AWS::ECR::RegistryPolicy': async (c) =>
+    (await import('./ecr-registry')).collectEcrRegistryPolicies(await c.ecr(), c.region),
+  'AWS::ECR::ReplicationConfiguration': async (c) =>
+    (await import('./ecr-registry')).collectEcrReplicationConfigurations(await c.ecr(), c.region),
+  'AWS::ECR::PullThroughCacheRule': async (c) =>
+    (await import('./ecr-registry')).collectEcrPullThroughCacheRules(await c.ecr(), c.region),
+  'AWS::CodeCommit::Repository': async (c) =>
+    (await import('./codecommit')).collectCodeCommitRepositories(await c.codeCommit()),
+};
+
 export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
   const { recordedEcrRepositories, ...options } = sourceOptions;
   const codeBuild = once(async () => (await import('../aws/clients')).createCodeBuildClient(options));
@@ -35,52 +81,9 @@ export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
   const codeCommit = once(async () => (await import('../aws/clients')).createCodeCommitClient(options));
   const region = options.region === undefined ? {} : { region: options.region };
 
+  const clients: Clients = { codeBuild, ecr, ec2, ecrPublic, codeCommit, region, recordedEcrRepositories };
   // Each collector reads every resource on its own: what could not be read is in `failures`.
-  const list = async (resourceType: ResourceType): Promise<Listing> => {
-    switch (resourceType) {
-      case 'AWS::CodeBuild::Project': {
-        const { collectCodeBuildProjects } = await import('./codebuild');
-        return collectCodeBuildProjects(await codeBuild());
-      }
-      case 'AWS::ECR::Repository': {
-        if (recordedEcrRepositories) {
-          const { collectRecordedEcrRepositories } = await import('./ecr-recorded');
-          return collectRecordedEcrRepositories(await ecr(), recordedEcrRepositories);
-        }
-        const { collectEcrRepositories } = await import('./ecr');
-        return collectEcrRepositories(await ecr());
-      }
-      case 'AWS::EC2::VPCEndpoint': {
-        const { collectVpcEndpoints } = await import('./vpc-endpoints');
-        return collectVpcEndpoints(await ec2(), {}, region);
-      }
-      case 'AWS::EC2::VPC': {
-        const { collectVpcs } = await import('./vpcs');
-        return collectVpcs(await ec2(), region);
-      }
-      case 'AWS::ECR::PublicRepository': {
-        // ECR Public lives in us-east-1: from a reader in any other Region this lists nothing.
-        const { collectEcrPublicRepositories } = await import('./ecr-public');
-        return collectEcrPublicRepositories(await ecrPublic());
-      }
-      case 'AWS::ECR::RegistryPolicy': {
-        const { collectEcrRegistryPolicies } = await import('./ecr-registry');
-        return collectEcrRegistryPolicies(await ecr(), region);
-      }
-      case 'AWS::ECR::ReplicationConfiguration': {
-        const { collectEcrReplicationConfigurations } = await import('./ecr-registry');
-        return collectEcrReplicationConfigurations(await ecr(), region);
-      }
-      case 'AWS::ECR::PullThroughCacheRule': {
-        const { collectEcrPullThroughCacheRules } = await import('./ecr-registry');
-        return collectEcrPullThroughCacheRules(await ecr(), region);
-      }
-      case 'AWS::CodeCommit::Repository': {
-        const { collectCodeCommitRepositories } = await import('./codecommit');
-        return collectCodeCommitRepositories(await codeCommit());
-      }
-    }
-  };
+  const list = (resourceType: ResourceType): Promise<Listing> => COLLECTORS[resourceType](clients);
 
   return {
     list,

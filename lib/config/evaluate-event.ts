@@ -6,7 +6,7 @@
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
 import { inCallContext } from '../aws/clients';
 import { type AwsReaders, evaluateResources, networkOfInputs, networksOf, RunInputs } from '../engine/inputs';
-import type { AnyRule, RuleLookup } from '../engine/rule';
+import type { AnyRule, InputName, NetworkOfInputs, RuleLookup } from '../engine/rule';
 import {
   type Evaluation,
   parseRuleParameters,
@@ -16,7 +16,7 @@ import {
 import type { Log } from '../log';
 import { InvalidResourceDataError, ResourceReadError } from '../resources/errors';
 import type { Resource } from '../resources/model';
-import { configIdsByName, TYPES_WITH_CONFIG_IDS } from './discovered';
+import { configIdsByName } from './discovered';
 import {
   type EventConfigurationItem,
   InvalidEventError,
@@ -116,8 +116,12 @@ class Invocation {
   async targets(inVpc?: string): Promise<{ resources: Resource[]; undiscovered: string[] }> {
     const resources: Resource[] = [];
     const undiscovered: string[] = [];
+    // Loaded on use, like the adapters it names: a cold start does not pay for them.
+    const { TYPES_WITH_CONFIG_IDS } = await import('../resources/catalog');
     const inputs =
-      inVpc !== undefined && this.rule.networkOf ? await networkOfInputs(this.rule, this.inputs) : {};
+      inVpc !== undefined && this.rule.networkOf
+        ? await networkOfInputs(this.rule, this.inputs)
+        : ({} as NetworkOfInputs<InputName>);
     for (const type of this.rule.resourceTypes) {
       const [found, configIds] = await Promise.all([
         this.inputs.list(type),

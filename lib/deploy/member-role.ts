@@ -10,8 +10,8 @@
  * while the role, global, is created in one Region only (MemberRoleRegion).
  */
 import { stringify } from 'yaml';
+import { evaluateFunctionActions } from '../engine/permissions';
 import type { AnyRule } from '../engine/rule';
-import { evaluateFunctionActions } from './permissions';
 import { statementsFor } from './serverless';
 
 /** The administrator account's default event bus in the stack's Region. */

@@ -10,7 +10,9 @@
  */
 
 import { COMMON_PARAMETERS } from '../engine/params';
+import { evaluateFunctionActions } from '../engine/permissions';
 import type { AnyRule } from '../engine/rule';
+import { NEVER_RECORDED_TYPES } from '../resources/catalog';
 import {
   alertingAlarm,
   alertsTopicPolicy,
@@ -22,7 +24,6 @@ import {
   generatedResourceExtensions,
   keyServiceStatements,
 } from './operations';
-import { evaluateFunctionActions } from './permissions';
 
 type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
 
@@ -197,8 +198,7 @@ function scopeTypes(rule: AnyRule): string[] {
 }
 
 /** Types AWS Config does not record can only be evaluated by the periodic run. */
-const UNRECORDED_TYPES = new Set(['AWS::CodeCommit::Repository']);
-const isPeriodicOnly = (rule: AnyRule) => rule.resourceTypes.every((t) => UNRECORDED_TYPES.has(t));
+const isPeriodicOnly = (rule: AnyRule) => rule.resourceTypes.every((t) => NEVER_RECORDED_TYPES.has(t));
 
 function enabledCondition(rule: AnyRule): Json {
   const padded = { 'Fn::Join': ['', [',', param('enabledRules', 'all'), ',']] };

@@ -2,7 +2,9 @@
  * Renders the rules reference (docs/rules.md) from the registry, so the documentation can never
  * drift from the rules: `npm run docs` writes it, and a test fails when the file is stale.
  */
+
 import { COMMON_PARAMETERS, type ParamSpec } from '../engine/params';
+import { permissionsOf } from '../engine/permissions';
 import type { AnyRule } from '../engine/rule';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
@@ -66,7 +68,12 @@ export function renderRulesReference(rules: readonly AnyRule[]): string {
     if (rule.triggeredBy?.length)
       lines.push(`- Re-evaluated when these change: ${rule.triggeredBy.join(', ')}`);
     lines.push(`- AWS equivalent: ${rule.equivalent ?? 'no equivalent'}`);
-    lines.push(`- Reads (IAM): ${rule.permissions.map((p) => `\`${p}\``).join(', ')}`, '');
+    lines.push(
+      `- Reads (IAM): ${permissionsOf(rule)
+        .map((p) => `\`${p}\``)
+        .join(', ')}`,
+      '',
+    );
     lines.push(`Why: ${rule.rationale}`, '', `Fix: ${rule.remediation}`, '');
     if (Object.keys(rule.parameters).length > 0) lines.push(...parameterTable(rule.parameters), '');
   }

@@ -2,21 +2,26 @@
  * A rule's inputs, loaded once per run, and the evaluation of resources with them. Shared by the
  * Config rule pipeline (lib/config/evaluate-event.ts: one rule per invocation) and the CLI scan
  * (lib/cli/scan.ts: every rule of a region over one set of reads), so both give a rule exactly the
- * same inputs: the resources the Describe APIs list, the facts of the VPCs its networkOf() names,
- * and what it declares in `needs` (every CodeBuild project, project visibility, the ECR registry's
- * scanning configuration). Every AWS read goes through the injected AwsReaders.
+ * same inputs: the resources the Describe APIs list and what it declares in `needs`, loaded as the
+ * input catalog says (lib/engine/input-catalog.ts): every CodeBuild project, project visibility,
+ * the ECR registry's scanning configuration, the facts of the VPCs its networkOf() names. Every
+ * AWS read goes through the injected AwsReaders.
  */
 import type { NetworkFacts } from '../network/model';
 import type { Listing, ResourceReadError } from '../resources/errors';
 import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
-import type { AnyRule, NetworkOfInputs, RuleContext } from './rule';
+import { INPUT_DESCRIPTORS, type InputSources, type LoadRequest, networksOf } from './input-catalog';
+import type { AnyRule, InputName, NetworkOfInputs, RuleContext } from './rule';
 import {
   contextFor,
   type Evaluation,
   evaluateResource,
   RuleEvaluationError,
   type RuleParameters,
+  trustFor,
 } from './run';
+
+export { networksOf };
 
 export interface NetworkLoader {
   load(vpcIds: Iterable<string>): Promise<NetworkFacts>;
@@ -42,7 +47,7 @@ export interface AwsReaders {
  * listed, each VPC's facts and the registry's scanning configuration are loaded at most once, and
  * every rule evaluated in the run shares them. A run must not outlive its invocation or scan.
  */
-export class RunInputs {
+export class RunInputs implements InputSources {
   private readonly lists = new Map<ResourceType, Promise<Listing>>();
   private readonly network: NetworkLoader;
   private scanning: Promise<EcrRegistryScanning> | undefined;
@@ -109,17 +114,11 @@ export interface RuleOutcome {
   failures: RuleEvaluationError[];
 }
 
-/** What networkOf() may read besides the resource (every project, when the rule needs them). */
-export async function networkOfInputs(rule: AnyRule, inputs: RunInputs): Promise<NetworkOfInputs> {
-  if (!rule.needs?.includes('codeBuildProjects')) return {};
+/** What networkOf() may read besides the resource: the inputs the rule declares that it reads. */
+export async function networkOfInputs(rule: AnyRule, inputs: RunInputs): Promise<NetworkOfInputs<InputName>> {
+  // Typed as if every input were there: networkOf() reads only the inputs its rule declares.
+  if (!rule.needs?.includes('codeBuildProjects')) return {} as NetworkOfInputs<InputName>;
   return { codeBuildProjects: (await inputs.list('AWS::CodeBuild::Project')) as CodeBuildProject[] };
-}
-
-/** The VPC ids networkOf() names for a resource, as a list. */
-export function networksOf(rule: AnyRule, resource: Resource, inputs: NetworkOfInputs): readonly string[] {
-  const named = rule.networkOf?.(resource, inputs);
-  if (named === undefined) return [];
-  return typeof named === 'string' ? [named] : named;
 }
 
 /** Fills in what a Config item does not record but the rule needs (project visibility). */
@@ -138,24 +137,31 @@ async function enrich(rule: AnyRule, resources: Resource[], inputs: RunInputs): 
   );
 }
 
+/**
+ * The shared context of a rule: the base, and every input it declares, loaded in the catalog's
+ * order (lib/engine/input-catalog.ts). The rule's evaluate() is typed to read exactly those, so
+ * an input the catalog left absent is a pipeline bug: it throws here, before any verdict.
+ */
 async function contextOf(
   rule: AnyRule,
   params: RuleParameters,
   resources: Resource[],
   inputs: RunInputs,
   scope: EvaluationScope,
-): Promise<RuleContext> {
-  const context = contextFor(scope.accountId, scope.region, params.common, scope.now);
+): Promise<RuleContext<InputName>> {
+  const context: Record<string, unknown> = {
+    ...contextFor(scope.accountId, scope.region, params.common, scope.now),
+  };
   const named = await networkOfInputs(rule, inputs);
-  const vpcIds = new Set<string>();
-  for (const resource of resources) {
-    for (const vpcId of networksOf(rule, resource, named)) if (vpcId) vpcIds.add(vpcId);
+  const needs = new Set(rule.needs ?? []);
+  for (const input of INPUT_DESCRIPTORS) {
+    if (!needs.has(input.name) || !input.load) continue;
+    const load = input.load as (sources: InputSources, request: LoadRequest) => Promise<unknown>;
+    context[input.name] = await load(inputs, { rule, resources, named });
+    if (context[input.name] === undefined)
+      throw new Error(`rule ${rule.id}: input ${input.name} was not loaded`);
   }
-  if (vpcIds.size > 0) context.network = await inputs.loadNetwork(vpcIds);
-  if (named.codeBuildProjects) context.codeBuildProjects = named.codeBuildProjects;
-  if (rule.needs?.includes('ecrRegistryScanning'))
-    context.ecrRegistryScanning = await inputs.ecrRegistryScanning();
-  return context;
+  return context as unknown as RuleContext<InputName>;
 }
 
 /**
@@ -175,8 +181,10 @@ export async function evaluateResources(
   const evaluations: Evaluation[] = [];
   const failures: RuleEvaluationError[] = [];
   for (const resource of resources) {
-    // Trust and evaluation happen in the resource's own account and region.
-    const context = { ...shared, accountId: resource.accountId || shared.accountId };
+    // Trust and evaluation happen in the resource's own account: an organization sweep or a scan
+    // may read resources of another account than the scope's, and each trusts its own account.
+    const accountId = resource.accountId || shared.accountId;
+    const context = { ...shared, accountId, trust: trustFor(accountId, params.common) };
     try {
       evaluations.push(evaluateResource(rule, resource, context, params));
     } catch (error) {

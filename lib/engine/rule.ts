@@ -11,31 +11,50 @@ export type Verdict =
 
 export type Severity = 'critical' | 'high' | 'medium' | 'low';
 
-/** Who may be granted access. The resource's own account is always in `accounts`. */
+/** Who may be granted access. The engine puts the resource's own account in `accounts` (lib/engine/inputs.ts). */
 export interface Trust {
   accounts: ReadonlySet<string>;
   orgIds: ReadonlySet<string>;
 }
 
-export interface RuleContext {
+/** What every rule is given, whatever it needs. */
+export interface BaseContext {
   /** The account being evaluated (the resource's own account). */
   accountId: string;
   region: string;
   trust: Trust;
   now: Date;
-  /** Facts of the VPCs named by the rule's networkOf(), loaded once per invocation. */
-  network?: NetworkFacts;
-  /** Every CodeBuild project of the account and region, for rules that declare needs: codeBuildProjects. */
-  codeBuildProjects?: readonly CodeBuildProject[];
-  /** The registry's image scanning configuration, for rules that declare needs: ecrRegistryScanning. */
-  ecrRegistryScanning?: EcrRegistryScanning;
 }
 
-/** What networkOf() may read besides the resource: inputs the pipeline loads before network facts. */
-export interface NetworkOfInputs {
-  /** Loaded when the rule declares needs: codeBuildProjects. */
-  codeBuildProjects?: readonly CodeBuildProject[];
+/** The context value of each input a rule can declare in `needs` (lib/engine/input-catalog.ts). */
+export interface InputValues {
+  /** Facts of the VPCs named by the rule's networkOf(), loaded once per invocation. */
+  network: NetworkFacts;
+  /** Every CodeBuild project of the account and region. */
+  codeBuildProjects: readonly CodeBuildProject[];
+  /** The registry's image scanning configuration. */
+  ecrRegistryScanning: EcrRegistryScanning;
 }
+
+/** The inputs a rule can declare; projectVisibility fills in the resources, not the context. */
+export type InputName = keyof InputValues | 'projectVisibility';
+
+/**
+ * What evaluate() reads: the base context and exactly the inputs the rule declares in `needs`, so
+ * the compiler stops a rule reading an input it did not declare, and the engine (which loads every
+ * declared input, lib/engine/inputs.ts) leaves none of them absent.
+ */
+export type RuleContext<N extends InputName = never> = BaseContext & {
+  [K in Extract<N, keyof InputValues>]: InputValues[K];
+};
+
+/**
+ * What networkOf() may read besides the resource: the inputs the pipeline loads before network
+ * facts, those the rule declares (every project, for needs: codeBuildProjects).
+ */
+export type NetworkOfInputs<N extends InputName = never> = {
+  [K in Extract<N, 'codeBuildProjects'>]: InputValues[K];
+};
 
 /** Config resource types whose changes can break resources of another type (cross-resource rules). */
 export type TriggerResourceType =
@@ -44,7 +63,11 @@ export type TriggerResourceType =
   | 'AWS::EC2::VPCEndpoint'
   | 'AWS::EC2::VPC';
 
-export interface Rule<S extends ParamSchema = ParamSchema, R extends Resource = Resource> {
+export interface Rule<
+  S extends ParamSchema = ParamSchema,
+  R extends Resource = Resource,
+  N extends InputName = InputName,
+> {
   /** Stable id; equals the rule's file name. Appears in Config rule names, alerts and reports. */
   id: string;
   title: string;
@@ -56,26 +79,30 @@ export interface Rule<S extends ParamSchema = ParamSchema, R extends Resource = 
   equivalent?: string;
   /** Rule-specific parameters; the common ones (trust, exemptions) are added by the engine. */
   parameters: S;
-  /** IAM read actions the rule's inputs need beyond AWS Config itself (deploy-time least privilege). */
-  permissions: readonly string[];
-  /** Inputs the pipeline must load into the context before evaluate() runs. */
-  needs?: readonly ('codeBuildProjects' | 'projectVisibility' | 'ecrRegistryScanning')[];
+  /**
+   * IAM actions the rule needs beyond what its types and inputs call, which permissionsOf()
+   * (lib/engine/permissions.ts) derives from the catalogs. Omitted: none.
+   */
+  extraPermissions?: readonly string[];
+  /** Inputs the pipeline loads before evaluate() runs; `network` goes with networkOf(). */
+  needs?: readonly N[];
   /** Changes of these types re-evaluate every resource of this rule in the changed VPC. */
   triggeredBy?: readonly TriggerResourceType[];
   /**
    * The VPC(s) whose facts evaluate() reads from context.network (undefined: none needed); several
    * when the resource is used from several VPCs (a repository cloned by projects in many VPCs).
    */
-  networkOf?(resource: R, inputs?: NetworkOfInputs): string | readonly string[] | undefined;
+  networkOf?(resource: R, inputs: NetworkOfInputs<N>): string | readonly string[] | undefined;
   // Method syntax on purpose: a rule over one resource type is usable where any rule is expected.
-  evaluate(resource: R, context: RuleContext, params: ParamValues<S>): Verdict;
+  evaluate(resource: R, context: RuleContext<N>, params: ParamValues<S>): Verdict;
 }
 
-export type AnyRule = Rule<ParamSchema, Resource>;
+export type AnyRule = Rule<ParamSchema, Resource, InputName>;
 
-export function defineRule<S extends ParamSchema, T extends ResourceType>(
-  rule: Rule<S, Extract<Resource, { resourceType: T }>> & { resourceTypes: readonly T[] },
-): Rule<S, Extract<Resource, { resourceType: T }>> {
+/** A rule over types T with inputs N; N is what its `needs` lists, nothing when it lists none. */
+export function defineRule<S extends ParamSchema, T extends ResourceType, N extends InputName = never>(
+  rule: Rule<S, Extract<Resource, { resourceType: T }>, N> & { resourceTypes: readonly T[] },
+): Rule<S, Extract<Resource, { resourceType: T }>, N> {
   return rule;
 }
 

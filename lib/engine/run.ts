@@ -7,7 +7,7 @@ import {
   type ParamValues,
   parseParameters,
 } from './params';
-import type { AnyRule, Compliance, RuleContext, Trust } from './rule';
+import type { AnyRule, BaseContext, Compliance, InputName, Rule, RuleContext, Trust } from './rule';
 
 /** One verdict about one resource, ready for AWS Config, the CLI or a test. */
 export interface Evaluation {
@@ -59,7 +59,7 @@ export function trustFor(accountId: string, common: CommonParams): Trust {
   };
 }
 
-export function contextFor(accountId: string, region: string, common: CommonParams, now: Date): RuleContext {
+export function contextFor(accountId: string, region: string, common: CommonParams, now: Date): BaseContext {
   return { accountId, region, trust: trustFor(accountId, common), now };
 }
 
@@ -77,10 +77,10 @@ function describe(rule: AnyRule, resource: Resource) {
  * (the rule, or reading its exemption tags), typed or not (a RangeError from data nested too
  * deep), is reported as a RuleEvaluationError naming rule and resource, never turned into a verdict.
  */
-export function evaluateResource(
-  rule: AnyRule,
+export function evaluateResource<N extends InputName>(
+  rule: Rule<ParamSchema, Resource, N>,
   resource: Resource,
-  context: RuleContext,
+  context: RuleContext<N>,
   params: RuleParameters,
 ): Evaluation {
   let verdict: ReturnType<AnyRule['evaluate']>;

@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildFunction, FUNCTIONS } from '../../lib/deploy/build';
-import { evaluateFunctionActions } from '../../lib/deploy/permissions';
 import { logicalId, resourceFor } from '../../lib/deploy/serverless';
+import { evaluateFunctionActions } from '../../lib/engine/permissions';
 import { RULES } from '../../rules/index';
 
 const run = promisify(execFile);

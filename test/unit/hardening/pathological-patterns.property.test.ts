@@ -7,9 +7,9 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { AnyRule, RuleContext } from '../../../lib/engine/rule';
+import type { AnyRule, InputName, RuleContext } from '../../../lib/engine/rule';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
-import type { Resource, ResourceType } from '../../../lib/resources/model';
+import type { EcrRegistryScanning, Resource, ResourceType } from '../../../lib/resources/model';
 import { RULES } from '../../../rules/index';
 import {
   codeBuildProject,
@@ -159,21 +159,21 @@ function poison(
   return value;
 }
 
-function contextOf(rule: AnyRule, resource: Resource, filters: readonly string[]): RuleContext {
+function contextOf(rule: AnyRule, resource: Resource, filters: readonly string[]): RuleContext<InputName> {
   const params = parseRuleParameters(rule, {});
-  const context = contextFor(
+  const base = contextFor(
     resource.accountId,
     resource.region,
     params.common,
     new Date('2026-11-25T00:00:00Z'),
   );
-  context.network = facts(privateVpc());
-  context.codeBuildProjects = [
+  const network = facts(privateVpc());
+  const codeBuildProjects = [
     codeBuildProject({
       vpcConfig: { vpcId: VPC_ID, subnetIds: ['subnet-0c1d'], securityGroupIds: ['sg-1'] },
     }),
   ];
-  context.ecrRegistryScanning = {
+  const ecrRegistryScanning: EcrRegistryScanning = {
     scanType: 'ENHANCED',
     rules: [
       {
@@ -182,7 +182,7 @@ function contextOf(rule: AnyRule, resource: Resource, filters: readonly string[]
       },
     ],
   };
-  return context;
+  return { ...base, network, codeBuildProjects, ecrRegistryScanning };
 }
 
 /** Milliseconds one evaluation takes; a throw is fine here (other suites judge verdicts). */

@@ -26,7 +26,8 @@ const LONG_SERVICE = `com.amazonaws.vpce.eu-west-1.vpce-svc-${'0'.repeat(230)}`;
 function evaluate(rule: AnyRule, resource: Resource): Verdict {
   const params = parseRuleParameters(rule, {});
   const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
-  return rule.evaluate(resource as never, context, params.own);
+  // The rules listed here need no inputs: the base context is all their context holds.
+  return rule.evaluate(resource as never, context as never, params.own);
 }
 
 describe('annotations with the longest names AWS allows', () => {

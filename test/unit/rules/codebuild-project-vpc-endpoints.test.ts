@@ -28,7 +28,7 @@ const common = parseRuleParameters(rule, {}).common;
 /** The rule's own parameters, typed by its schema (parseRuleParameters returns them untyped). */
 const ownParams = (raw: Record<string, unknown> = {}) => parseParameters(rule.parameters, raw);
 const base = contextFor('123456789012', 'eu-west-1', common, new Date('2026-11-25T00:00:00Z'));
-const contextWith = (vpc: VpcNetwork): RuleContext => ({ ...base, network: facts(vpc) });
+const contextWith = (...vpcs: VpcNetwork[]): RuleContext<'network'> => ({ ...base, network: facts(...vpcs) });
 
 /** The default project (CodeCommit source, private ECR image, logs on) in both reference subnets. */
 const project = (overrides: Partial<CodeBuildProject> = {}) =>
@@ -438,7 +438,7 @@ describe('codebuild-project-vpc-endpoints', () => {
     ['without subnets', { vpcId: VPC_ID, subnetIds: [], securityGroupIds: ['sg-0e1f'] }],
   ])('Given a project %s, then NOT_APPLICABLE', (_label, vpcConfig) => {
     // Act
-    const verdict = rule.evaluate(codeBuildProject({ vpcConfig }), base, ownParams());
+    const verdict = rule.evaluate(codeBuildProject({ vpcConfig }), contextWith(), ownParams());
 
     // Assess
     expect(verdict).toEqual({
@@ -447,13 +447,8 @@ describe('codebuild-project-vpc-endpoints', () => {
     });
   });
 
-  it('Given a context without network facts, then evaluate throws (the pipeline must provide them)', () => {
-    // Act / Assess
-    expect(() => rule.evaluate(project(), base, ownParams())).toThrowError(/needs context\.network/);
-  });
-
   it('names its VPC for the pipeline and listens to network changes', () => {
-    expect(rule.networkOf?.(project())).toBe(VPC_ID);
+    expect(rule.networkOf?.(project(), {})).toBe(VPC_ID);
     expect(rule.triggeredBy).toEqual(['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint']);
   });
 

@@ -39,10 +39,13 @@ function project(name: string, vpcId: string | null = VPC_ID, location = CLONE):
   });
 }
 
-const contextWith = (projects: CodeBuildProject[], ...vpcs: VpcNetwork[]): RuleContext => ({
+const contextWith = (
+  projects: CodeBuildProject[],
+  ...vpcs: VpcNetwork[]
+): RuleContext<'codeBuildProjects' | 'network'> => ({
   ...base,
   codeBuildProjects: projects,
-  ...(vpcs.length > 0 ? { network: facts(...vpcs) } : {}),
+  network: facts(...vpcs),
 });
 const evaluate = (projects: CodeBuildProject[], ...vpcs: VpcNetwork[]) =>
   rule.evaluate(codeCommitRepository(), contextWith(projects, ...vpcs), params.own);
@@ -330,28 +333,6 @@ describe('codecommit-repository-private-access', () => {
 
     // Assess
     expect(vpcIds).toEqual([VPC_ID, OTHER_VPC]);
-  });
-
-  it('Given no codeBuildProjects, then networkOf and evaluate throw', () => {
-    // Act
-    const network = () => rule.networkOf?.(codeCommitRepository(), {});
-    const evaluation = () => rule.evaluate(codeCommitRepository(), base, params.own);
-
-    // Assess
-    expect(network).toThrow(
-      'codecommit-repository-private-access networkOf needs codeBuildProjects (the pipeline loads them)',
-    );
-    expect(evaluation).toThrow(
-      'codecommit-repository-private-access needs codeBuildProjects (the pipeline loads them)',
-    );
-  });
-
-  it('Given no network facts while a VPC project uses the repository, then evaluate throws', () => {
-    // Act
-    const act = () => evaluate([project('app-build')]);
-
-    // Assess
-    expect(act).toThrow('codecommit-repository-private-access needs context.network (the pipeline loads it)');
   });
 
   it('over arbitrary projects and endpoints, evaluates with the facts of exactly the VPCs networkOf names, within 256 characters', () => {

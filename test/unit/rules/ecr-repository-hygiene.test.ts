@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RuleContext } from '../../../lib/engine/rule';
-import {
-  contextFor,
-  evaluateResource,
-  parseRuleParameters,
-  RuleEvaluationError,
-} from '../../../lib/engine/run';
+import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import type { EcrRegistryScanning, EcrRepository } from '../../../lib/resources/model';
 import rule from '../../../rules/ecr-repository-hygiene';
 import { ecrRepository } from '../../fixtures/models';
@@ -13,7 +8,7 @@ import { ecrRepository } from '../../fixtures/models';
 const params = parseRuleParameters(rule, {});
 const base = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
 const BASIC: EcrRegistryScanning = { scanType: 'BASIC', rules: [] };
-const withScanning = (scanning: EcrRegistryScanning): RuleContext => ({
+const withScanning = (scanning: EcrRegistryScanning): RuleContext<'ecrRegistryScanning'> => ({
   ...base,
   ecrRegistryScanning: scanning,
 });
@@ -234,17 +229,6 @@ describe('ecr-repository-hygiene', () => {
       compliance: 'NON_COMPLIANT',
       annotation: 'repository builder: no lifecycle policy',
     });
-  });
-
-  it('Given a context without ecrRegistryScanning, then the rule throws', () => {
-    // Act
-    const act = () => evaluateResource(rule, ecrRepository(), base, params);
-
-    // Assess
-    expect(act).toThrow(RuleEvaluationError);
-    expect(act).toThrow(
-      'rule ecr-repository-hygiene failed on resource builder: ecr-repository-hygiene needs context.ecrRegistryScanning (the pipeline loads it)',
-    );
   });
 
   it('Given a very long repository name with every gap, then the annotation stays within 256 characters', () => {

@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { permissionsOf } from '../../../lib/engine/permissions';
 import { RESOURCE_TYPES } from '../../../lib/resources/model';
 import { RULES, ruleForConfigRuleName } from '../../../rules/index';
 import { loadRuleForConfigRuleName, RULE_IDS } from '../../../rules/load';
+import { registrySources } from '../../../scripts/registry-source';
 
 const rulesDir = join(import.meta.dirname, '../../../rules');
 const testsDir = import.meta.dirname;
@@ -35,6 +37,16 @@ describe('rule registry', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('is generated from the rule files and current (run `npm run generate` after adding a rule)', () => {
+    // Act
+    const expected = registrySources(rulesDir);
+
+    // Assess
+    for (const [path, source] of Object.entries(expected)) {
+      expect(readFileSync(join(rulesDir, path), 'utf8'), path).toBe(source);
+    }
+  });
+
   it('loads lazily (rules/load.ts) the same rules, in the same order, as the registry', async () => {
     // Act
     const loaded = await Promise.all(RULE_IDS.map((id) => loadRuleForConfigRuleName(`ppguard-${id}`)));
@@ -62,8 +74,12 @@ describe('rule registry', () => {
       expect(['critical', 'high', 'medium', 'low']).toContain(rule.severity);
       expect(rule.resourceTypes.length).toBeGreaterThan(0);
       for (const type of rule.resourceTypes) expect(RESOURCE_TYPES).toContain(type);
-      expect(rule.permissions.length).toBeGreaterThan(0);
-      for (const action of rule.permissions) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+      expect(permissionsOf(rule).length).toBeGreaterThan(0);
+      for (const action of rule.extraPermissions ?? []) expect(action).toMatch(/^[a-z0-9-]+:[A-Za-z]+$/);
+    });
+
+    it('declares the network input exactly when it names VPCs (networkOf)', () => {
+      expect(rule.needs?.includes('network') ?? false).toBe(rule.networkOf !== undefined);
     });
 
     it('declares a parameter schema whose defaults are valid', () => {

@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { InputName, RuleContext } from '../../../lib/engine/rule';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import { InvalidResourceDataError, modelFromConfigurationItem } from '../../../lib/resources';
 import type { Resource } from '../../../lib/resources/model';
@@ -63,10 +64,11 @@ function evaluateAll(found: Resource) {
       trustedAccounts: '111111111111',
       trustedOrgIds: 'o-abcdefghij',
     });
-    const context = contextFor(resource.accountId, resource.region, params.common, now);
     // What the pipeline loads for rules that need it (here: the registry's default scanning).
-    if (rule.needs?.includes('ecrRegistryScanning'))
-      context.ecrRegistryScanning = { scanType: 'BASIC', rules: [] };
+    const context = {
+      ...contextFor(resource.accountId, resource.region, params.common, now),
+      ecrRegistryScanning: { scanType: 'BASIC', rules: [] },
+    } as unknown as RuleContext<InputName>; // network rules are skipped above
     const verdict = rule.evaluate(resource, context, params.own);
     expect(['COMPLIANT', 'NON_COMPLIANT', 'NOT_APPLICABLE']).toContain(verdict.compliance);
     if (verdict.compliance === 'NON_COMPLIANT') expect(verdict.annotation.length).toBeGreaterThan(0);

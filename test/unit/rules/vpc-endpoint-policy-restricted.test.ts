@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { evaluateResources, RunInputs } from '../../../lib/engine/inputs';
 import { parseParameters } from '../../../lib/engine/params';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import { modelFromConfigurationItem } from '../../../lib/resources';
@@ -6,6 +7,7 @@ import type { VpcEndpoint } from '../../../lib/resources/model';
 import rule from '../../../rules/vpc-endpoint-policy-restricted';
 import { invocationItem } from '../../fixtures/config';
 import { vpcEndpoint } from '../../fixtures/models';
+import { fakeReaders } from '../lib/cli/support';
 import { scenarios } from './scenarios';
 
 const OWN = '123456789012';
@@ -504,7 +506,7 @@ describe('vpc-endpoint-policy-restricted', () => {
     });
   });
 
-  it("trusts the endpoint's own account even when it differs from the evaluating account", () => {
+  it("trusts the endpoint's own account even when it differs from the evaluating account (the engine's trust)", async () => {
     // Prepare
     const endpoint = withStatements(
       [allowAllIf({ StringEquals: { 'aws:PrincipalAccount': '222222222222' } })],
@@ -512,12 +514,17 @@ describe('vpc-endpoint-policy-restricted', () => {
         accountId: '222222222222',
       },
     );
+    const params = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgIds: ORG });
 
     // Act
-    const verdict = evaluate(endpoint);
+    const outcome = await evaluateResources(rule, params, [endpoint], new RunInputs(fakeReaders({})), {
+      accountId: OWN,
+      region: 'eu-west-1',
+      now: NOW,
+    });
 
     // Assess
-    expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    expect(outcome.evaluations.map((e) => e.compliance)).toEqual(['COMPLIANT']);
   });
 
   it('Given a policy longer than 20,480 characters, then NON_COMPLIANT naming the limit', () => {

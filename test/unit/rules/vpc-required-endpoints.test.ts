@@ -26,13 +26,14 @@ const defaults = parseParameters(rule.parameters, {});
 
 /** The context the pipeline builds: network facts of the VPC and the account's projects. */
 function contextWith(
-  network: VpcNetwork | undefined,
-  projects: readonly CodeBuildProject[] | undefined = [codeBuildProject()],
-): RuleContext {
-  const context = contextFor(ACCOUNT_ID, REGION, common, NOW);
-  if (network !== undefined) context.network = facts(network);
-  if (projects !== undefined) context.codeBuildProjects = projects;
-  return context;
+  network: VpcNetwork,
+  projects: readonly CodeBuildProject[] = [codeBuildProject()],
+): RuleContext<'codeBuildProjects' | 'network'> {
+  return {
+    ...contextFor(ACCOUNT_ID, REGION, common, NOW),
+    network: facts(network),
+    codeBuildProjects: projects,
+  };
 }
 
 const paramsWith = (raw: Record<string, unknown>) => parseParameters(rule.parameters, raw);
@@ -267,17 +268,6 @@ describe('vpc-required-endpoints', () => {
     );
   });
 
-  it('Given no context.network, then the rule throws', () => {
-    // Prepare
-    const context = contextWith(undefined);
-
-    // Act
-    const error = thrown(() => rule.evaluate(vpc(), context, defaults));
-
-    // Assess
-    expect(error.message).toBe('vpc-required-endpoints needs context.network');
-  });
-
   it('throws when the network facts lack the VPC (a pipeline bug)', () => {
     // Prepare
     const context = contextWith(privateVpc({ vpcId: 'vpc-0ffe' }));
@@ -289,24 +279,9 @@ describe('vpc-required-endpoints', () => {
     expect(error.name).toBe('NetworkFactsNotLoadedError');
   });
 
-  it('Given no context.codeBuildProjects and vpcIds unset, then the rule throws', () => {
+  it('Given no CodeBuild project but vpcIds set, then the VPC is evaluated', () => {
     // Prepare
-    const context = contextWith(privateVpc(), undefined);
-    delete context.codeBuildProjects;
-
-    // Act
-    const error = thrown(() => rule.evaluate(vpc(), context, defaults));
-
-    // Assess
-    expect(error.message).toBe(
-      'vpc-required-endpoints needs context.codeBuildProjects when vpcIds is not set',
-    );
-  });
-
-  it('Given no context.codeBuildProjects but vpcIds set, then the VPC is evaluated', () => {
-    // Prepare
-    const context = contextWith(privateVpc(), undefined);
-    delete context.codeBuildProjects;
+    const context = contextWith(privateVpc(), []);
 
     // Act
     const verdict = rule.evaluate(vpc(), context, paramsWith({ vpcIds: VPC_ID }));
@@ -354,11 +329,11 @@ describe('vpc-required-endpoints', () => {
 
   it('declares what the pipeline must provide: the VPC network, CodeBuild projects and endpoint triggers', () => {
     // Act
-    const vpcOf = rule.networkOf?.(vpc({ vpcId: 'vpc-0c3d' }));
+    const vpcOf = rule.networkOf?.(vpc({ vpcId: 'vpc-0c3d' }), { codeBuildProjects: [] });
 
     // Assess
     expect(vpcOf).toBe('vpc-0c3d');
-    expect(rule.needs).toEqual(['codeBuildProjects']);
+    expect(rule.needs).toEqual(['codeBuildProjects', 'network']);
     expect(rule.triggeredBy).toEqual(['AWS::EC2::VPCEndpoint']);
     expect(rule.resourceTypes).toEqual(['AWS::EC2::VPC']);
   });

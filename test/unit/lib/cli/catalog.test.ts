@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { catalogJson, renderCatalogTable } from '../../../../lib/cli/catalog';
+import { permissionsOf } from '../../../../lib/engine/permissions';
+import type { AnyRule } from '../../../../lib/engine/rule';
 import { RULES } from '../../../../rules/index';
 import { TEST_RULES } from './fixtures';
 
@@ -42,7 +44,7 @@ describe('ppguard rules', () => {
       'exemptMaxDays',
     ]);
     for (const [index, rule] of catalog.rules.entries()) {
-      expect(rule.permissions).toEqual(RULES[index]?.permissions);
+      expect(rule.permissions).toEqual(permissionsOf(RULES[index] as AnyRule));
       expect(rule.parameters.map((p) => p.name)).toEqual(Object.keys(RULES[index]?.parameters ?? {}));
     }
   });

@@ -20,7 +20,6 @@ const rules = Array.from({ length: 30 }, (_, i) =>
     rationale: 'r',
     remediation: 'f',
     parameters: {},
-    permissions: [],
     evaluate: () => compliant(),
   }),
 );

@@ -26,7 +26,6 @@ const egress = defineRule({
   rationale: 'r',
   remediation: 'f',
   parameters: {},
-  permissions: [],
   evaluate: () => compliant(),
 });
 const endpoints = defineRule({ ...egress, id: 'test-endpoints', triggeredBy: ['AWS::EC2::VPCEndpoint'] });
@@ -38,7 +37,6 @@ const codecommit = defineRule({
   rationale: 'r',
   remediation: 'f',
   parameters: {},
-  permissions: [],
   evaluate: () => compliant(),
 });
 const RULES = [egress, endpoints, codecommit];
@@ -280,7 +278,6 @@ describe('ppguard doctor on AWS Config recording', () => {
       rationale: 'r',
       remediation: 'f',
       parameters: {},
-      permissions: [],
       evaluate: () => compliant(),
     });
     const diagnosis = diagnose(

@@ -11,7 +11,6 @@ export const projectInVpc = defineRule({
   rationale: 'Builds outside a VPC reach the internet.',
   remediation: 'Attach a vpcConfig.',
   parameters: {},
-  permissions: ['codebuild:ListProjects', 'codebuild:BatchGetProjects'],
   evaluate(project) {
     return project.vpcConfig
       ? compliant(`runs in ${project.vpcConfig.vpcId}`)
@@ -33,7 +32,6 @@ export const repositoryPrivate = defineRule({
       description: 'Repositories allowed to be public.',
     },
   },
-  permissions: ['ecr:DescribeRepositories'],
   evaluate(repository, _context, params) {
     if (params.allowedNames.includes(repository.name)) return compliant('allowed');
     return repository.policy.kind === 'none' ? compliant() : nonCompliant(`${repository.name} has a policy`);

@@ -27,7 +27,6 @@ const testRule = (broken: ReadonlySet<string>) =>
     rationale: 'test',
     remediation: 'test',
     parameters: {},
-    permissions: [],
     evaluate(repository: EcrRepository) {
       if (broken.has(repository.name)) throw new Error(`cannot read ${repository.name}`);
       return Number(repository.name.slice(5)) % 2 === 0 ? compliant() : nonCompliant('odd');

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { evaluateResources, networksOf, RunInputs } from '../../../../lib/engine/inputs';
 import { compliant, defineRule, nonCompliant } from '../../../../lib/engine/rule';
 import { parseRuleParameters } from '../../../../lib/engine/run';
-import type { CodeBuildProject, Resource, ResourceType } from '../../../../lib/resources/model';
+import type { Resource, ResourceType } from '../../../../lib/resources/model';
 import { codeBuildProject, codeCommitRepository, ecrRepository } from '../../../fixtures/models';
 import { facts, privateVpc } from '../../../fixtures/network';
 import { fakeReaders } from '../cli/support';
@@ -23,7 +23,6 @@ const visibilityRule = defineRule({
   rationale: 'r',
   remediation: 'f',
   parameters: {},
-  permissions: [],
   needs: ['projectVisibility'],
   evaluate: (project) => compliant(project.visibility ?? 'missing'),
 });
@@ -37,12 +36,10 @@ const repositoryRule = defineRule({
   rationale: 'r',
   remediation: 'f',
   parameters: {},
-  permissions: [],
-  needs: ['codeBuildProjects'],
-  networkOf: (_repository, inputs) =>
-    (inputs?.codeBuildProjects ?? []).flatMap((p: CodeBuildProject) => p.vpcConfig?.vpcId ?? []),
+  needs: ['codeBuildProjects', 'network'],
+  networkOf: (_repository, inputs) => inputs.codeBuildProjects.flatMap((p) => p.vpcConfig?.vpcId ?? []),
   evaluate: (repository, context) =>
-    context.network && context.codeBuildProjects?.length === 2
+    context.network.vpc('vpc-0a1b').exists && context.codeBuildProjects.length === 2
       ? compliant(`${repository.name}: ${context.codeBuildProjects.length} projects`)
       : nonCompliant('inputs missing'),
 });
@@ -55,9 +52,8 @@ const scanningRule = defineRule({
   rationale: 'r',
   remediation: 'f',
   parameters: {},
-  permissions: [],
   needs: ['ecrRegistryScanning'],
-  evaluate: (_repository, context) => compliant(context.ecrRegistryScanning?.scanType ?? 'none'),
+  evaluate: (_repository, context) => compliant(context.ecrRegistryScanning.scanType),
 });
 
 const params = (rule: Parameters<typeof parseRuleParameters>[0]) => parseRuleParameters(rule, {});
@@ -154,6 +150,88 @@ describe('evaluateResources', () => {
     // Assess
     expect(first.evaluations.map((e) => e.annotation)).toEqual(['BASIC']);
     expect(aws.calls).toEqual(['ecrRegistryScanning']);
+  });
+
+  it("trusts each resource's own account, not the scope's", async () => {
+    // Prepare
+    const trustRule = defineRule({
+      id: 'test-trust',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['AWS::ECR::Repository'],
+      rationale: 'r',
+      remediation: 'f',
+      parameters: {},
+      evaluate: (repository, context) =>
+        compliant(`${repository.accountId}: ${[...context.trust.accounts].sort().join(', ')}`),
+    });
+    const foreign = ecrRepository({ name: 'other', accountId: '210987654321' });
+
+    // Act
+    const outcome = await evaluateResources(
+      trustRule,
+      parseRuleParameters(trustRule, { trustedAccounts: '111122223333' }),
+      [ecrRepository(), foreign],
+      new RunInputs(fakeReaders({})),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual([
+      '123456789012: 111122223333, 123456789012',
+      '210987654321: 111122223333, 210987654321',
+    ]);
+  });
+
+  it('gives a network rule whose networkOf() names no VPC facts that fail on use, without reading the network', async () => {
+    // Prepare
+    const networkRule = defineRule({
+      id: 'test-network',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['AWS::ECR::Repository'],
+      rationale: 'r',
+      remediation: 'f',
+      parameters: {},
+      needs: ['network'],
+      networkOf: () => undefined,
+      evaluate: (repository, context) =>
+        compliant(`${repository.name}: ${context.network.vpc('vpc-0a1b').vpcId}`),
+    });
+    const aws = fakeReaders({});
+
+    // Act
+    const outcome = await evaluateResources(
+      networkRule,
+      params(networkRule),
+      [ecrRepository()],
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations).toEqual([]);
+    expect(outcome.failures.map((f) => f.message)).toEqual([
+      'rule test-network failed on resource builder: network facts of "vpc-0a1b" were not loaded: networkOf() named no VPC',
+    ]);
+    expect(aws.calls).toEqual([]);
+  });
+
+  it('throws when a declared input comes back absent: no rule reads an input that is not there', async () => {
+    // Prepare
+    const aws = { ...fakeReaders({}), ecrRegistryScanning: async () => undefined as never };
+
+    // Act
+    const evaluating = evaluateResources(
+      scanningRule,
+      params(scanningRule),
+      [ecrRepository()],
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    await expect(evaluating).rejects.toThrow('rule test-scanning: input ecrRegistryScanning was not loaded');
   });
 
   it('throws when an input cannot be read: nothing is evaluated on partial inputs', async () => {

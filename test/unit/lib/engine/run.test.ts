@@ -19,7 +19,6 @@ const throwingRule = defineRule({
   rationale: 'Exercises error reporting.',
   remediation: 'None.',
   parameters: {},
-  permissions: ['codebuild:BatchGetProjects'],
   evaluate(project) {
     if (project.name === 'boom') throw new TypeError('cannot read vpcConfig');
     return nonCompliant('never');
