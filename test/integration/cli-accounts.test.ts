@@ -12,6 +12,7 @@ import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMoto } from '../../emulator/moto';
+import type { JsonAccountsReport } from '../../lib/cli/report-accounts';
 import { runCli } from './support/cli';
 import { RoleDenyingFront } from './support/role-front';
 
@@ -75,17 +76,6 @@ afterAll(async () => {
   await front?.stop();
 });
 
-interface AccountsReport {
-  version: number;
-  accounts: {
-    account: string;
-    regions: string[];
-    evaluations: { rule: string; resourceId: string; region: string; compliance: string }[];
-    errors: unknown[];
-  }[];
-  errors: { account: string; code: string; message: string }[];
-}
-
 describe('ppguard scan across accounts', () => {
   it('scans every enabled Region of each account through the assumed role, and reports the account whose role cannot be assumed', async () => {
     // Act
@@ -107,7 +97,7 @@ describe('ppguard scan across accounts', () => {
     );
 
     // Assess
-    const report = JSON.parse(run.stdout) as AccountsReport;
+    const report = JSON.parse(run.stdout) as JsonAccountsReport;
     expect(run.code).toBe(2);
     expect(report.version).toBe(1);
     expect(report.accounts.map((a) => a.account)).toEqual(ACCOUNTS);
@@ -155,7 +145,7 @@ describe('ppguard scan across accounts', () => {
     );
 
     // Assess
-    const report = JSON.parse(run.stdout) as AccountsReport;
+    const report = JSON.parse(run.stdout) as JsonAccountsReport;
     expect(run.code).toBe(1);
     expect(report.errors).toEqual([]);
     expect(report.accounts.map((a) => [a.account, a.regions])).toEqual(

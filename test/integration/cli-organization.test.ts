@@ -17,6 +17,7 @@ import {
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMoto } from '../../emulator/moto';
+import type { JsonAccountsReport } from '../../lib/cli/report-accounts';
 import { DenyingFront, runCli } from './support/cli';
 import { RoleDenyingFront } from './support/role-front';
 
@@ -100,17 +101,6 @@ afterAll(async () => {
   await front?.stop();
 });
 
-interface AccountsReport {
-  version: number;
-  accounts: {
-    account: string;
-    regions: string[];
-    evaluations: { rule: string; resourceId: string; region: string; compliance: string }[];
-    errors: unknown[];
-  }[];
-  errors: { account: string; code: string; message: string }[];
-}
-
 describe('ppguard scan --organization', () => {
   it("scans every ACTIVE account of the organization, the caller's own with its own credentials, and reports the member whose role cannot be assumed", async () => {
     // Act
@@ -131,7 +121,7 @@ describe('ppguard scan --organization', () => {
     );
 
     // Assess
-    const report = JSON.parse(run.stdout) as AccountsReport;
+    const report = JSON.parse(run.stdout) as JsonAccountsReport;
     expect(run.code).toBe(2);
     expect(report.version).toBe(1);
     expect(report.accounts.map((a) => a.account)).toEqual([MANAGEMENT, ...members].sort());

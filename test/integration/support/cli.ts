@@ -4,17 +4,11 @@
  * for the AccessDenied paths the emulator cannot produce.
  */
 import { spawn } from 'node:child_process';
-import {
-  createServer,
-  request as httpRequest,
-  type IncomingMessage,
-  type Server,
-  type ServerResponse,
-} from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../../../emulator/moto';
+import { ProxyFront } from './front';
 
 export const CLI = join(PROJECT_ROOT, 'bin/ppguard.mjs');
 
@@ -78,57 +72,25 @@ function operationOf(req: IncomingMessage, body: Buffer): string {
  * A front that answers the listed JSON-protocol operations (e.g. `codebuild.ListProjects`) with
  * IAM's AccessDeniedException, naming the action as AWS does, and proxies everything else.
  */
-export class DenyingFront {
-  private server: Server | undefined;
-  endpoint = '';
-
+export class DenyingFront extends ProxyFront {
   constructor(
-    private readonly upstream: string,
+    upstream: string,
     private readonly denied: ReadonlySet<string>,
-  ) {}
-
-  async start(): Promise<string> {
-    this.server = createServer((req, res) => {
-      this.handle(req, res).catch((error: unknown) => {
-        res.writeHead(500);
-        res.end(String(error));
-      });
-    });
-    await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
-    this.endpoint = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-    return this.endpoint;
+  ) {
+    super(upstream);
   }
 
-  async stop(): Promise<void> {
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse) {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks);
+  protected answer(req: IncomingMessage, body: Buffer, res: ServerResponse): boolean {
     const operation = operationOf(req, body);
-    if (this.denied.has(operation)) {
-      const action = operation.replace('.', ':');
-      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-      res.end(
-        JSON.stringify({
-          __type: 'AccessDeniedException',
-          message: `User: arn:aws:sts::123456789012:assumed-role/ci-scanner/session is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
-        }),
-      );
-      return;
-    }
-    await new Promise<void>((resolve, reject) => {
-      const target = new URL(req.url ?? '/', this.upstream);
-      const headers = { ...req.headers, host: target.host, 'content-length': String(body.length) };
-      const upstream = httpRequest(target, { method: req.method, headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
-        answer.on('end', resolve);
-      });
-      upstream.on('error', reject);
-      upstream.end(body);
-    });
+    if (!this.denied.has(operation)) return false;
+    const action = operation.replace('.', ':');
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(
+      JSON.stringify({
+        __type: 'AccessDeniedException',
+        message: `User: arn:aws:sts::123456789012:assumed-role/ci-scanner/session is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+      }),
+    );
+    return true;
   }
 }
