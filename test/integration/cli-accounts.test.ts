@@ -7,45 +7,22 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMoto } from '../../emulator/moto';
 import type { JsonAccountsReport } from '../../lib/cli/report-accounts';
+import { credentialsIn, emulatorRegions, PUBLIC_POLICY } from './support/accounts';
 import { runCli } from './support/cli';
 import { RoleDenyingFront } from './support/role-front';
 
 const ACCOUNTS = ['111111111111', '222222222222', '333333333333'];
 const LOCKED = '444444444444';
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicPull', Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }],
-});
-
 let front: RoleDenyingFront;
 let enabled: string[] = [];
 
 /** An ECR client in `account`, through a role assumed there. */
 async function ecrIn(endpoint: string, account: string, region: string): Promise<ECRClient> {
-  const sts = new STSClient({
-    region,
-    endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/setup`, RoleSessionName: 'setup' }),
-  );
-  sts.destroy();
-  return new ECRClient({
-    region,
-    endpoint,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken ?? '',
-    },
-  });
+  return new ECRClient({ region, endpoint, credentials: await credentialsIn(endpoint, account, region) });
 }
 
 beforeAll(async () => {
@@ -60,14 +37,7 @@ beforeAll(async () => {
       await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: name, policyText: PUBLIC_POLICY }));
     ecr.destroy();
   }
-  const ec2 = new EC2Client({
-    region: 'eu-west-1',
-    endpoint: moto,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
-  const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-  enabled = Regions.map((r) => r.RegionName ?? '').sort();
-  ec2.destroy();
+  enabled = await emulatorRegions(moto);
   front = new RoleDenyingFront(moto, new Set([LOCKED]));
   await front.start();
 });

@@ -6,7 +6,6 @@
  * the caller's own account with its own credentials, a closed (SUSPENDED) account skipped, and a
  * member whose role cannot be assumed (refused by a front, as STS refuses an untrusted caller).
  */
-import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { CreateRepositoryCommand, ECRClient, SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import {
   CloseAccountCommand,
@@ -14,20 +13,15 @@ import {
   CreateOrganizationCommand,
   OrganizationsClient,
 } from '@aws-sdk/client-organizations';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { resetMoto } from '../../emulator/moto';
 import type { JsonAccountsReport } from '../../lib/cli/report-accounts';
+import { credentialsIn, emulatorRegions, PUBLIC_POLICY, TEST_KEYS } from './support/accounts';
 import { DenyingFront, runCli } from './support/cli';
 import { RoleDenyingFront } from './support/role-front';
 
 /** The account of the emulator's test keys: the organization's management account here. */
 const MANAGEMENT = '123456789012';
-const TEST_KEYS = { accessKeyId: 'testing', secretAccessKey: 'testing' };
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicPull', Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }],
-});
 
 let front: RoleDenyingFront;
 let enabled: string[] = [];
@@ -38,21 +32,8 @@ let closed = '';
 
 /** An ECR client in `account`: the test keys themselves for the management account, else a role assumed there. */
 async function ecrIn(endpoint: string, account: string, region: string): Promise<ECRClient> {
-  if (account === MANAGEMENT) return new ECRClient({ region, endpoint, credentials: TEST_KEYS });
-  const sts = new STSClient({ region, endpoint, credentials: TEST_KEYS });
-  const { Credentials: c } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${account}:role/setup`, RoleSessionName: 'setup' }),
-  );
-  sts.destroy();
-  return new ECRClient({
-    region,
-    endpoint,
-    credentials: {
-      accessKeyId: c?.AccessKeyId ?? '',
-      secretAccessKey: c?.SecretAccessKey ?? '',
-      sessionToken: c?.SessionToken ?? '',
-    },
-  });
+  const credentials = account === MANAGEMENT ? TEST_KEYS : await credentialsIn(endpoint, account, region);
+  return new ECRClient({ region, endpoint, credentials });
 }
 
 beforeAll(async () => {
@@ -87,10 +68,7 @@ beforeAll(async () => {
       await ecr.send(new SetRepositoryPolicyCommand({ repositoryName: name, policyText: PUBLIC_POLICY }));
     ecr.destroy();
   }
-  const ec2 = new EC2Client({ region: 'eu-west-1', endpoint: moto, credentials: TEST_KEYS });
-  const { Regions = [] } = await ec2.send(new DescribeRegionsCommand({ AllRegions: false }));
-  enabled = Regions.map((r) => r.RegionName ?? '').sort();
-  ec2.destroy();
+  enabled = await emulatorRegions(moto);
   // The management account has no member role (a StackSet does not deploy there): refuse it too,
   // so that reaching it through the role would fail this test.
   front = new RoleDenyingFront(moto, new Set([locked, MANAGEMENT]));

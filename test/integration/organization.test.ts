@@ -12,7 +12,6 @@ import {
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { CreateTopicCommand, SubscribeCommand } from '@aws-sdk/client-sns';
-import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ecrItem, toWireItem } from '../../emulator/config-items';
 import { createHandler as createNotifyHandler } from '../../handlers/notify';
@@ -24,6 +23,7 @@ import { RecentAlerts } from '../../lib/notify/dedup';
 import { ruleForConfigRuleName } from '../../rules/index';
 import { complianceChangeEvent } from '../fixtures/compliance-events';
 import { scheduledEvent } from '../fixtures/events';
+import { credentialsIn, PUBLIC_POLICY } from './support/accounts';
 import { REGION, startTestAws, type TestAws } from './support/aws';
 import { RoleDenyingFront } from './support/role-front';
 import { createQueue, drainQueue } from './support/sqs';
@@ -33,11 +33,6 @@ const MEMBER = '222222222222';
 /** The member account's copy of the organization rule `ppguard-ecr-repository-not-public`, as AWS names it. */
 const MEMBER_RULE = 'OrgConfigRule-ppguard-ecr-repository-not-public-dbgzf8ba';
 const silent: Log = { info() {}, warn() {}, error() {} };
-const PUBLIC_POLICY = JSON.stringify({
-  Version: '2012-10-17',
-  Statement: [{ Sid: 'PublicPull', Effect: 'Allow', Principal: '*', Action: 'ecr:BatchGetImage' }],
-});
-
 let aws: TestAws;
 let memberKey = '';
 let memberRepository: Repository | undefined;
@@ -45,17 +40,9 @@ let memberRepository: Repository | undefined;
 beforeAll(async () => {
   aws = await startTestAws();
   // Resources of the member account, created through a role assumed in it.
-  const sts = new STSClient({ ...aws.options });
-  const { Credentials } = await sts.send(
-    new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${MEMBER}:role/setup`, RoleSessionName: 'setup' }),
-  );
   const member = new ECRClient({
     ...aws.options,
-    credentials: {
-      accessKeyId: Credentials?.AccessKeyId ?? '',
-      secretAccessKey: Credentials?.SecretAccessKey ?? '',
-      sessionToken: Credentials?.SessionToken ?? '',
-    },
+    credentials: await credentialsIn(aws.endpoint, MEMBER, REGION),
   });
   ({ repository: memberRepository } = await member.send(
     new CreateRepositoryCommand({ repositoryName: 'member-open' }),
@@ -65,7 +52,6 @@ beforeAll(async () => {
   );
   await aws.ecr.send(new CreateRepositoryCommand({ repositoryName: 'admin-private' }));
   member.destroy();
-  sts.destroy();
 });
 
 afterAll(async () => {

@@ -16,6 +16,8 @@ export const REGION = 'eu-west-1';
 
 export interface TestAws {
   emulator: ConfigEmulator;
+  /** The front's endpoint, which every client here uses. */
+  endpoint: string;
   options: ClientOptions;
   config: ConfigServiceClient;
   codebuild: CodeBuildClient;
@@ -44,6 +46,7 @@ export async function startTestAws(): Promise<TestAws> {
   };
   return {
     emulator,
+    endpoint,
     options,
     ...clients,
     close: async () => {
