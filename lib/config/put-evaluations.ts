@@ -10,11 +10,10 @@ import {
   type Evaluation,
   PutEvaluationsCommand,
 } from '@aws-sdk/client-config-service';
-import { cutToLimit } from '../engine/annotation';
+import { cutToLimit, MAX_ANNOTATION } from '../engine/annotation';
 import { safeLine } from '../engine/safe-text';
 
 export const MAX_EVALUATIONS_PER_CALL = 100;
-export const MAX_ANNOTATION_LENGTH = 256;
 /** Rejected resources named in an error message; the error's `failed` holds them all. */
 const NAMED_IN_MESSAGE = 20;
 const DEFAULT_ATTEMPTS = 4;
@@ -46,7 +45,7 @@ export function fitAnnotation(annotation: string | undefined): string | undefine
   if (annotation === undefined) return undefined;
   const text = safeLine(annotation);
   if (text === '') return undefined;
-  return cutToLimit(text, MAX_ANNOTATION_LENGTH);
+  return cutToLimit(text, MAX_ANNOTATION);
 }
 
 function toApi(evaluation: ConfigEvaluation): Evaluation {

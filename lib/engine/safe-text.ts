@@ -17,9 +17,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 const SPACE_LIKE = /[\t\n\v\f\r\u0085\u2028\u2029]/g;
 const REMOVED = /[\p{Cc}\u061C\u200E\u200F\u202A-\u202E\u2066-\u2069]/gu;
 
+/** Replaces lone surrogates with U+FFFD (what `String.prototype.toWellFormed` does). */
+export function wellFormed(text: string): string {
+  return text.replace(LONE_SURROGATE, '\uFFFD');
+}
+
 /** The text with controls, bidirectional controls and lone surrogates made harmless (see above). */
 export function safeText(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD').replace(SPACE_LIKE, ' ').replace(REMOVED, '');
+  return wellFormed(text).replace(SPACE_LIKE, ' ').replace(REMOVED, '');
 }
 
 /** `safeText` on one line: runs of spaces collapse to one, no leading or trailing space. */

@@ -5,19 +5,15 @@
  * boundary: a cut never splits a surrogate pair, a combining sequence or an emoji ZWJ sequence.
  * `defangLinks` keeps such text from becoming a clickable link in Slack or a mail client.
  */
-import { safeLine } from '../engine/safe-text';
+import { safeLine, wellFormed } from '../engine/safe-text';
+
+export { wellFormed };
 
 export const ELLIPSIS = '…';
 
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const ASTRAL = /[\uD800-\uDBFF][\uDC00-\uDFFF]/g;
 
 const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-/** Replaces lone surrogates with U+FFFD (what `String.prototype.toWellFormed` does). */
-export function wellFormed(text: string): string {
-  return text.replace(LONE_SURROGATE, '\uFFFD');
-}
 
 /**
  * One line of safe text: line breaks become spaces, other controls and bidirectional overrides
