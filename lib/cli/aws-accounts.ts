@@ -8,6 +8,7 @@
 import { DescribeRegionsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { ListAccountsCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { AssumeRoleCommand, GetCallerIdentityCommand, STSClient } from '@aws-sdk/client-sts';
+import { assumedRoleCredentials } from '../aws/assume-role';
 import { type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
 import { paginate } from '../aws/paginate';
@@ -32,36 +33,18 @@ export async function enabledRegions(region: string, credentials?: CredentialSou
   }
 }
 
-/** Credentials of `roleArn`, assumed now (so a role that cannot be assumed fails here) and renewed before expiry. */
-async function assumed(sts: STSClient, roleArn: string): Promise<() => Promise<Credentials>> {
-  const assume = async (): Promise<Credentials> => {
-    const { Credentials: c } = await sts.send(
-      new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ppguard-scan' }),
-    );
-    if (!c?.AccessKeyId || !c.SecretAccessKey)
-      throw new Error(`STS AssumeRole ${roleArn} returned no credentials`);
-    return {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
-  };
-  let current = await assume();
-  return async () => {
-    if (current.expiration && current.expiration.getTime() - 5 * 60_000 <= Date.now())
-      current = await assume();
-    return current;
-  };
-}
-
 /** Access to each account through the role `roleName` assumed in it. */
 export function awsAccountAccess(roleName: string, homeRegion: string): AccountsScanDeps {
   const sts = new STSClient({ ...RETRY, region: homeRegion });
   const partition = partitionOf(homeRegion);
   return {
     access: async (accountId): Promise<AccountAccess> => {
-      const credentials = await assumed(sts, `arn:${partition}:iam::${accountId}:role/${roleName}`);
+      const credentials = assumedRoleCredentials(
+        sts,
+        `arn:${partition}:iam::${accountId}:role/${roleName}`,
+        'ppguard-scan',
+      );
+      await credentials(); // now, so that a role that cannot be assumed fails here
       return {
         scan: {
           callerAccount: async (region) => {

@@ -7,7 +7,8 @@
  */
 
 import type { ConfigServiceClient } from '@aws-sdk/client-config-service';
-import { AssumeRoleCommand, type AssumeRoleCommandOutput, STSClient } from '@aws-sdk/client-sts';
+import { STSClient } from '@aws-sdk/client-sts';
+import { assumedRoleCredentials, RENEW_BEFORE_MS } from '../aws/assume-role';
 import { type ClientOptions, type Credentials, RETRY } from '../aws/clients';
 import { createConfigClient } from '../aws/config-client';
 import { describeSource } from '../collect/source';
@@ -44,29 +45,15 @@ function assumedCredentials(
   const scope = organizationId
     ? ` (the evaluator may assume it only in accounts of organization ${organizationId})`
     : '';
-  let current: Credentials | undefined;
+  const credentials = assumedRoleCredentials(sts, roleArn, 'ppguard-evaluate', renewBeforeMs);
   return async () => {
-    if (current?.expiration && current.expiration.getTime() - renewBeforeMs > Date.now()) return current;
-    let response: AssumeRoleCommandOutput;
     try {
-      response = await sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: 'ppguard-evaluate' }),
-      );
+      return await credentials();
     } catch (error) {
       throw new MemberRoleError(`cannot assume ${roleArn}${scope}: ${(error as Error).message}`, {
         cause: error,
       });
     }
-    const c = response.Credentials;
-    if (!c?.AccessKeyId || !c.SecretAccessKey)
-      throw new MemberRoleError(`AssumeRole ${roleArn} returned no credentials`);
-    current = {
-      accessKeyId: c.AccessKeyId,
-      secretAccessKey: c.SecretAccessKey,
-      ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-      ...(c.Expiration ? { expiration: c.Expiration } : {}),
-    };
-    return current;
   };
 }
 
@@ -86,7 +73,7 @@ export function memberAccess(options: MemberAccessOptions): (accountId: string) 
               credentials: assumedCredentials(
                 sts,
                 `arn:${partitionOf(options.region)}:iam::${accountId}:role/${options.memberRoleName}`,
-                options.renewBeforeMs ?? 5 * 60_000,
+                options.renewBeforeMs ?? RENEW_BEFORE_MS,
                 options.organizationId,
               ),
             };
