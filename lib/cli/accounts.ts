@@ -4,6 +4,7 @@
  * cannot be assumed, its Regions cannot be listed) is that account's error: the others are still
  * scanned and reported. Nothing here talks to AWS itself; the access per account is injected.
  */
+import { mapLimit } from '../collect/util';
 import type { AnyRule } from '../engine/rule';
 import type { RuleParameters } from '../engine/run';
 import { describeAwsError, type ReportError } from './aws-errors';
@@ -65,24 +66,6 @@ export interface AccountsScanResult {
   errors: AccountError[];
 }
 
-/** Runs `work` over `items`, at most `limit` at a time; results in the order of `items`. */
-export async function inPool<T, R>(
-  items: readonly T[],
-  limit: number,
-  work: (item: T) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-  return results;
-}
-
 type Outcome =
   | { kind: 'scanned'; result: ScanResult & { account: string } }
   | { kind: 'failed'; error: AccountError };
@@ -130,7 +113,7 @@ export async function runAccountsScan(
   request: AccountsScanRequest,
   deps: AccountsScanDeps,
 ): Promise<AccountsScanResult> {
-  const outcomes = await inPool(request.accounts, request.concurrency, (id) =>
+  const outcomes = await mapLimit(request.accounts, request.concurrency, (id) =>
     scanAccount(id, request, deps),
   );
   return {

@@ -10,8 +10,8 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 
 /**
  * Maps with at most `limit` calls in flight, keeping input order. Per-resource calls (ECR needs
- * three per repository) would otherwise fan out into throttling on large accounts. The first
- * failure rejects the whole map: errors are never swallowed.
+ * three per repository) would otherwise fan out into throttling on large accounts; the CLI scans
+ * accounts through it too. The first failure rejects the whole map: errors are never swallowed.
  */
 export async function mapLimit<T, R>(
   items: readonly T[],
