@@ -57,24 +57,46 @@ export function alertingAlarm(spec: AlarmSpec): Json {
 }
 
 /**
+ * A queue where failures wait for a person (a dead letter, a failed evaluation, a parked message):
+ * encrypted with the project key, kept as long as SQS allows, and alarmed on the alerts topic as
+ * soon as anything is in it. The alarm's id is the queue's with `Queue` replaced by `Alarm`.
+ */
+export function alarmedQueue(
+  queueId: `${string}Queue`,
+  description: string,
+  options: { condition?: string; fifo?: boolean } = {},
+): Record<string, Json> {
+  const queue: { [key: string]: Json } = { Type: 'AWS::SQS::Queue' };
+  if (options.condition) queue.Condition = options.condition;
+  queue.Properties = {
+    ...(options.fifo ? { FifoQueue: true } : {}),
+    MessageRetentionPeriod: FAILURE_RETENTION_SECONDS,
+    KmsMasterKeyId: ref('AlertsKey'),
+  };
+  return {
+    [queueId]: queue,
+    [`${queueId.slice(0, -'Queue'.length)}Alarm`]: alertingAlarm({
+      description,
+      namespace: 'AWS/SQS',
+      metric: 'ApproximateNumberOfMessagesVisible',
+      dimension: { Name: 'QueueName', Value: getAtt(queueId, 'QueueName') },
+      statistic: 'Maximum',
+      ...(options.condition ? { condition: options.condition } : {}),
+    }),
+  };
+}
+
+/**
  * AWS Config invokes the evaluator asynchronously: Lambda retries a failed invocation twice and
  * then drops it, leaving the previous verdict standing. The on-failure destination keeps the
  * event and the error; the alarms say that it happened.
  */
 export function evaluateFailureResources(): Record<string, Json> {
   return {
-    EvaluateFailureQueue: {
-      Type: 'AWS::SQS::Queue',
-      Properties: { MessageRetentionPeriod: FAILURE_RETENTION_SECONDS, KmsMasterKeyId: ref('AlertsKey') },
-    },
-    EvaluateFailureAlarm: alertingAlarm({
-      description:
-        'ppguard: an AWS Config evaluation failed three times and was dropped by Lambda; its event and error are in the evaluate failure queue (stack output EvaluateFailureQueueUrl). The last verdict stands until the rule is re-evaluated: see "Failed evaluations" in the README.',
-      namespace: 'AWS/SQS',
-      metric: 'ApproximateNumberOfMessagesVisible',
-      dimension: { Name: 'QueueName', Value: getAtt('EvaluateFailureQueue', 'QueueName') },
-      statistic: 'Maximum',
-    }),
+    ...alarmedQueue(
+      'EvaluateFailureQueue',
+      'ppguard: an AWS Config evaluation failed three times and was dropped by Lambda; its event and error are in the evaluate failure queue (stack output EvaluateFailureQueueUrl). The last verdict stands until the rule is re-evaluated: see "Failed evaluations" in the README.',
+    ),
     EvaluateErrorsAlarm: alertingAlarm({
       description:
         'ppguard: the evaluate function failed (an error or timeout in an invocation; Lambda retries Config events twice). Its logs name the error; an evaluation that fails every retry lands in the evaluate failure queue.',

@@ -14,7 +14,7 @@ import { evaluateFunctionActions } from '../engine/permissions';
 import type { AnyRule } from '../engine/rule';
 import { NEVER_RECORDED_TYPES } from '../resources/catalog';
 import {
-  alertingAlarm,
+  alarmedQueue,
   alertsTopicPolicy,
   deploymentBucket,
   evaluateDestinations,
@@ -272,17 +272,6 @@ function organizationRule(rule: AnyRule): Json {
   };
 }
 
-function deadLetterAlarm(queue: string, description: string, condition?: string): Json {
-  return alertingAlarm({
-    description,
-    namespace: 'AWS/SQS',
-    metric: 'ApproximateNumberOfMessagesVisible',
-    dimension: { Name: 'QueueName', Value: getAtt(queue, 'QueueName') },
-    statistic: 'Maximum',
-    ...(condition ? { condition } : {}),
-  });
-}
-
 const slackEnvironment = () => ({
   PPGUARD_SLACK_SECRET_ARN: param('slackSecretArn', ''),
   PPGUARD_SLACK_PARAMETER: param('slackParameterName', ''),
@@ -411,13 +400,13 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
       RedrivePolicy: { deadLetterTargetArn: getAtt('SweepDeadLetterQueue', 'Arn'), maxReceiveCount: 3 },
     },
   };
-  resources.SweepDeadLetterQueue = {
-    Type: 'AWS::SQS::Queue',
-    Properties: { FifoQueue: true, MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
-  };
-  resources.SweepDeadLetterAlarm = deadLetterAlarm(
-    'SweepDeadLetterQueue',
-    'A ppguard periodic sweep could not finish: its continuation failed three times and is in the sweep dead-letter queue; the evaluate function logs name the error. The next periodic run starts a new sweep.',
+  Object.assign(
+    resources,
+    alarmedQueue(
+      'SweepDeadLetterQueue',
+      'A ppguard periodic sweep could not finish: its continuation failed three times and is in the sweep dead-letter queue; the evaluate function logs name the error. The next periodic run starts a new sweep.',
+      { fifo: true },
+    ),
   );
   resources.EvaluatePermissionForConfig = {
     Type: 'AWS::Lambda::Permission',
@@ -474,15 +463,13 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     Condition: 'HasAlertEmail',
     Properties: { TopicArn: ref('AlertsTopic'), Protocol: 'email', Endpoint: param('alertEmail', '') },
   };
-  resources.SlackDeadLetterQueue = {
-    Type: 'AWS::SQS::Queue',
-    Condition: 'HasSlack',
-    Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
-  };
-  resources.SlackDeadLetterAlarm = deadLetterAlarm(
-    'SlackDeadLetterQueue',
-    'ppguard Slack alerts could not be delivered; invoke the slack-redrive function once Slack is reachable.',
-    'HasSlack',
+  Object.assign(
+    resources,
+    alarmedQueue(
+      'SlackDeadLetterQueue',
+      'ppguard Slack alerts could not be delivered; invoke the slack-redrive function once Slack is reachable.',
+      { condition: 'HasSlack' },
+    ),
   );
 
   const functions: Record<string, Json> = {
@@ -542,13 +529,12 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         },
       },
     };
-    resources.NotifyDeadLetterQueue = {
-      Type: 'AWS::SQS::Queue',
-      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
-    };
-    resources.NotifyDeadLetterAlarm = deadLetterAlarm(
-      'NotifyDeadLetterQueue',
-      'ppguard could not publish compliance changes to the alerts topic; the events are in the dead-letter queue.',
+    Object.assign(
+      resources,
+      alarmedQueue(
+        'NotifyDeadLetterQueue',
+        'ppguard could not publish compliance changes to the alerts topic; the events are in the dead-letter queue.',
+      ),
     );
     resources.NotifyRole = role('notify', [
       {
@@ -631,15 +617,13 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     };
     // Dead letters the redrive can never deliver (not JSON, an unknown alert version) are moved
     // here, so one poison message does not fail every redrive run; a person reads them.
-    resources.SlackParkingQueue = {
-      Type: 'AWS::SQS::Queue',
-      Condition: 'HasSlack',
-      Properties: { MessageRetentionPeriod: 1209600, KmsMasterKeyId: ref('AlertsKey') },
-    };
-    resources.SlackParkingAlarm = deadLetterAlarm(
-      'SlackParkingQueue',
-      'ppguard Slack redrive parked a message it can never deliver (not JSON or an unknown alert version); read it from the parking queue, then delete it.',
-      'HasSlack',
+    Object.assign(
+      resources,
+      alarmedQueue(
+        'SlackParkingQueue',
+        'ppguard Slack redrive parked a message it can never deliver (not JSON or an unknown alert version); read it from the parking queue, then delete it.',
+        { condition: 'HasSlack' },
+      ),
     );
     resources.SlackRedriveRole = role(
       'slackRedrive',
