@@ -14,8 +14,7 @@ import {
 import { ListSubscriptionsByTopicCommand, type SNSClient, type Subscription } from '@aws-sdk/client-sns';
 import { collectPages, paginate } from '../aws/paginate';
 import type { AnyRule } from '../engine/rule';
-import { describeAwsError } from './aws-errors';
-import type { DoctorFacts, Read, RegionFacts, TopicFacts } from './doctor';
+import { type DoctorFacts, type RegionFacts, read, type TopicFacts } from './doctor';
 
 export interface DoctorClients {
   config(region: string): ConfigServiceClient;
@@ -31,32 +30,6 @@ export interface DoctorRequest {
 
 /** DescribeConfigRuleEvaluationStatus takes at most 25 rule names. */
 const NAMES_PER_CALL = 25;
-
-async function read<T>(
-  region: string,
-  service: string,
-  operation: string,
-  call: () => Promise<T>,
-): Promise<Read<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    const described = describeAwsError(error);
-    const permission =
-      described.kind === 'access-denied' ? (described.permission ?? `${service}:${operation}`) : undefined;
-    return {
-      ok: false,
-      error: {
-        region,
-        service,
-        operation,
-        ...(permission ? { permission } : {}),
-        code: described.code,
-        message: described.message,
-      },
-    };
-  }
-}
 
 async function regionFacts(
   client: ConfigServiceClient,

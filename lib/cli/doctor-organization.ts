@@ -17,8 +17,8 @@ import {
 } from '@aws-sdk/client-config-service';
 import { collectPages } from '../aws/paginate';
 import type { AnyRule } from '../engine/rule';
-import { describeAwsError, formatReportError, type ReportError } from './aws-errors';
-import type { Check, Read } from './doctor';
+import { formatReportError, type ReportError } from './aws-errors';
+import { type Check, type Read, read } from './doctor';
 import { EXIT, type ExitCode } from './io';
 
 export interface OrganizationRegionFacts {
@@ -49,28 +49,6 @@ export interface OrganizationRequest {
   memberRoleName?: string;
 }
 
-async function read<T>(region: string, operation: string, call: () => Promise<T>): Promise<Read<T>> {
-  try {
-    return { ok: true, value: await call() };
-  } catch (error) {
-    const described = describeAwsError(error);
-    const service = operation === 'AssumeRole' ? 'sts' : 'config';
-    return {
-      ok: false,
-      error: {
-        region,
-        service,
-        operation,
-        ...(described.kind === 'access-denied'
-          ? { permission: described.permission ?? `${service}:${operation}` }
-          : {}),
-        code: described.code,
-        message: described.message,
-      },
-    };
-  }
-}
-
 export async function gatherOrganizationFacts(
   request: OrganizationRequest,
   clients: OrganizationClients,
@@ -79,7 +57,7 @@ export async function gatherOrganizationFacts(
   const regions = await Promise.all(
     request.regions.map(async (region): Promise<OrganizationRegionFacts> => {
       const client = clients.config(region);
-      const rules = await read(region, 'DescribeOrganizationConfigRules', () =>
+      const rules = await read(region, 'config', 'DescribeOrganizationConfigRules', () =>
         collectPages<DescribeOrganizationConfigRulesCommandOutput, OrganizationConfigRule>(
           'config.DescribeOrganizationConfigRules',
           (NextToken) => client.send(new DescribeOrganizationConfigRulesCommand({ NextToken })),
@@ -94,7 +72,7 @@ export async function gatherOrganizationFacts(
           if (!names.has(name)) continue;
           members.set(
             name,
-            await read(region, 'GetOrganizationConfigRuleDetailedStatus', () =>
+            await read(region, 'config', 'GetOrganizationConfigRuleDetailedStatus', () =>
               collectPages<GetOrganizationConfigRuleDetailedStatusCommandOutput, MemberAccountStatus>(
                 'config.GetOrganizationConfigRuleDetailedStatus',
                 (NextToken) =>
@@ -125,7 +103,7 @@ export async function gatherOrganizationFacts(
   for (const account of [...accounts].sort()) {
     memberRoles.set(
       account,
-      await read(request.regions[0] ?? '', 'AssumeRole', async () => {
+      await read(request.regions[0] ?? '', 'sts', 'AssumeRole', async () => {
         await clients.assumeRole?.(account, memberRoleName);
         return true as const;
       }),

@@ -25,11 +25,38 @@ import type {
 import type { Subscription } from '@aws-sdk/client-sns';
 import type { AnyRule } from '../engine/rule';
 import { descriptorOf } from '../resources/catalog';
-import { formatReportError, type ReportError } from './aws-errors';
+import { describeAwsError, formatReportError, type ReportError } from './aws-errors';
 import { EXIT, type ExitCode } from './io';
 
 /** A fact read from AWS, or the error that kept it from being read. */
 export type Read<T> = { ok: true; value: T } | { ok: false; error: ReportError };
+
+/** Runs one AWS read of doctor's; a failure becomes that read's error (with the permission it lacked), not a crash. */
+export async function read<T>(
+  region: string,
+  service: string,
+  operation: string,
+  call: () => Promise<T>,
+): Promise<Read<T>> {
+  try {
+    return { ok: true, value: await call() };
+  } catch (error) {
+    const described = describeAwsError(error);
+    const permission =
+      described.kind === 'access-denied' ? (described.permission ?? `${service}:${operation}`) : undefined;
+    return {
+      ok: false,
+      error: {
+        region,
+        service,
+        operation,
+        ...(permission ? { permission } : {}),
+        code: described.code,
+        message: described.message,
+      },
+    };
+  }
+}
 
 export interface RegionFacts {
   region: string;
