@@ -196,7 +196,7 @@ describe('codecommit-repository-private-access', () => {
     });
   });
 
-  it('Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint does not serve the plain host', () => {
+  it('Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint serves only the FIPS host', () => {
     // Prepare
     const vpc = withoutGitCodeCommit();
     vpc.endpoints.push(interfaceEndpoint('git-codecommit-fips'));
@@ -208,8 +208,8 @@ describe('codecommit-repository-private-access', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint (vpce-git-codecommit-fips is ` +
-        'git-codecommit-fips, which does not serve the plain host)',
+        `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint (vpce-git-codecommit-fips serves only ` +
+        'the FIPS host)',
     });
   });
 
