@@ -11,6 +11,9 @@
  * which; the CodeBuild agent's own calls (s3, logs, ecr) use the plain hosts of the project's Region.
  */
 
+/** An AWS Region name, e.g. `eu-west-1`, `us-gov-west-1`, `cn-north-1`. */
+export const REGION_NAME = /^[a-z]{2}(?:-[a-z]+)+-\d+$/;
+
 // PrivateLink services of other owners live under com.amazonaws.vpce.<region>.
 const AWS_SERVICE = /^com\.amazonaws\.([a-z]{2}(?:-[a-z]+)+-\d+)\.([a-z0-9][a-z0-9.-]*)$/;
 const ECR_PRIVATE_HOST = /^(\d{12})\.dkr\.ecr(-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.amazonaws\.com(?:\.cn)?$/;
