@@ -13,8 +13,8 @@
  *    names are compared case-insensitively.
  *  - Private ECR hosts: `<12 digits>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`
  *    (lib/network/services.ts privateEcrHost).
- *  - Regions (docs/rule-semantics.md "Regions"): a VPC's ECR and S3 endpoints serve their own
- *    Region only, so an image in another Region's registry (even the own account's) is pulled from
+ *  - Regions (docs/rule-semantics.md "Endpoints, hosts, Regions and FIPS"): a VPC's ECR and S3
+ *    endpoints serve their own Region only, so an image in another Region's registry (even the own account's) is pulled from
  *    that Region's public endpoint unless the VPC has cross-Region endpoints for it. Such an image is
  *    NON_COMPLIANT naming both Regions, unless its Region is in `allowedRegions` (default empty: the
  *    project's own Region only), for teams that accept cross-Region pulls over AWS's network

@@ -22,8 +22,8 @@
  *    be verified.
  *  - The annotation names the host, never the full location (a location may embed credentials).
  *    Secondary sources are named by sourceIdentifier (or `#<n>` when it is missing).
- *  - Regions (docs/rule-semantics.md "Regions"): a VPC's endpoints serve their own Region only, so
- *    a CODECOMMIT source cloned from `git-codecommit[-fips].<other region>.amazonaws.com` leaves
+ *  - Regions (docs/rule-semantics.md "Endpoints, hosts, Regions and FIPS"): a VPC's endpoints
+ *    serve their own Region only, so a CODECOMMIT source cloned from `git-codecommit[-fips].<other region>.amazonaws.com` leaves
  *    the VPC's endpoints (unless the VPC has cross-Region ones, which
  *    codebuild-project-vpc-endpoints checks). It is NON_COMPLIANT naming its Region and the
  *    project's, unless its Region is in `allowedRegions` (default empty: the project's own Region
