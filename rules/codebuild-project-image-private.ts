@@ -80,10 +80,12 @@ export default defineRule({
     'An image from Docker Hub, ECR Public or another registry is pulled over the internet before the build ' +
     'starts, needs internet egress, and may change under the same tag outside your control.',
   remediation:
-    'Copy the image into a private ECR repository of this or a trusted account (or use an aws/codebuild/ ' +
-    'managed image) and point the project at it: console Edit > Environment > Custom image > Amazon ECR, or ' +
+    "Copy the image into a private ECR repository of this or a trusted account in the project's Region (ECR " +
+    'replication copies across Regions; or use an aws/codebuild/ managed image) and point the project at it: ' +
+    'console Edit > Environment > Custom image > Amazon ECR, or ' +
     'aws codebuild update-project --name <project> --environment type=LINUX_CONTAINER,' +
-    'image=<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>,computeType=<type>,imagePullCredentialsType=SERVICE_ROLE',
+    'image=<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>,computeType=<type>,imagePullCredentialsType=SERVICE_ROLE. ' +
+    'To accept pulls from another Region, list it in allowedRegions and give the VPC cross-Region endpoints for it.',
   parameters: {
     allowedRegions: {
       type: 'list',

@@ -98,7 +98,9 @@ export default defineRule({
   remediation:
     'Move the repository to CodeCommit (or deliver it through S3 / CodePipeline) and change the source: ' +
     'console Edit > Source, or aws codebuild update-project --name <project> --source type=CODECOMMIT,location=<url>. ' +
-    'For a Git server on the private network, add its host to the allowedSourceHosts parameter.',
+    'For a Git server on the private network, add its host to the allowedSourceHosts parameter. For a ' +
+    "CodeCommit repository in another Region, clone one in the project's Region, or list that Region in " +
+    'allowedRegions and give the VPC cross-Region endpoints for it.',
   parameters: {
     allowedSourceHosts: {
       type: 'list',

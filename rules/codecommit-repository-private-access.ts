@@ -44,6 +44,7 @@
  *  - Given an unusable and a usable endpoint, then COMPLIANT.
  *  - Given a project cloning from the FIPS host and a usable git-codecommit-fips endpoint, then COMPLIANT.
  *  - Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint serves only the FIPS host.
+ *  - Given a project cloning from the FIPS host and only the plain git-codecommit endpoint, then NON_COMPLIANT saying the plain endpoint serves only the plain host.
  *  - Given an endpoint for another Region's git-codecommit, then it does not count.
  *  - Given the repository as a secondary source, then the project uses it.
  *  - Given projects cloning another repository (longer name, other Region, other service), then they do not use it.

@@ -196,6 +196,19 @@ describe('codecommit-repository-private-access', () => {
     });
   });
 
+  it('Given a project cloning from the FIPS host and only the plain git-codecommit endpoint, then NON_COMPLIANT saying the plain endpoint serves only the plain host', () => {
+    // Act
+    const verdict = evaluate([project('fips-build', VPC_ID, FIPS_CLONE)], privateVpc());
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `${LACKS}vpc-0a1b (fips-build): no git-codecommit-fips endpoint (vpce-git-codecommit serves only ` +
+        'the plain host)',
+    });
+  });
+
   it('Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint serves only the FIPS host', () => {
     // Prepare
     const vpc = withoutGitCodeCommit();
