@@ -68,7 +68,7 @@
  */
 import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
-import { codeCommitGitHost, REGION_NAME } from '../lib/network/services';
+import { codeCommitCloneHost, REGION_NAME } from '../lib/network/services';
 import type { CodeBuildSource } from '../lib/resources/model';
 
 const PRIVATE_TYPES = new Set(['CODECOMMIT', 'S3', 'CODEPIPELINE', 'NO_SOURCE']);
@@ -141,7 +141,7 @@ export default defineRule({
       if (!source.primary) secondaryIndex++;
       const type = source.type.trim().toUpperCase();
       if (type === 'CODECOMMIT') {
-        const region = codeCommitRegionOf(source.location);
+        const region = codeCommitCloneHost(source.location)?.region;
         if (region === project.region) continue;
         if (region !== undefined && params.allowedRegions.includes(region)) {
           if (!allowedRegions.includes(region)) allowedRegions.push(region);
@@ -183,12 +183,6 @@ export default defineRule({
     return notes.length > 0 ? compliant(cutToLimit(notes.join('; '))) : compliant();
   },
 });
-
-/** The Region of a CodeCommit clone URL's host, or undefined when the location is not one. */
-function codeCommitRegionOf(location: string | undefined): string | undefined {
-  const host = location === undefined ? undefined : hostOf(location);
-  return host === undefined ? undefined : codeCommitGitHost(host)?.region;
-}
 
 function nameOf(source: CodeBuildSource, index: number): string {
   return source.primary ? 'primary' : `secondary ${source.sourceIdentifier?.trim() || `#${index}`}`;

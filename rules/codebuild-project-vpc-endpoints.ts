@@ -97,7 +97,7 @@ import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
 import {
-  codeCommitGitHost,
+  codeCommitCloneHost,
   counterpartOf,
   type HostService,
   otherVariantNote,
@@ -107,16 +107,6 @@ import type { CodeBuildProject } from '../lib/resources/model';
 
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
 const AWS_MANAGED_KEY = /(?:^|:)alias\/aws\//;
-
-/** The lower-case host of an https URL, or undefined when the location is not one. */
-function urlHost(location: string | undefined): string | undefined {
-  if (location === undefined) return undefined;
-  try {
-    return new URL(location.trim()).hostname.toLowerCase() || undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * The hosts the build calls, each as the endpoint service and Region that serve it, in a stable
@@ -141,7 +131,7 @@ function neededServices(
   if (project.logs.cloudWatchLogs.status.trim().toUpperCase() !== 'DISABLED') needs.push(own('logs'));
   for (const source of project.sources) {
     if (source.type.trim().toUpperCase() !== 'CODECOMMIT') continue;
-    const host = codeCommitGitHost(urlHost(source.location) ?? '');
+    const host = codeCommitCloneHost(source.location);
     // A location that names no CodeCommit host is judged by codebuild-project-source-private; the
     // build still calls this Region's CodeCommit.
     needs.push({ service: 'codecommit', region: host?.region ?? region }, host ?? own('git-codecommit'));

@@ -40,6 +40,20 @@ export function privateEcrHost(host: string): (HostService & { account: string; 
   return { account, region, fips, service: fips ? 'ecr-fips.dkr' : 'ecr.dkr' };
 }
 
+/** The CodeCommit Git host of a clone URL (`https://git-codecommit.<region>…/v1/repos/<name>`), or undefined. */
+export function codeCommitCloneHost(
+  location: string | undefined,
+): (HostService & { fips: boolean }) | undefined {
+  if (location === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(location.trim());
+  } catch {
+    return undefined;
+  }
+  return url.protocol === 'https:' ? codeCommitGitHost(url.hostname.toLowerCase()) : undefined;
+}
+
 /**
  * The CodeCommit Git host a (lower-case) host name is: `git-codecommit[-fips].<region>.amazonaws.com[.cn]`,
  * served by the `git-codecommit[-fips]` endpoint of that Region. Undefined for any other host.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  codeCommitCloneHost,
   codeCommitGitHost,
   counterpartOf,
   otherVariantNote,
@@ -101,5 +102,27 @@ describe('codeCommitGitHost', () => {
   it('is undefined for another host', () => {
     expect(codeCommitGitHost('codecommit.us-east-1.amazonaws.com')).toBeUndefined();
     expect(codeCommitGitHost('git-codecommit.us-east-1.amazonaws.com.evil.example')).toBeUndefined();
+  });
+});
+
+describe('codeCommitCloneHost', () => {
+  it('reads the Git host of an https clone URL, credentials and case ignored', () => {
+    expect(
+      codeCommitCloneHost(' https://user:pw@GIT-CODECOMMIT-FIPS.us-east-1.amazonaws.com/v1/repos/app '),
+    ).toEqual({
+      region: 'us-east-1',
+      fips: true,
+      service: 'git-codecommit-fips',
+    });
+  });
+
+  it.each([
+    undefined,
+    '',
+    'git@git-codecommit.us-east-1.amazonaws.com:v1/repos/app',
+    'http://git-codecommit.us-east-1.amazonaws.com/v1/repos/app',
+    'https://github.com/example/app.git',
+  ])('is undefined for a location that is not an https CodeCommit clone URL: %s', (location) => {
+    expect(codeCommitCloneHost(location)).toBeUndefined();
   });
 });
