@@ -11,8 +11,15 @@
  *    `localhost` (Docker's reference grammar); otherwise the image is on Docker Hub, as are
  *    docker.io, index.docker.io, registry-1.docker.io and registry.hub.docker.com. Registry host
  *    names are compared case-insensitively.
- *  - Private ECR hosts: `<12 digits>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`, any region (as
- *    docs/rule-semantics.md writes it).
+ *  - Private ECR hosts: `<12 digits>.dkr.ecr[-fips].<region>.amazonaws.com[.cn]`
+ *    (lib/network/services.ts privateEcrHost).
+ *  - Regions (docs/rule-semantics.md "Endpoints, hosts, Regions and FIPS"): a VPC's ECR and S3
+ *    endpoints serve their own Region only, so an image in another Region's registry (even the own account's) is pulled from
+ *    that Region's public endpoint unless the VPC has cross-Region endpoints for it. Such an image is
+ *    NON_COMPLIANT naming both Regions, unless its Region is in `allowedRegions` (default empty: the
+ *    project's own Region only), for teams that accept cross-Region pulls over AWS's network
+ *    (codebuild-project-vpc-endpoints then asks for that Region's endpoints). An untrusted account
+ *    is reported first: it is the graver cause.
  *    ECR dual-stack hosts (`<account>.dkr-ecr[-fips].<region>.on.aws`) are
  *    NON_COMPLIANT: ECR does not serve PrivateLink over dual-stack endpoints, so those pulls go to
  *    the public endpoint.
@@ -27,7 +34,11 @@
  * Scenarios:
  *  - Given an AWS-managed CodeBuild image, then COMPLIANT naming the managed image.
  *  - Given an image in the own account's private ECR, then COMPLIANT naming the account.
- *  - Given an image in a trusted account's ECR (FIPS, China partition, by digest), then COMPLIANT.
+ *  - Given an image in a trusted account's ECR (FIPS, China partition, by digest) in the project's Region, then COMPLIANT.
+ *  - Given an image in the own account's ECR of another Region, then NON_COMPLIANT naming the image's Region and
+ *    the project's Region.
+ *  - Given an image in another Region listed in allowedRegions, then COMPLIANT naming the allowed Region.
+ *  - Given allowedRegions holding something that is not a Region name, then parameter parsing fails naming allowedRegions.
  *  - Given an image in an untrusted account's ECR, then NON_COMPLIANT naming the image and the account.
  *  - Given a Docker Hub name (node:22, library/x, docker.io/..., registry-1.docker.io/...), then
  *    NON_COMPLIANT saying it is pulled from Docker Hub over the internet.
@@ -40,8 +51,8 @@
  */
 import { cutName, cutToLimit, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
+import { privateEcrHost, REGION_NAME } from '../lib/network/services';
 
-const ECR_PRIVATE = /^(\d{12})\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?$/;
 const ECR_DUAL_STACK = /^(\d{12})\.dkr-ecr(?:-fips)?\.[a-z0-9-]+\.on\.aws$/;
 const DOCKER_HUB = new Set([
   'docker.io',
@@ -69,12 +80,24 @@ export default defineRule({
     'An image from Docker Hub, ECR Public or another registry is pulled over the internet before the build ' +
     'starts, needs internet egress, and may change under the same tag outside your control.',
   remediation:
-    'Copy the image into a private ECR repository of this or a trusted account (or use an aws/codebuild/ ' +
-    'managed image) and point the project at it: console Edit > Environment > Custom image > Amazon ECR, or ' +
+    "Copy the image into a private ECR repository of this or a trusted account in the project's Region (ECR " +
+    'replication copies across Regions; or use an aws/codebuild/ managed image) and point the project at it: ' +
+    'console Edit > Environment > Custom image > Amazon ECR, or ' +
     'aws codebuild update-project --name <project> --environment type=LINUX_CONTAINER,' +
-    'image=<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>,computeType=<type>,imagePullCredentialsType=SERVICE_ROLE',
-  parameters: {},
-  evaluate(project, context) {
+    'image=<account>.dkr.ecr.<region>.amazonaws.com/<repo>:<tag>,computeType=<type>,imagePullCredentialsType=SERVICE_ROLE. ' +
+    'To accept pulls from another Region, list it in allowedRegions and give the VPC cross-Region endpoints for it.',
+  parameters: {
+    allowedRegions: {
+      type: 'list',
+      default: [],
+      itemPattern: REGION_NAME,
+      expected: 'comma-separated AWS Region names (e.g. eu-central-1)',
+      description:
+        "Regions besides the project's own whose private ECR images builds may pull (cross-Region traffic " +
+        "stays on AWS's network only with cross-Region endpoints). Empty: the project's own Region only.",
+    },
+  },
+  evaluate(project, context, params) {
     const image = project.environment.image?.trim() ?? '';
     if (image === '') {
       return nonCompliant(
@@ -95,18 +118,26 @@ export default defineRule({
         keepCause('build image ', image, ' is pulled from ECR Public (public.ecr.aws) over the internet'),
       );
     }
-    const ecr = ECR_PRIVATE.exec(registry);
+    const ecr = privateEcrHost(registry);
     if (ecr) {
-      const account = ecr[1] ?? '';
-      if (context.trust.accounts.has(account)) {
-        return compliant(
-          account === context.accountId
-            ? `private ECR image of this account ${account}`
-            : `private ECR image of trusted account ${account}`,
+      const { account, region } = ecr;
+      if (!context.trust.accounts.has(account)) {
+        return nonCompliant(
+          keepCause('build image ', image, ` is in the ECR registry of untrusted account ${account}`),
         );
       }
+      const owner = account === context.accountId ? 'this account' : 'trusted account';
+      if (region === project.region) return compliant(`private ECR image of ${owner} ${account}`);
+      if (params.allowedRegions.includes(region)) {
+        return compliant(`private ECR image of ${owner} ${account} in allowed Region ${region}`);
+      }
       return nonCompliant(
-        keepCause('build image ', image, ` is in the ECR registry of untrusted account ${account}`),
+        keepCause(
+          'build image ',
+          image,
+          ` is in Region ${region}, not the project's Region ${project.region}: the pull leaves the VPC's ` +
+            'endpoints (allowedRegions lists accepted Regions)',
+        ),
       );
     }
     if (ECR_DUAL_STACK.test(registry)) {

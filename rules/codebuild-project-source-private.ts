@@ -22,6 +22,17 @@
  *    be verified.
  *  - The annotation names the host, never the full location (a location may embed credentials).
  *    Secondary sources are named by sourceIdentifier (or `#<n>` when it is missing).
+ *  - Regions (docs/rule-semantics.md "Endpoints, hosts, Regions and FIPS"): a VPC's endpoints
+ *    serve their own Region only, so a CODECOMMIT source cloned from `git-codecommit[-fips].<other region>.amazonaws.com` leaves
+ *    the VPC's endpoints (unless the VPC has cross-Region ones, which
+ *    codebuild-project-vpc-endpoints checks). It is NON_COMPLIANT naming its Region and the
+ *    project's, unless its Region is in `allowedRegions` (default empty: the project's own Region
+ *    only). A CODECOMMIT source whose location is not a CodeCommit clone URL has no known Region and
+ *    is NON_COMPLIANT (fail closed).
+ *  - An S3 source's location (`bucket/key`, or a bucket ARN, which never carries a Region) does
+ *    not say the bucket's Region, and the rule does not guess it: S3 sources are not checked for
+ *    Region here. CODEPIPELINE sources come from the pipeline's artifact store, which the project
+ *    does not name either.
  *
  * Scenarios:
  *  - Given a CODECOMMIT primary source and no secondary sources, then COMPLIANT.
@@ -44,9 +55,20 @@
  *  - Given a project without any source, then NON_COMPLIANT saying the source cannot be verified.
  *  - Given allowedSourceHosts holding a URL instead of a host name, then parameter parsing fails
  *    naming allowedSourceHosts.
+ *  - Given a CODECOMMIT secondary source in another Region (plain or FIPS host), then NON_COMPLIANT
+ *    naming the source, its Region and the project's Region.
+ *  - Given a CODECOMMIT source in another Region listed in allowedRegions, then COMPLIANT naming the
+ *    allowed Region.
+ *  - Given a CODECOMMIT source whose location is not a CodeCommit clone URL (or is missing), then
+ *    NON_COMPLIANT saying its Region is unknown.
+ *  - Given a CODECOMMIT source in another Region next to a GITHUB source, then one annotation names both.
+ *  - Given an S3 source, then its Region is not checked (COMPLIANT).
+ *  - Given allowedRegions holding something that is not a Region name, then parameter parsing fails
+ *    naming allowedRegions.
  */
-import { cutName, fitList, keepCause } from '../lib/engine/annotation';
+import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
+import { codeCommitCloneHost, REGION_NAME } from '../lib/network/services';
 import type { CodeBuildSource } from '../lib/resources/model';
 
 const PRIVATE_TYPES = new Set(['CODECOMMIT', 'S3', 'CODEPIPELINE', 'NO_SOURCE']);
@@ -76,7 +98,9 @@ export default defineRule({
   remediation:
     'Move the repository to CodeCommit (or deliver it through S3 / CodePipeline) and change the source: ' +
     'console Edit > Source, or aws codebuild update-project --name <project> --source type=CODECOMMIT,location=<url>. ' +
-    'For a Git server on the private network, add its host to the allowedSourceHosts parameter.',
+    'For a Git server on the private network, add its host to the allowedSourceHosts parameter. For a ' +
+    "CodeCommit repository in another Region, clone one in the project's Region, or list that Region in " +
+    'allowedRegions and give the VPC cross-Region endpoints for it.',
   parameters: {
     allowedSourceHosts: {
       type: 'list',
@@ -86,6 +110,15 @@ export default defineRule({
       description:
         'Host names of Git servers reachable privately (e.g. GitHub Enterprise Server or GitLab ' +
         'self-managed inside the network); external sources on these hosts are allowed. Exact, case-insensitive match.',
+    },
+    allowedRegions: {
+      type: 'list',
+      default: [],
+      itemPattern: REGION_NAME,
+      expected: 'comma-separated AWS Region names (e.g. eu-central-1)',
+      description:
+        "Regions besides the project's own whose CodeCommit repositories builds may clone (cross-Region traffic " +
+        "stays on AWS's network only with cross-Region endpoints). Empty: the project's own Region only.",
     },
   },
   evaluate(project, _context, params) {
@@ -100,11 +133,25 @@ export default defineRule({
     }
     const allowed = new Set(params.allowedSourceHosts.map((host) => host.toLowerCase()));
     const findings: string[] = [];
+    const regionFindings: string[] = [];
     const allowedHosts: string[] = [];
+    const allowedRegions: string[] = [];
     let secondaryIndex = 0;
     for (const source of project.sources) {
       if (!source.primary) secondaryIndex++;
       const type = source.type.trim().toUpperCase();
+      if (type === 'CODECOMMIT') {
+        const region = codeCommitCloneHost(source.location)?.region;
+        if (region === project.region) continue;
+        if (region !== undefined && params.allowedRegions.includes(region)) {
+          if (!allowedRegions.includes(region)) allowedRegions.push(region);
+          continue;
+        }
+        regionFindings.push(
+          `${nameOf(source, secondaryIndex)} CODECOMMIT from ${region ?? 'an unknown Region (location is not a CodeCommit clone URL)'}`,
+        );
+        continue;
+      }
       if (PRIVATE_TYPES.has(type)) continue;
       const host = source.location === undefined ? undefined : hostOf(source.location);
       if (host !== undefined && allowed.has(host)) {
@@ -113,19 +160,36 @@ export default defineRule({
       }
       findings.push(findingOf(source, type, host, secondaryIndex));
     }
-    if (findings.length > 0) {
+    if (findings.length > 0 || regionFindings.length > 0) {
+      const outside = [
+        ...(findings.length > 0 ? ['AWS'] : []),
+        ...(regionFindings.length > 0 ? [`its Region ${project.region}`] : []),
+      ].join(' or ');
       return nonCompliant(
-        fitList(`project ${cutName(project.name)} fetches sources from outside AWS: `, findings),
+        fitList(`project ${cutName(project.name)} fetches sources from outside ${outside}: `, [
+          ...findings,
+          ...regionFindings,
+        ]),
       );
     }
-    return allowedHosts.length > 0
-      ? compliant(fitList('external sources only from allowed hosts: ', allowedHosts, { separator: ', ' }))
-      : compliant();
+    const notes = [
+      ...(allowedHosts.length > 0
+        ? [`external sources only from allowed hosts: ${allowedHosts.join(', ')}`]
+        : []),
+      ...(allowedRegions.length > 0
+        ? [`CodeCommit sources in allowed Regions: ${allowedRegions.join(', ')}`]
+        : []),
+    ];
+    return notes.length > 0 ? compliant(cutToLimit(notes.join('; '))) : compliant();
   },
 });
 
+function nameOf(source: CodeBuildSource, index: number): string {
+  return source.primary ? 'primary' : `secondary ${source.sourceIdentifier?.trim() || `#${index}`}`;
+}
+
 function findingOf(source: CodeBuildSource, type: string, host: string | undefined, index: number): string {
-  const name = source.primary ? 'primary' : `secondary ${source.sourceIdentifier?.trim() || `#${index}`}`;
+  const name = nameOf(source, index);
   const kind =
     type === '' ? 'without a type' : EXTERNAL_TYPES.has(type) ? type : `${type} (unrecognised type)`;
   if (host !== undefined) return `${name} ${kind} from ${host}`;

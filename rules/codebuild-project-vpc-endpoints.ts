@@ -2,30 +2,44 @@
  * codebuild-project-vpc-endpoints
  *
  * A build in a private VPC reaches AWS services only through VPC endpoints. This rule derives
- * what the project needs and checks that its VPC has an endpoint for each that the build can
- * use from every one of its subnets:
+ * what the project needs (the hosts the build calls, each as the endpoint service and Region that
+ * serve it) and checks that its VPC has an endpoint for each that the build can use from every
+ * one of its subnets:
  *  - always `s3` (source, artifacts, cache and image layers);
- *  - `ecr.api` + `ecr.dkr` when parameter `requireEcr` (default true) or the build image is in a
- *    private ECR registry (`<account>.dkr.ecr.<region>.amazonaws.com/...`);
+ *  - `ecr.api` + `ecr.dkr` when parameter `requireEcr` (default true);
+ *  - for a build image in a private ECR registry (`<account>.dkr.ecr[-fips].<region>.amazonaws.com/...`):
+ *    `ecr.api`, the registry host's `ecr.dkr` (`ecr-fips.dkr` for the FIPS host) and `s3` (layers),
+ *    all of the image's Region;
  *  - `logs` unless CloudWatch Logs are DISABLED;
- *  - `codecommit` + `git-codecommit` when the primary or any secondary source is CODECOMMIT;
+ *  - for each CODECOMMIT source (primary or secondary): `codecommit` and the clone host's
+ *    `git-codecommit` (`git-codecommit-fips` for the FIPS host), of the Region in its URL;
  *  - `secretsmanager` / `ssm` for SECRETS_MANAGER / PARAMETER_STORE environment variables;
  *  - `kms` when `encryptionKey` is a customer managed key;
  *  - plus parameter `additionalServices`.
  * Usable: state `available`; interface endpoints with private DNS enabled (and the VPC's DNS
  * attributes not known off); an S3 gateway endpoint associated with the route table of every
- * subnet of the project, or else an S3 interface endpoint with private DNS. FIPS variants serve
- * their service.
+ * subnet of the project, or else an S3 interface endpoint with private DNS.
  *
  * Decisions (docs/rule-semantics.md is silent):
  *  - Customer managed key: any encryptionKey except an AWS managed alias (`alias/aws/...`, bare or
  *    as an ARN). Key ARNs, bare key ids and customer aliases (`alias/my-key`) all need `kms`.
  *  - Service names compare as AWS spells them (lower case); `additionalServices` items are bare
  *    service names (`sts`, `ecr.api`), and a full `com.amazonaws.<region>.<service>` name is an
- *    invalid parameter (it could never match). FIPS endpoints serve the plain service; a FIPS item
- *    (`kms-fips`) is met only by that variant (as in vpc-required-endpoints).
- *  - Only endpoints for the VPC's own Region count: a cross-Region endpoint serves another
- *    Region's service, while the build calls its own Region's.
+ *    invalid parameter (it could never match).
+ *  - FIPS (one semantics with codecommit-repository-private-access and vpc-required-endpoints,
+ *    lib/network/services.ts): an endpoint serves the host its private DNS covers, and a need is
+ *    for the host the build uses. The agent's own calls (s3, logs, ecr.api, the other services and
+ *    `requireEcr`) use the plain hosts, so only plain endpoints meet them; a FIPS image or clone
+ *    host needs the FIPS endpoint; an `additionalServices` item is met by exactly that name. When
+ *    only the other variant exists, the annotation says which host it serves.
+ *  - Regions: an endpoint serves its service name's Region only. The agent's calls go to the VPC's
+ *    own Region; an image or CodeCommit source of another Region is fetched from that Region's
+ *    hosts, so it needs endpoints for that Region (cross-Region PrivateLink, service name
+ *    `com.amazonaws.<that region>.<service>`), named `<service> of <region>` in annotations. Whether
+ *    another Region is allowed at all is codebuild-project-image-private's and
+ *    codebuild-project-source-private's concern (`allowedRegions`); this rule says whether the
+ *    traffic stays on endpoints. A CODECOMMIT location that names no CodeCommit host counts as this
+ *    Region's plain host.
  *  - One usable endpoint per service suffices; when none is usable the annotation gives each
  *    candidate's reason.
  *  - A VPC that does not exist is NON_COMPLIANT naming it. A subnet that is not in the VPC makes
@@ -49,7 +63,17 @@
  *    subnets, then NON_COMPLIANT naming the subnet and its table.
  *  - Given no S3 gateway endpoint but an S3 interface endpoint with private DNS, then COMPLIANT.
  *  - Given an unusable and a usable endpoint for the same service, then COMPLIANT.
- *  - Given FIPS endpoints (codecommit-fips, git-codecommit-fips), then they serve CodeCommit.
+ *  - Given a source cloned from the plain host and only FIPS CodeCommit endpoints, then NON_COMPLIANT
+ *    saying each serves only the FIPS host.
+ *  - Given a source cloned from the FIPS host and a git-codecommit-fips endpoint, then COMPLIANT listing
+ *    git-codecommit-fips; given only the plain git-codecommit endpoint, then NON_COMPLIANT saying it serves
+ *    only the plain host.
+ *  - Given only FIPS ECR endpoints for the agent's plain-host calls, then NON_COMPLIANT naming ecr.api and ecr.dkr.
+ *  - Given a private ECR image on the FIPS host, then ecr-fips.dkr is needed besides the plain ecr.api.
+ *  - Given a private ECR image in another Region, then ecr.api, ecr.dkr and s3 of that Region are needed;
+ *    given cross-Region endpoints for them, then COMPLIANT naming them with the Region.
+ *  - Given a CODECOMMIT secondary source in another Region, then codecommit and git-codecommit of that
+ *    Region are needed.
  *  - Given an endpoint for the service in another Region, then it does not count.
  *  - Given CloudWatch Logs DISABLED, then logs is not needed.
  *  - Given requireEcr false and an AWS-managed image, then ECR endpoints are not needed.
@@ -60,7 +84,7 @@
  *  - Given a customer managed KMS key (ARN or customer alias), then kms is needed; given an AWS
  *    managed alias, then it is not.
  *  - Given additionalServices (sts, kms-fips), then those services are needed, kms-fips met only by
- *    a FIPS endpoint.
+ *    a FIPS endpoint (the plain kms endpoint serves only the plain host).
  *  - Given additionalServices holding a full service name, then parameter parsing fails naming
  *    additionalServices.
  *  - Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable
@@ -72,32 +96,58 @@
 import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
+import {
+  codeCommitCloneHost,
+  counterpartOf,
+  type HostService,
+  otherVariantNote,
+  privateEcrHost,
+} from '../lib/network/services';
 import type { CodeBuildProject } from '../lib/resources/model';
 
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
-const PRIVATE_ECR_IMAGE = /^\d{12}\.dkr\.ecr(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com(?:\.cn)?\//;
 const AWS_MANAGED_KEY = /(?:^|:)alias\/aws\//;
 
-/** The services the build calls, in a stable order, without duplicates. */
+/**
+ * The hosts the build calls, each as the endpoint service and Region that serve it, in a stable
+ * order, without duplicates. The agent's own calls use the plain hosts of the VPC's Region; a
+ * private ECR image and CodeCommit sources are fetched from the host (Region, FIPS or not) they name.
+ */
 function neededServices(
   project: CodeBuildProject,
   params: { requireEcr: boolean; additionalServices: readonly string[] },
-): string[] {
-  const needs = ['s3'];
-  if (params.requireEcr || PRIVATE_ECR_IMAGE.test(project.environment.image?.trim() ?? '')) {
-    needs.push('ecr.api', 'ecr.dkr');
+  region: string,
+): HostService[] {
+  const own = (service: string): HostService => ({ service, region });
+  const needs = [own('s3')];
+  if (params.requireEcr) needs.push(own('ecr.api'), own('ecr.dkr'));
+  const image = project.environment.image?.trim() ?? '';
+  const ecr = image.includes('/') ? privateEcrHost((image.split('/')[0] ?? '').toLowerCase()) : undefined;
+  if (ecr) {
+    // The pull asks the image's Region for a token (ecr.api), then its registry host, then the
+    // layers from that Region's S3.
+    needs.push({ service: 'ecr.api', region: ecr.region }, ecr, { service: 's3', region: ecr.region });
   }
-  if (project.logs.cloudWatchLogs.status.trim().toUpperCase() !== 'DISABLED') needs.push('logs');
-  if (project.sources.some((source) => source.type.trim().toUpperCase() === 'CODECOMMIT')) {
-    needs.push('codecommit', 'git-codecommit');
+  if (project.logs.cloudWatchLogs.status.trim().toUpperCase() !== 'DISABLED') needs.push(own('logs'));
+  for (const source of project.sources) {
+    if (source.type.trim().toUpperCase() !== 'CODECOMMIT') continue;
+    const host = codeCommitCloneHost(source.location);
+    // A location that names no CodeCommit host is judged by codebuild-project-source-private; the
+    // build still calls this Region's CodeCommit.
+    needs.push({ service: 'codecommit', region: host?.region ?? region }, host ?? own('git-codecommit'));
   }
   const variableTypes = new Set(project.environment.variables.map((v) => v.type.trim().toUpperCase()));
-  if (variableTypes.has('SECRETS_MANAGER')) needs.push('secretsmanager');
-  if (variableTypes.has('PARAMETER_STORE')) needs.push('ssm');
+  if (variableTypes.has('SECRETS_MANAGER')) needs.push(own('secretsmanager'));
+  if (variableTypes.has('PARAMETER_STORE')) needs.push(own('ssm'));
   const key = project.encryptionKey?.trim() ?? '';
-  if (key !== '' && !AWS_MANAGED_KEY.test(key)) needs.push('kms');
-  needs.push(...params.additionalServices);
-  return [...new Set(needs)];
+  if (key !== '' && !AWS_MANAGED_KEY.test(key)) needs.push(own('kms'));
+  needs.push(...params.additionalServices.map(own));
+  // Only service and Region count (an ECR host brings its account along); the first need stays first.
+  const unique = new Map<string, HostService>();
+  for (const { service, region: at } of needs) {
+    if (!unique.has(`${at} ${service}`)) unique.set(`${at} ${service}`, { service, region: at });
+  }
+  return [...unique.values()];
 }
 
 export default defineRule({
@@ -118,15 +168,18 @@ export default defineRule({
       type: 'boolean',
       default: true,
       description:
-        'Require ecr.api and ecr.dkr endpoints for every project (the pipeline pushes to ECR); a private ECR ' +
-        'build image requires them regardless.',
+        'Require ecr.api and ecr.dkr endpoints (plain hosts, own Region) for every project (the pipeline pushes ' +
+        "to ECR); a private ECR build image requires its own Region's ecr.api, registry host endpoint (ecr.dkr or " +
+        'ecr-fips.dkr) and s3 regardless.',
     },
     additionalServices: {
       type: 'list',
       default: [],
       itemPattern: SERVICE,
       expected: 'comma-separated service names as in com.amazonaws.<region>.<service>, e.g. sts,codebuild',
-      description: 'Further services every build needs an endpoint for (e.g. sts, codebuild, ecr.api).',
+      description:
+        "Further services every build needs an endpoint for in the project's Region (e.g. sts, codebuild, " +
+        'ecr.api); a FIPS name (kms-fips) is met only by the FIPS endpoint, a plain one only by the plain endpoint.',
     },
   },
   triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
@@ -143,13 +196,20 @@ export default defineRule({
       return nonCompliant(`${vpcId} does not exist: the endpoints this build needs cannot be verified`);
     }
 
-    const needs = neededServices(project, params);
+    const needs = neededServices(project, params, vpc.region);
+    // A need of another Region is named with it: `ecr.dkr of eu-central-1`.
+    const labelOf = ({ service, region }: HostService) =>
+      region === vpc.region ? service : `${service} of ${region}`;
     const missing: string[] = [];
     const unusable: string[] = [];
-    for (const service of needs) {
-      const candidates = endpointsForService(vpc, service);
+    for (const need of needs) {
+      const service = labelOf(need);
+      const candidates = endpointsForService(vpc, need.service, need.region);
       if (candidates.length === 0) {
-        missing.push(service);
+        const other = endpointsForService(vpc, counterpartOf(need.service), need.region)[0];
+        missing.push(
+          other === undefined ? service : `${service} (${otherVariantNote(other.endpointId, need.service)})`,
+        );
         continue;
       }
       const reasons: string[] = [];
@@ -162,7 +222,9 @@ export default defineRule({
     }
 
     if (missing.length === 0 && unusable.length === 0) {
-      return compliant(fitList(`${vpcId} has usable endpoints for `, needs, { separator: ', ' }));
+      return compliant(
+        fitList(`${vpcId} has usable endpoints for `, needs.map(labelOf), { separator: ', ' }),
+      );
     }
     const lacks =
       missing.length === 0

@@ -17,10 +17,14 @@
  * the VPC's own Region count.
  *
  * Decisions where docs/rule-semantics.md is silent:
- *  - FIPS: an endpoint serves the host its private DNS name covers. A git-codecommit-fips endpoint
- *    serves projects that clone from the FIPS host; it does not make `git-codecommit.<region>...`
- *    resolve privately, so a project cloning from the plain host needs the plain endpoint (and vice
- *    versa). The annotation says so when only the other variant exists.
+ *  - FIPS: an endpoint serves the host its private DNS name covers (the one semantics of
+ *    lib/network/services.ts, shared with codebuild-project-vpc-endpoints and vpc-required-endpoints).
+ *    A git-codecommit-fips endpoint serves projects that clone from the FIPS host; it does not make
+ *    `git-codecommit.<region>...` resolve privately, so a project cloning from the plain host needs
+ *    the plain endpoint (and vice versa). The annotation says so when only the other variant exists.
+ *  - Regions: the sweep sees the repositories and projects of one Region, so a project cloning a
+ *    repository of another Region is not seen here; codebuild-project-source-private (Region not
+ *    allowed) and codebuild-project-vpc-endpoints (endpoint for that Region's host) report it.
  *  - A project whose VPC does not exist (deleted, or a wrong id) is NON_COMPLIANT: the path of its
  *    clones cannot be verified.
  *  - Projects outside any VPC are codebuild-project-in-vpc's concern: a repository used only by them
@@ -39,7 +43,8 @@
  *  - Given the VPC has enableDnsHostnames off, then NON_COMPLIANT naming the attribute.
  *  - Given an unusable and a usable endpoint, then COMPLIANT.
  *  - Given a project cloning from the FIPS host and a usable git-codecommit-fips endpoint, then COMPLIANT.
- *  - Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint does not serve the plain host.
+ *  - Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint serves only the FIPS host.
+ *  - Given a project cloning from the FIPS host and only the plain git-codecommit endpoint, then NON_COMPLIANT saying the plain endpoint serves only the plain host.
  *  - Given an endpoint for another Region's git-codecommit, then it does not count.
  *  - Given the repository as a secondary source, then the project uses it.
  *  - Given projects cloning another repository (longer name, other Region, other service), then they do not use it.
@@ -54,11 +59,9 @@ import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, type RuleContext } from '../lib/engine/rule';
 import type { VpcNetwork } from '../lib/network/model';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
-import { parseServiceName } from '../lib/network/services';
+import { codeCommitGitHost, counterpartOf, otherVariantNote } from '../lib/network/services';
 import type { CodeBuildProject, CodeCommitRepository } from '../lib/resources/model';
 
-const SERVICE = 'git-codecommit';
-const HOST = /^git-codecommit(-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?$/;
 const PATH = /^\/v1\/repos\/([^/]+)\/?$/;
 
 type Variant = 'git-codecommit' | 'git-codecommit-fips';
@@ -75,9 +78,9 @@ function clonedRepository(
     return undefined;
   }
   if (url.protocol !== 'https:') return undefined;
-  const host = HOST.exec(url.hostname.toLowerCase());
+  const host = codeCommitGitHost(url.hostname.toLowerCase());
   const path = PATH.exec(url.pathname);
-  const region = host?.[2];
+  const region = host?.region;
   const encoded = path?.[1];
   if (region === undefined || encoded === undefined) return undefined;
   let name: string;
@@ -86,7 +89,7 @@ function clonedRepository(
   } catch {
     return undefined;
   }
-  return { region, name, variant: host?.[1] ? 'git-codecommit-fips' : 'git-codecommit' };
+  return { region, name, variant: host?.fips ? 'git-codecommit-fips' : 'git-codecommit' };
 }
 
 interface Use {
@@ -122,13 +125,12 @@ function endpointProblem(
   variant: Variant,
   subnetIds: readonly string[],
 ): string | undefined {
-  const candidates = endpointsForService(vpc, SERVICE);
-  const exact = candidates.filter((endpoint) => parseServiceName(endpoint.serviceName)?.service === variant);
+  const exact = endpointsForService(vpc, variant);
   if (exact.length === 0) {
-    const other = candidates[0];
+    const other = endpointsForService(vpc, counterpartOf(variant))[0];
     return other === undefined
       ? `no ${variant} endpoint`
-      : `no ${variant} endpoint (${other.endpointId} is ${parseServiceName(other.serviceName)?.service}, which does not serve the ${variant === 'git-codecommit' ? 'plain' : 'FIPS'} host)`;
+      : `no ${variant} endpoint (${otherVariantNote(other.endpointId, variant)})`;
   }
   const reasons: string[] = [];
   for (const endpoint of exact) {

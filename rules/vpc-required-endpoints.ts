@@ -17,8 +17,12 @@
  *  - An endpoint counts when its state is `available`, whatever its type (an S3 gateway or
  *    interface endpoint both serve S3), and its service name is
  *    com.amazonaws.<the VPC's region>.<service>: an endpoint to another region's service does not
- *    serve the builds' calls to their own region. FIPS variants count for the plain service
- *    (lib/network/services); a required FIPS service (e.g. `kms-fips`) is met only by that variant.
+ *    serve the builds' calls to their own region (the Region of an image or source elsewhere is
+ *    codebuild-project-vpc-endpoints' concern, which knows each project's hosts).
+ *  - FIPS: an endpoint serves the host its private DNS covers (lib/network/services.ts), so a
+ *    service is met only by an endpoint of exactly that name: `ecr.dkr` by a plain ecr.dkr
+ *    endpoint, `ecr-fips.dkr` by a FIPS one. Teams whose builds use FIPS hosts list the FIPS names
+ *    in requiredServices. When only the other variant exists, the annotation says so.
  *  - Usability beyond availability (private DNS, route table associations) is
  *    codebuild-project-vpc-endpoints' concern, not this rule's.
  *  - A VPC the network loader found not to exist (deleted meanwhile) is NOT_APPLICABLE.
@@ -29,8 +33,11 @@
  *  - Given a VPC hosting a project that lacks logs and ecr.dkr endpoints, then NON_COMPLIANT "vpc-0a1b lacks available endpoints for ecr.dkr, logs".
  *  - Given a VPC hosting a project with no endpoints at all, then NON_COMPLIANT listing every default service.
  *  - Given an endpoint that is not available (pending), then it does not count and the annotation names its state.
- *  - Given FIPS endpoints (ecr-fips.api, ecr-fips.dkr), then they count for ecr.api and ecr.dkr.
- *  - Given a required FIPS service (kms-fips) and only a plain kms endpoint, then NON_COMPLIANT naming kms-fips.
+ *  - Given only FIPS endpoints (ecr-fips.api, ecr-fips.dkr, logs-fips), then NON_COMPLIANT naming each plain
+ *    service and the FIPS endpoint that serves only the FIPS host.
+ *  - Given requiredServices naming the FIPS variants and FIPS endpoints, then COMPLIANT.
+ *  - Given a required FIPS service (kms-fips) and only a plain kms endpoint, then NON_COMPLIANT naming kms-fips
+ *    and the plain endpoint that serves only the plain host.
  *  - Given an S3 interface endpoint instead of a gateway endpoint, then it counts for s3.
  *  - Given an endpoint for another region's service, then it does not count.
  *  - Given an endpoint service of another owner (com.amazonaws.vpce...), then it counts for nothing.
@@ -48,20 +55,10 @@
 import { fitList } from '../lib/engine/annotation';
 import { InvalidParameterError } from '../lib/engine/params';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
-import { parseServiceName, servesService } from '../lib/network/services';
-import type { VpcEndpoint } from '../lib/resources/model';
+import { counterpartOf, otherVariantNote, servesService } from '../lib/network/services';
 
 /** The service part of `com.amazonaws.<region>.<service>`, e.g. `ecr.dkr`, `git-codecommit-fips`; not a full name. */
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9][a-z0-9-]*(?:\.[a-z0-9][a-z0-9-]*)*$/;
-
-/** Whether `endpoint` serves `required` for builds in `region` (see the header). */
-function serves(endpoint: VpcEndpoint, required: string, region: string): boolean {
-  const parsed = parseServiceName(endpoint.serviceName);
-  if (parsed === undefined || parsed.region !== region) return false;
-  // A required FIPS variant (`kms-fips`, `ecr-fips.api`) is met by that variant only.
-  if ((required.split('.')[0] ?? '').endsWith('-fips')) return parsed.service === required;
-  return servesService(endpoint.serviceName, required);
-}
 
 export default defineRule({
   id: 'vpc-required-endpoints',
@@ -89,7 +86,9 @@ export default defineRule({
       default: ['ecr.api', 'ecr.dkr', 's3', 'logs'],
       itemPattern: SERVICE,
       expected: 'comma-separated service names as in com.amazonaws.<region>.<service> (e.g. ecr.dkr)',
-      description: 'Services that need an available endpoint in every VPC in scope (FIPS variants count).',
+      description:
+        'Services that need an available endpoint in every VPC in scope, by exact name: a FIPS endpoint meets ' +
+        'only its FIPS name (e.g. ecr-fips.dkr), a plain one only the plain name.',
     },
   },
   needs: ['codeBuildProjects', 'network'],
@@ -111,11 +110,18 @@ export default defineRule({
     if (!network.exists) return notApplicable(`${vpcId} no longer exists`);
     const missing: string[] = [];
     for (const service of params.requiredServices) {
-      const candidates = network.endpoints.filter((endpoint) => serves(endpoint, service, vpc.region));
+      const serving = (name: string) =>
+        network.endpoints.filter((endpoint) => servesService(endpoint.serviceName, name, vpc.region));
+      const candidates = serving(service);
       if (candidates.some((endpoint) => endpoint.state === 'available')) continue;
       const unusable = candidates[0];
+      const other = serving(counterpartOf(service))[0];
       missing.push(
-        unusable === undefined ? service : `${service} (${unusable.endpointId} ${unusable.state})`,
+        unusable !== undefined
+          ? `${service} (${unusable.endpointId} ${unusable.state})`
+          : other !== undefined
+            ? `${service} (${otherVariantNote(other.endpointId, service)})`
+            : service,
       );
     }
     if (missing.length > 0) {

@@ -4,7 +4,7 @@
  */
 import type { VpcEndpoint } from '../resources/model';
 import type { Route, RouteTable, RouteTargetKind, VpcNetwork } from './model';
-import { parseServiceName } from './services';
+import { servesService } from './services';
 
 export interface SubnetRouteTable {
   table: RouteTable;
@@ -85,18 +85,13 @@ function isGatewayEndpointRoute(vpc: VpcNetwork, route: Route): boolean {
 }
 
 /**
- * The VPC's endpoints whose AWS service name serves `service` (e.g. `logs`) in the VPC's Region.
- * FIPS variants serve their plain service; a FIPS variant asked for (`kms-fips`) is served by that
- * variant only (as in vpc-required-endpoints). An endpoint for another Region's service
- * (cross-Region PrivateLink) serves that Region, not the build's.
+ * The VPC's endpoints whose AWS service name is exactly `service` (e.g. `logs`, `ecr-fips.dkr`)
+ * for `region` (default: the VPC's own). An endpoint serves the host its private DNS covers
+ * (lib/network/services.ts): a FIPS endpoint does not serve the plain host nor the reverse, and
+ * an endpoint for another Region's service (cross-Region PrivateLink) serves that Region only.
  */
-export function endpointsForService(vpc: VpcNetwork, service: string): VpcEndpoint[] {
-  const fipsOnly = (service.split('.')[0] ?? '').endsWith('-fips');
-  return vpc.endpoints.filter((endpoint) => {
-    const parsed = parseServiceName(endpoint.serviceName);
-    if (parsed === undefined || parsed.region !== vpc.region) return false;
-    return fipsOnly ? parsed.service === service : parsed.baseService === service;
-  });
+export function endpointsForService(vpc: VpcNetwork, service: string, region = vpc.region): VpcEndpoint[] {
+  return vpc.endpoints.filter((endpoint) => servesService(endpoint.serviceName, service, region));
 }
 
 export type EndpointUsability = { usable: true } | { usable: false; reason: string };

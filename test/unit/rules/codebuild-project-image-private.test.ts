@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { InvalidParameterError, parseParameters } from '../../../lib/engine/params';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import rule from '../../../rules/codebuild-project-image-private';
 import { codeBuildProject } from '../../fixtures/models';
@@ -6,16 +7,20 @@ import { scenarios } from './scenarios';
 
 const params = parseRuleParameters(rule, { trustedAccounts: '111111111111' });
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
+/** The rule's own parameters, typed by its schema (parseRuleParameters returns them untyped). */
+const ownParams = (raw: Record<string, unknown> = {}) => parseParameters(rule.parameters, raw);
+const defaults = ownParams();
 
-const withImage = (image: string | undefined) =>
+const withImage = (image: string | undefined, region = 'eu-west-1') =>
   codeBuildProject({
     name: 'app-build',
+    region,
     environment: { ...codeBuildProject().environment, image },
   });
 
 describe('codebuild-project-image-private', () => {
   scenarios(
-    (project) => rule.evaluate(project, context, params.own),
+    (project) => rule.evaluate(project, context, defaults),
     [
       [
         'Given an AWS-managed CodeBuild image, then COMPLIANT naming the managed image',
@@ -76,19 +81,22 @@ describe('codebuild-project-image-private', () => {
   );
 
   it.each([
-    '111111111111.dkr.ecr.eu-west-1.amazonaws.com/builder:1',
-    '111111111111.dkr.ecr-fips.us-gov-west-1.amazonaws.com/builder:1',
-    '111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/builder:1',
-    '111111111111.DKR.ECR.eu-west-1.AMAZONAWS.COM/builder@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-    '  111111111111.dkr.ecr.eu-west-1.amazonaws.com/team/builder:1  ',
+    ['111111111111.dkr.ecr.eu-west-1.amazonaws.com/builder:1', 'eu-west-1'],
+    ['111111111111.dkr.ecr-fips.us-gov-west-1.amazonaws.com/builder:1', 'us-gov-west-1'],
+    ['111111111111.dkr.ecr.cn-north-1.amazonaws.com.cn/builder:1', 'cn-north-1'],
+    [
+      '111111111111.DKR.ECR.eu-west-1.AMAZONAWS.COM/builder@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
+      'eu-west-1',
+    ],
+    ['  111111111111.dkr.ecr.eu-west-1.amazonaws.com/team/builder:1  ', 'eu-west-1'],
   ])(
-    "Given an image in a trusted account's ECR (FIPS, China partition, by digest), then COMPLIANT: %s",
-    (image) => {
+    "Given an image in a trusted account's ECR (FIPS, China partition, by digest) in the project's Region, then COMPLIANT: %s",
+    (image, region) => {
       // Prepare
-      const project = withImage(image);
+      const project = withImage(image, region);
 
       // Act
-      const verdict = rule.evaluate(project, context, params.own);
+      const verdict = rule.evaluate(project, context, defaults);
 
       // Assess
       expect(verdict).toEqual({
@@ -112,7 +120,7 @@ describe('codebuild-project-image-private', () => {
       const project = withImage(image);
 
       // Act
-      const verdict = rule.evaluate(project, context, params.own);
+      const verdict = rule.evaluate(project, context, defaults);
 
       // Assess
       expect(verdict).toEqual({
@@ -134,7 +142,7 @@ describe('codebuild-project-image-private', () => {
       const project = withImage(image);
 
       // Act
-      const verdict = rule.evaluate(project, context, params.own);
+      const verdict = rule.evaluate(project, context, defaults);
 
       // Assess
       expect(verdict).toEqual({
@@ -151,13 +159,80 @@ describe('codebuild-project-image-private', () => {
       const project = withImage(image);
 
       // Act
-      const verdict = rule.evaluate(project, context, params.own);
+      const verdict = rule.evaluate(project, context, defaults);
 
       // Assess
       expect(verdict).toEqual({
         compliance: 'NON_COMPLIANT',
         annotation: 'project app-build has no build image: its registry cannot be verified',
       });
+    },
+  );
+
+  it("Given an image in the own account's ECR of another Region, then NON_COMPLIANT naming the image's Region and the project's Region", () => {
+    // Prepare
+    const project = withImage('123456789012.dkr.ecr.eu-central-1.amazonaws.com/builder:1');
+
+    // Act
+    const verdict = rule.evaluate(project, context, defaults);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        "build image 123456789012.dkr.ecr.eu-central-1.amazonaws.com/builder:1 is in Region eu-central-1, not the project's " +
+        "Region eu-west-1: the pull leaves the VPC's endpoints (allowedRegions lists accepted Regions)",
+    });
+  });
+
+  it('Given an image in another Region listed in allowedRegions, then COMPLIANT naming the allowed Region', () => {
+    // Prepare
+    const own = withImage('123456789012.dkr.ecr.eu-central-1.amazonaws.com/builder:1');
+    const trusted = withImage('111111111111.dkr.ecr.us-east-1.amazonaws.com/builder:1');
+    const allowed = ownParams({ allowedRegions: 'eu-central-1, us-east-1' });
+
+    // Act
+    const ownVerdict = rule.evaluate(own, context, allowed);
+    const trustedVerdict = rule.evaluate(trusted, context, allowed);
+
+    // Assess
+    expect(ownVerdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'private ECR image of this account 123456789012 in allowed Region eu-central-1',
+    });
+    expect(trustedVerdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'private ECR image of trusted account 111111111111 in allowed Region us-east-1',
+    });
+  });
+
+  it('Given an image of an untrusted account in another Region, then NON_COMPLIANT naming the untrusted account', () => {
+    // Prepare
+    const project = withImage('999999999999.dkr.ecr.eu-central-1.amazonaws.com/builder:1');
+
+    // Act
+    const verdict = rule.evaluate(project, context, ownParams({ allowedRegions: 'eu-central-1' }));
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'build image 999999999999.dkr.ecr.eu-central-1.amazonaws.com/builder:1 is in the ECR registry of ' +
+        'untrusted account 999999999999',
+    });
+  });
+
+  it.each(['https://eu-central-1', 'EU-CENTRAL-1', 'eu-central', '*'])(
+    'Given allowedRegions holding something that is not a Region name (%s), then parameter parsing fails naming allowedRegions',
+    (value) => {
+      // Act
+      const parse = () => ownParams({ allowedRegions: value });
+
+      // Assess
+      expect(parse).toThrow(InvalidParameterError);
+      expect(parse).toThrow(
+        `invalid rule parameter "allowedRegions": "${value}" is not comma-separated AWS Region names (e.g. eu-central-1)`,
+      );
     },
   );
 });

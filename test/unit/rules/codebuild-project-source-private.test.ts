@@ -304,4 +304,128 @@ describe('codebuild-project-source-private', () => {
       /invalid rule parameter "allowedSourceHosts": "https:\/\/git.example.internal" is not/,
     );
   });
+
+  it.each([
+    ['https://git-codecommit.us-east-1.amazonaws.com/v1/repos/shared', 'us-east-1'],
+    ['https://git-codecommit-fips.us-gov-west-1.amazonaws.com/v1/repos/shared', 'us-gov-west-1'],
+  ])(
+    "Given a CODECOMMIT secondary source in another Region (plain or FIPS host), then NON_COMPLIANT naming the source, its Region and the project's Region: %s",
+    (location, region) => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [CODECOMMIT, { type: 'CODECOMMIT', location, sourceIdentifier: 'shared', primary: false }],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation: `project app-build fetches sources from outside its Region eu-west-1: secondary shared CODECOMMIT from ${region}`,
+      });
+    },
+  );
+
+  it('Given a CODECOMMIT source in another Region listed in allowedRegions, then COMPLIANT naming the allowed Region', () => {
+    // Prepare
+    const project = codeBuildProject({
+      sources: [{ ...CODECOMMIT, location: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/app' }],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, ownParams({ allowedRegions: 'us-east-1' }));
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'CodeCommit sources in allowed Regions: us-east-1',
+    });
+  });
+
+  it.each([
+    ['a host that is not CodeCommit', 'https://git.example.internal/v1/repos/app'],
+    ['an scp-style location', 'git@git-codecommit.eu-west-1.amazonaws.com:v1/repos/app'],
+    ['no location', undefined],
+  ])(
+    'Given a CODECOMMIT source whose location is not a CodeCommit clone URL (%s), then NON_COMPLIANT saying its Region is unknown',
+    (_label, location) => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [{ type: 'CODECOMMIT', primary: true, ...(location === undefined ? {} : { location }) }],
+      });
+
+      // Act
+      const verdict = rule.evaluate(
+        project,
+        context,
+        ownParams({ allowedSourceHosts: 'git.example.internal' }),
+      );
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build fetches sources from outside its Region eu-west-1: primary CODECOMMIT from an ' +
+          'unknown Region (location is not a CodeCommit clone URL)',
+      });
+    },
+  );
+
+  it('Given a CODECOMMIT source in another Region next to a GITHUB source, then one annotation names both', () => {
+    // Prepare
+    const project = codeBuildProject({
+      name: 'app-build',
+      sources: [
+        { type: 'GITHUB', location: 'https://github.com/example/app.git', primary: true },
+        {
+          type: 'CODECOMMIT',
+          location: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/shared',
+          sourceIdentifier: 'shared',
+          primary: false,
+        },
+      ],
+    });
+
+    // Act
+    const verdict = rule.evaluate(project, context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'project app-build fetches sources from outside AWS or its Region eu-west-1: primary GITHUB from ' +
+        'github.com; secondary shared CODECOMMIT from us-east-1',
+    });
+  });
+
+  it.each(['my-bucket/source.zip', 'arn:aws:s3:::my-bucket/source.zip'])(
+    'Given an S3 source, then its Region is not checked (COMPLIANT): %s',
+    (location) => {
+      // Prepare
+      const project = codeBuildProject({ sources: [{ type: 'S3', location, primary: true }] });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    },
+  );
+
+  it.each(['https://us-east-1', 'US-EAST-1', 'us-east', '*'])(
+    'Given allowedRegions holding something that is not a Region name (%s), then parameter parsing fails naming allowedRegions',
+    (value) => {
+      // Act
+      const parse = () => ownParams({ allowedRegions: value });
+
+      // Assess
+      expect(parse).toThrow(InvalidParameterError);
+      expect(parse).toThrow(
+        `invalid rule parameter "allowedRegions": "${value}" is not comma-separated AWS Region names (e.g. eu-central-1)`,
+      );
+    },
+  );
 });

@@ -200,7 +200,7 @@ describe('codebuild-project-vpc-endpoints', () => {
     });
   });
 
-  it('Given FIPS endpoints (codecommit-fips, git-codecommit-fips), then they serve CodeCommit', () => {
+  it('Given a source cloned from the plain host and only FIPS CodeCommit endpoints, then NON_COMPLIANT saying each serves only the FIPS host', () => {
     // Prepare
     const reference = withoutEndpoints(privateVpc(), 'codecommit', 'git-codecommit');
     const vpc = {
@@ -217,8 +217,174 @@ describe('codebuild-project-vpc-endpoints', () => {
 
     // Assess
     expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b lacks endpoints for codecommit (vpce-codecommit-fips serves only the FIPS host), ' +
+        'git-codecommit (vpce-git-codecommit-fips serves only the FIPS host)',
+    });
+  });
+
+  it('Given a source cloned from the FIPS host and a git-codecommit-fips endpoint, then COMPLIANT listing git-codecommit-fips', () => {
+    // Prepare
+    const reference = withoutEndpoints(privateVpc(), 'git-codecommit');
+    const vpc = {
+      ...reference,
+      endpoints: [...reference.endpoints, interfaceEndpoint('git-codecommit-fips')],
+    };
+    const sources = [
+      {
+        type: 'CODECOMMIT',
+        location: 'https://git-codecommit-fips.eu-west-1.amazonaws.com/v1/repos/app',
+        primary: true,
+      },
+    ];
+
+    // Act
+    const verdict = evaluate(vpc, { sources });
+
+    // Assess
+    expect(verdict).toEqual({
       compliance: 'COMPLIANT',
-      annotation: `vpc-0a1b has usable endpoints for ${DEFAULT_SERVICES}`,
+      annotation:
+        'vpc-0a1b has usable endpoints for s3, ecr.api, ecr.dkr, logs, codecommit, git-codecommit-fips',
+    });
+  });
+
+  it('Given a source cloned from the FIPS host and only the plain git-codecommit endpoint, then NON_COMPLIANT saying it serves only the plain host', () => {
+    // Prepare
+    const sources = [
+      {
+        type: 'CODECOMMIT',
+        location: 'https://git-codecommit-fips.eu-west-1.amazonaws.com/v1/repos/app',
+        primary: true,
+      },
+    ];
+
+    // Act
+    const verdict = evaluate(privateVpc(), { sources });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b lacks an endpoint for git-codecommit-fips (vpce-git-codecommit serves only the plain host)',
+    });
+  });
+
+  it("Given only FIPS ECR endpoints for the agent's plain-host calls, then NON_COMPLIANT naming ecr.api and ecr.dkr", () => {
+    // Prepare
+    const reference = withoutEndpoints(privateVpc(), 'ecr.api', 'ecr.dkr');
+    const vpc = {
+      ...reference,
+      endpoints: [
+        ...reference.endpoints,
+        interfaceEndpoint('ecr-fips.api'),
+        interfaceEndpoint('ecr-fips.dkr'),
+      ],
+    };
+
+    // Act
+    const verdict = evaluate(vpc);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b lacks endpoints for ecr.api (vpce-ecr-fips-api serves only the FIPS host), ' +
+        'ecr.dkr (vpce-ecr-fips-dkr serves only the FIPS host)',
+    });
+  });
+
+  it('Given a private ECR image on the FIPS host, then ecr-fips.dkr is needed besides the plain ecr.api', () => {
+    // Prepare
+    const environment = {
+      ...project().environment,
+      image: '123456789012.dkr.ecr-fips.eu-west-1.amazonaws.com/builder:1',
+    };
+
+    // Act
+    const missing = evaluate(privateVpc(), { environment }, { requireEcr: 'false' });
+    const served = evaluate(
+      { ...privateVpc(), endpoints: [...privateVpc().endpoints, interfaceEndpoint('ecr-fips.dkr')] },
+      { environment },
+      { requireEcr: 'false' },
+    );
+
+    // Assess
+    expect(missing).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'vpc-0a1b lacks an endpoint for ecr-fips.dkr (vpce-ecr-dkr serves only the plain host)',
+    });
+    expect(served).toEqual({
+      compliance: 'COMPLIANT',
+      annotation:
+        'vpc-0a1b has usable endpoints for s3, ecr.api, ecr-fips.dkr, logs, codecommit, git-codecommit',
+    });
+  });
+
+  it('Given a private ECR image in another Region, then ecr.api, ecr.dkr and s3 of that Region are needed', () => {
+    // Prepare
+    const environment = {
+      ...project().environment,
+      image: '123456789012.dkr.ecr.eu-central-1.amazonaws.com/builder:1',
+    };
+
+    // Act
+    const verdict = evaluate(privateVpc(), { environment });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b lacks endpoints for ecr.api of eu-central-1, ecr.dkr of eu-central-1, s3 of eu-central-1',
+    });
+  });
+
+  it('Given a private ECR image in another Region and cross-Region endpoints for it, then COMPLIANT naming them with the Region', () => {
+    // Prepare
+    const environment = {
+      ...project().environment,
+      image: '123456789012.dkr.ecr.eu-central-1.amazonaws.com/builder:1',
+    };
+    const crossRegion = ['ecr.api', 'ecr.dkr', 's3'].map((service) =>
+      interfaceEndpoint(service, {
+        endpointId: `vpce-fra-${service.replace('.', '-')}`,
+        serviceName: `com.amazonaws.eu-central-1.${service}`,
+      }),
+    );
+    const vpc = { ...privateVpc(), endpoints: [...privateVpc().endpoints, ...crossRegion] };
+
+    // Act
+    const verdict = evaluate(vpc, { environment });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation:
+        'vpc-0a1b has usable endpoints for s3, ecr.api, ecr.dkr, ecr.api of eu-central-1, ' +
+        'ecr.dkr of eu-central-1, s3 of eu-central-1, logs, codecommit, git-codecommit',
+    });
+  });
+
+  it('Given a CODECOMMIT secondary source in another Region, then codecommit and git-codecommit of that Region are needed', () => {
+    // Prepare
+    const sources = [
+      ...project().sources,
+      {
+        type: 'CODECOMMIT',
+        location: 'https://git-codecommit.us-east-1.amazonaws.com/v1/repos/shared',
+        primary: false,
+        sourceIdentifier: 'shared',
+      },
+    ];
+
+    // Act
+    const verdict = evaluate(privateVpc(), { sources });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: 'vpc-0a1b lacks endpoints for codecommit of us-east-1, git-codecommit of us-east-1',
     });
   });
 
@@ -362,7 +528,7 @@ describe('codebuild-project-vpc-endpoints', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks endpoints for sts, kms-fips',
+      annotation: 'vpc-0a1b lacks endpoints for sts, kms-fips (vpce-kms serves only the plain host)',
     });
   });
 

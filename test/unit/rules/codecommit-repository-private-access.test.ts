@@ -196,7 +196,20 @@ describe('codecommit-repository-private-access', () => {
     });
   });
 
-  it('Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint does not serve the plain host', () => {
+  it('Given a project cloning from the FIPS host and only the plain git-codecommit endpoint, then NON_COMPLIANT saying the plain endpoint serves only the plain host', () => {
+    // Act
+    const verdict = evaluate([project('fips-build', VPC_ID, FIPS_CLONE)], privateVpc());
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        `${LACKS}vpc-0a1b (fips-build): no git-codecommit-fips endpoint (vpce-git-codecommit serves only ` +
+        'the plain host)',
+    });
+  });
+
+  it('Given a project cloning from the plain host and only a git-codecommit-fips endpoint, then NON_COMPLIANT saying the FIPS endpoint serves only the FIPS host', () => {
     // Prepare
     const vpc = withoutGitCodeCommit();
     vpc.endpoints.push(interfaceEndpoint('git-codecommit-fips'));
@@ -208,8 +221,8 @@ describe('codecommit-repository-private-access', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint (vpce-git-codecommit-fips is ` +
-        'git-codecommit-fips, which does not serve the plain host)',
+        `${LACKS}vpc-0a1b (app-build): no git-codecommit endpoint (vpce-git-codecommit-fips serves only ` +
+        'the FIPS host)',
     });
   });
 

@@ -90,7 +90,7 @@ describe('vpc-required-endpoints', () => {
     expect(verdict.compliance).toBe('COMPLIANT');
   });
 
-  it('Given FIPS endpoints (ecr-fips.api, ecr-fips.dkr), then they count for ecr.api and ecr.dkr', () => {
+  it('Given only FIPS endpoints (ecr-fips.api, ecr-fips.dkr, logs-fips), then NON_COMPLIANT naming each plain service and the FIPS endpoint that serves only the FIPS host', () => {
     // Prepare
     const endpoints = ['ecr-fips.api', 'ecr-fips.dkr', 'logs-fips'].map((service) =>
       interfaceEndpoint(service),
@@ -101,13 +101,36 @@ describe('vpc-required-endpoints', () => {
     const verdict = rule.evaluate(vpc(), context, defaults);
 
     // Assess
-    expect(verdict.compliance).toBe('COMPLIANT');
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b lacks available endpoints for ecr.api (vpce-ecr-fips-api serves only the FIPS host), ' +
+        'ecr.dkr (vpce-ecr-fips-dkr serves only the FIPS host), logs (vpce-logs-fips serves only the FIPS host)',
+    });
   });
 
-  it('Given a required FIPS service (kms-fips) and only a plain kms endpoint, then NON_COMPLIANT naming kms-fips', () => {
+  it('Given requiredServices naming the FIPS variants and FIPS endpoints, then COMPLIANT', () => {
+    // Prepare
+    const endpoints = ['ecr-fips.api', 'ecr-fips.dkr', 'logs-fips'].map((service) =>
+      interfaceEndpoint(service),
+    );
+    const context = contextWith(privateVpc({ endpoints: [...endpoints, gatewayEndpoint([RTB_PRIVATE])] }));
+    const params = paramsWith({ requiredServices: 'ecr-fips.api,ecr-fips.dkr,s3,logs-fips' });
+
+    // Act
+    const verdict = rule.evaluate(vpc(), context, params);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: 'vpc-0a1b has available endpoints for ecr-fips.api, ecr-fips.dkr, s3, logs-fips',
+    });
+  });
+
+  it('Given a required FIPS service (kms-fips) and only a plain kms endpoint, then NON_COMPLIANT naming kms-fips and the plain endpoint that serves only the plain host', () => {
     // Prepare
     const context = contextWith(
-      privateVpc({ endpoints: [interfaceEndpoint('kms'), interfaceEndpoint('sts-fips')] }),
+      privateVpc({ endpoints: [interfaceEndpoint('kms'), interfaceEndpoint('sts')] }),
     );
     const params = paramsWith({ requiredServices: 'kms-fips,sts' });
 
@@ -117,7 +140,7 @@ describe('vpc-required-endpoints', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for kms-fips',
+      annotation: 'vpc-0a1b lacks available endpoints for kms-fips (vpce-kms serves only the plain host)',
     });
   });
 
@@ -189,7 +212,9 @@ describe('vpc-required-endpoints', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'vpc-0a1b lacks available endpoints for codecommit',
+      annotation:
+        'vpc-0a1b lacks available endpoints for codecommit, git-codecommit (vpce-git-codecommit-fips serves ' +
+        'only the FIPS host)',
     });
   });
 

@@ -224,29 +224,44 @@ describe('endpointsForService', () => {
     expect(endpointsForService(privateVpc(), 'ecr.dkr').map((e) => e.endpointId)).toEqual(['vpce-ecr-dkr']);
   });
 
-  it('counts FIPS variants for the plain service', () => {
+  it('serves a service only with an endpoint of exactly that name: FIPS and plain do not stand in for each other', () => {
     // Prepare
     const vpc = privateVpc({
       endpoints: [
         interfaceEndpoint('git-codecommit-fips', { endpointId: 'vpce-gcc-fips' }),
         interfaceEndpoint('ecr-fips.api', { endpointId: 'vpce-ecr-fips' }),
+        interfaceEndpoint('kms'),
+        interfaceEndpoint('kms-fips', { endpointId: 'vpce-kms-fips' }),
       ],
     });
 
     // Act / Assess
-    expect(endpointsForService(vpc, 'git-codecommit').map((e) => e.endpointId)).toEqual(['vpce-gcc-fips']);
-    expect(endpointsForService(vpc, 'ecr.api').map((e) => e.endpointId)).toEqual(['vpce-ecr-fips']);
+    expect(endpointsForService(vpc, 'git-codecommit')).toEqual([]);
+    expect(endpointsForService(vpc, 'git-codecommit-fips').map((e) => e.endpointId)).toEqual([
+      'vpce-gcc-fips',
+    ]);
+    expect(endpointsForService(vpc, 'ecr.api')).toEqual([]);
+    expect(endpointsForService(vpc, 'ecr-fips.api').map((e) => e.endpointId)).toEqual(['vpce-ecr-fips']);
+    expect(endpointsForService(vpc, 'kms-fips').map((e) => e.endpointId)).toEqual(['vpce-kms-fips']);
+    expect(endpointsForService(vpc, 'kms').map((e) => e.endpointId)).toEqual(['vpce-kms']);
   });
 
-  it('serves a FIPS variant asked for only with that variant', () => {
+  it("finds a cross-Region endpoint only when that Region's service is asked for", () => {
     // Prepare
     const vpc = privateVpc({
-      endpoints: [interfaceEndpoint('kms'), interfaceEndpoint('kms-fips', { endpointId: 'vpce-kms-fips' })],
+      endpoints: [
+        interfaceEndpoint('ecr.dkr', {
+          endpointId: 'vpce-fra-dkr',
+          serviceName: 'com.amazonaws.eu-central-1.ecr.dkr',
+        }),
+      ],
     });
 
     // Act / Assess
-    expect(endpointsForService(vpc, 'kms-fips').map((e) => e.endpointId)).toEqual(['vpce-kms-fips']);
-    expect(endpointsForService(vpc, 'kms').map((e) => e.endpointId)).toEqual(['vpce-kms', 'vpce-kms-fips']);
+    expect(endpointsForService(vpc, 'ecr.dkr')).toEqual([]);
+    expect(endpointsForService(vpc, 'ecr.dkr', 'eu-central-1').map((e) => e.endpointId)).toEqual([
+      'vpce-fra-dkr',
+    ]);
   });
 
   it('does not confuse services that share a prefix (codecommit vs git-codecommit)', () => {
