@@ -73,7 +73,7 @@ export function runProgram(
 }
 
 /** `<service>.<Operation>` of a JSON-protocol request (X-Amz-Target), else of a query-protocol one. */
-function operationOf(req: IncomingMessage, body: Buffer): string {
+export function operationOf(req: IncomingMessage, body: Buffer): string {
   const authorization = String(req.headers.authorization ?? '');
   const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization)?.[1] ?? 'unknown';
   const target = req.headers['x-amz-target'];
