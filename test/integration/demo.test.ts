@@ -32,6 +32,8 @@ describe('npm run demo', () => {
     // The rules the emulator cannot run are named with the reason, not dropped silently.
     expect(stdout).toContain('13 of 16 rules run on the emulated account; 3 cannot');
     expect(stdout).toContain('  ecr-public-repository-absent          moto has no ECR Public API\n');
-    expect(stdout).toContain('  codecommit-repository-private-access  moto has no CodeCommit ListRepositories\n');
+    expect(stdout).toContain(
+      '  codecommit-repository-private-access  moto has no CodeCommit ListRepositories\n',
+    );
   }, 300_000);
 });
