@@ -47,6 +47,7 @@ import { RecentAlerts } from '../lib/notify/dedup';
 import { realSleep } from '../lib/notify/deliver';
 import { createWebhookUrlReader } from '../lib/notify/webhook';
 import { RULES, ruleForConfigRuleName } from '../rules/index';
+import { describeSkipped, emulatorCoverage } from './demo-coverage';
 
 const REGION = 'eu-west-1';
 const ACCOUNT = '123456789012';
@@ -144,13 +145,9 @@ async function main() {
   step('AWS Config: the periodic run of every rule');
   const names = new Map([...configIds].map(([name, id]) => [id, name]));
   const results: { rule: string; resource: string; compliance: string; annotation: string }[] = [];
-  const emulated = new Set([
-    'AWS::CodeBuild::Project',
-    'AWS::ECR::Repository',
-    'AWS::EC2::VPCEndpoint',
-    'AWS::EC2::VPC',
-  ]);
-  const sweptRules = RULES.filter((r) => r.resourceTypes.every((t) => emulated.has(t)));
+  const coverage = emulatorCoverage(RULES);
+  process.stdout.write(describeSkipped(coverage, RULES.length));
+  const sweptRules = coverage.runnable;
   for (const rule of sweptRules) {
     emulator.clear();
     await evaluate(scheduledEvent({ configRuleName: `ppguard-${rule.id}` }));
@@ -172,7 +169,7 @@ async function main() {
   await runAlertPath(options, emulator, configIds.get('leaky-build') ?? '', violation?.annotation ?? '');
 
   step('ppguard scan (the same rules from a terminal, against the same account)');
-  // The emulator has no pull-through cache rules, ECR Public or CodeCommit listing: scan the rest.
+  // The rules the emulator can list resources for (the others are named above).
   await runScan(
     endpoint,
     sweptRules.map((rule) => rule.id),

@@ -5,6 +5,7 @@
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import type { AnyRule } from '../engine/rule';
 import { UsageError } from './io';
+import { didYouMean } from './suggest';
 
 export const FORMATS = ['table', 'json', 'sarif'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
@@ -61,7 +62,11 @@ export interface RulesArgs {
 }
 
 export type CommandArgs = ScanArgs | DoctorArgs | RulesArgs;
-export type Parsed = CommandArgs | { command: 'help'; topic?: Command } | { command: 'version' };
+/** `usage`: `ppguard` alone, a mistake: the help goes to stderr and the exit code is 2. */
+export type Parsed =
+  | CommandArgs
+  | { command: 'help'; topic?: Command; usage?: true }
+  | { command: 'version' };
 
 export const COMMANDS = ['scan', 'doctor', 'rules'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -76,10 +81,12 @@ Commands:
            are deployed and evaluating, and the alert topic has confirmed subscriptions
   rules    list the rule catalog: ids, resource types, severity, title, parameters
 
-Run "ppguard <command> --help" for a command's options.
+Run "ppguard <command> --help" for a command's options; "ppguard --version" (or -V,
+anywhere on the command line) prints the version.
 AWS access uses the standard credential chain (environment, profile, SSO, instance role);
 AWS_ENDPOINT_URL is honoured (an emulator). Exit codes: 0 nothing to report, 1 findings,
-2 could not evaluate (usage, parameters or AWS errors are printed on stderr).
+2 could not evaluate (usage, parameters or AWS errors are printed on stderr), 130 interrupted
+(Ctrl-C: what was evaluated so far is printed on stderr).
 `;
 
 export const SCAN_HELP = `Usage: ppguard scan [options]
@@ -165,7 +172,10 @@ function parse(
     const code = (error as { code?: unknown }).code;
     const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1];
     if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && option) {
-      throw new UsageError(`unknown option ${option} (see "ppguard ${command} --help")`);
+      const known = Object.keys(options ?? {}).map((name) => `--${name}`);
+      throw new UsageError(
+        `unknown option ${option}${didYouMean(option.split('=')[0] ?? option, known)} (see "ppguard ${command} --help")`,
+      );
     }
     if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
       const value = /'([^']*)'/.exec(message)?.[1] ?? '';
@@ -221,8 +231,9 @@ export function selectRules(registry: readonly AnyRule[], values: readonly strin
   if (ids.length === 0) throw new UsageError('--rules needs at least one rule id (see "ppguard rules")');
   for (const id of ids) {
     if (!registry.some((rule) => rule.id === id)) {
+      const known = registry.map((rule) => rule.id);
       throw new UsageError(
-        `--rules: unknown rule "${id}" (known: ${registry.map((rule) => rule.id).join(', ')})`,
+        `--rules: unknown rule "${id}"${didYouMean(id, known)} (known: ${known.join(', ')})`,
       );
     }
   }
@@ -363,17 +374,31 @@ function parseRules(argv: string[]): Parsed {
   return { command: 'rules', format: oneOf('--format', str(values.format), CATALOG_FORMATS, 'table') };
 }
 
+/** --version or -V anywhere before a `--` (which ends the options), or -v first: print the version. */
+export function asksForVersion(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  const options = end < 0 ? argv : argv.slice(0, end);
+  return options.includes('--version') || options.includes('-V') || argv[0] === '-v';
+}
+
+function unknownCommand(name: string): UsageError {
+  return new UsageError(
+    `unknown command "${name}"${didYouMean(name, COMMANDS)} (commands: ${COMMANDS.join(', ')})`,
+  );
+}
+
 /** Parses `ppguard <command> [options]`. */
 export function parseCommandLine(argv: readonly string[], registry: readonly AnyRule[]): Parsed {
   const [first, ...rest] = argv;
-  if (first === undefined || first === '-h' || first === '--help') return { command: 'help' };
+  if (asksForVersion(argv)) return { command: 'version' };
+  if (first === undefined) return { command: 'help', usage: true };
+  if (first === '-h' || first === '--help') return { command: 'help' };
   if (first === 'help') {
     const topic = rest[0];
     if (topic === undefined) return { command: 'help' };
     if ((COMMANDS as readonly string[]).includes(topic)) return { command: 'help', topic: topic as Command };
-    throw new UsageError(`unknown command "${topic}" (commands: ${COMMANDS.join(', ')})`);
+    throw unknownCommand(topic);
   }
-  if (first === '--version' || first === '-v') return { command: 'version' };
   switch (first) {
     case 'scan':
       return parseScan(rest, registry);
@@ -382,10 +407,8 @@ export function parseCommandLine(argv: readonly string[], registry: readonly Any
     case 'rules':
       return parseRules(rest);
     default:
-      throw new UsageError(
-        first.startsWith('-')
-          ? `${first} must follow a command (commands: ${COMMANDS.join(', ')})`
-          : `unknown command "${first}" (commands: ${COMMANDS.join(', ')})`,
-      );
+      if (first.startsWith('-'))
+        throw new UsageError(`${first} must follow a command (commands: ${COMMANDS.join(', ')})`);
+      throw unknownCommand(first);
   }
 }

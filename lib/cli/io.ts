@@ -18,6 +18,11 @@ export interface CliIo {
   /** Reads a file named on the command line (the --config file). */
   readFile(path: string): Promise<string>;
   now(): Date;
+  /**
+   * Calls `listener` on Ctrl-C (SIGINT) instead of the default exit; returns the unsubscribe.
+   * Absent (tests, the demo): Ctrl-C keeps its default.
+   */
+  onInterrupt?(listener: () => void): () => void;
 }
 
 /** Exit codes, the same for every command. */
@@ -28,6 +33,8 @@ export const EXIT = {
   findings: 1,
   /** Could not evaluate or check: bad usage, bad parameters, an AWS call that failed. */
   error: 2,
+  /** Interrupted by Ctrl-C (SIGINT), as shells report it (128 + 2): the caller must exit now. */
+  interrupted: 130,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

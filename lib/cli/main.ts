@@ -1,8 +1,9 @@
 /**
  * The `ppguard` command line: parses, runs one command and returns its exit code (0 nothing to
- * report, 1 findings, 2 could not evaluate). Reports go to stdout; errors, and progress on a
- * terminal, go to stderr, so `--format json` and `--format sarif` print exactly one document.
- * AWS access is injected (AWS_ENDPOINT_URL and the standard credential chain by default).
+ * report, 1 findings, 2 could not evaluate, 130 interrupted). Reports go to stdout; errors (in
+ * every format), progress and the Ctrl-C summary go to stderr, so `--format json` and `--format
+ * sarif` print exactly one document. AWS access is injected (AWS_ENDPOINT_URL and the standard
+ * credential chain by default).
  */
 import type { AnyRule } from '../engine/rule';
 import {
@@ -22,6 +23,7 @@ import {
   gatherOrganizationFacts,
   type OrganizationClients,
 } from './doctor-organization';
+import { ScanTracker } from './interrupt';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
@@ -143,11 +145,8 @@ async function scanAccounts(
   if (result.errors.length > 0 || regionErrors.length > 0) {
     for (const error of result.errors)
       io.stderr.write(`ppguard: account ${error.account} not scanned: ${error.code}: ${error.message}\n`);
-    if (args.format !== 'table')
-      for (const error of regionErrors)
-        io.stderr.write(
-          `ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`,
-        );
+    for (const error of regionErrors)
+      io.stderr.write(`ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`);
     return EXIT.error;
   }
   const nonCompliant = result.accounts.some((a) => a.findings.some((f) => f.compliance === 'NON_COMPLIANT'));
@@ -175,7 +174,7 @@ async function readConfigFile(io: CliIo, path: string): Promise<{ path: string; 
   }
 }
 
-async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTracker): Promise<ExitCode> {
   const config = args.configFile === undefined ? undefined : await readConfigFile(io, args.configFile);
   const params = resolveRuleParameters(args.rules, deps.registry, {
     options: args.params,
@@ -187,12 +186,20 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
   const regions = args.allRegions
     ? await needed(deps.enabledRegions, '--region all')(await homeRegionOf(args, deps))
     : await regionsOf(args.regions, deps);
-  const progress = progressOn(io.stderr);
+  const progress = progressOn(io.stderr, io.env);
+  tracker.progress = progress;
   let result: Awaited<ReturnType<typeof runScan>>;
   try {
     result = await runScan(
       { regions, rules: args.rules, params },
-      { ...(await deps.scan()), onProgress: (step) => progress.step(step) },
+      {
+        ...(await deps.scan()),
+        onProgress: (step) => {
+          tracker.step(step);
+          progress.step(step);
+        },
+        onRuleDone: (done) => tracker.ruleDone(done),
+      },
     );
   } finally {
     progress.done();
@@ -201,10 +208,9 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
   else if (args.format === 'sarif') io.stdout.write(renderSarif(result, args.rules, deps.version));
   else io.stdout.write(renderTable(result, args.rules));
   if (result.errors.length > 0) {
-    if (args.format !== 'table') {
-      for (const error of result.errors)
-        io.stderr.write(`ppguard: could not evaluate: ${formatReportError(error)}\n`);
-    }
+    // Also in table mode, where the table lists them too: stdout may be a file nobody reads.
+    for (const error of result.errors)
+      io.stderr.write(`ppguard: could not evaluate: ${formatReportError(error)}\n`);
     return EXIT.error;
   }
   const nonCompliant = result.findings.some((f) => f.compliance === 'NON_COMPLIANT');
@@ -243,10 +249,10 @@ async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitC
   return diagnosis.exitCode;
 }
 
-async function run(args: CommandArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+async function run(args: CommandArgs, io: CliIo, deps: CliDeps, tracker: ScanTracker): Promise<ExitCode> {
   switch (args.command) {
     case 'scan':
-      return scan(args, io, deps);
+      return scan(args, io, deps, tracker);
     case 'doctor':
       return doctor(args, io, deps);
     case 'rules':
@@ -257,6 +263,33 @@ async function run(args: CommandArgs, io: CliIo, deps: CliDeps): Promise<ExitCod
   }
 }
 
+/**
+ * Runs a command; on Ctrl-C (when io.onInterrupt is given) stops waiting for it, erases the
+ * progress line, prints what was evaluated so far on stderr and returns 130. The caller then
+ * exits: the command's pending AWS calls are abandoned, not awaited.
+ */
+async function interruptible(args: CommandArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {
+  const tracker = new ScanTracker();
+  let unsubscribe = () => {};
+  const interrupted = new Promise<ExitCode>((resolve) => {
+    unsubscribe =
+      io.onInterrupt?.(() => {
+        tracker.progress?.done();
+        io.stderr.write(
+          args.command === 'scan' && args.assumeRole === undefined
+            ? tracker.summary()
+            : 'ppguard: interrupted; no report written\n',
+        );
+        resolve(EXIT.interrupted);
+      }) ?? unsubscribe;
+  });
+  try {
+    return await Promise.race([run(args, io, deps, tracker), interrupted]);
+  } finally {
+    unsubscribe();
+  }
+}
+
 /** Runs `ppguard <argv>`; never throws: every failure is a message on stderr and exit code 2. */
 export async function main(argv: readonly string[], io: CliIo, given?: CliDeps): Promise<ExitCode> {
   try {
@@ -264,13 +297,18 @@ export async function main(argv: readonly string[], io: CliIo, given?: CliDeps):
     const parsed = parseCommandLine(argv, deps.registry);
     switch (parsed.command) {
       case 'help':
+        if (parsed.usage) {
+          // `ppguard` alone: a command is missing, which is a usage error.
+          io.stderr.write(MAIN_HELP);
+          return EXIT.error;
+        }
         io.stdout.write(parsed.topic ? HELP[parsed.topic] : MAIN_HELP);
         return EXIT.ok;
       case 'version':
         io.stdout.write(`ppguard ${deps.version}\n`);
         return EXIT.ok;
       default:
-        return await run(parsed, io, deps);
+        return await interruptible(parsed, io, deps);
     }
   } catch (error) {
     if (error instanceof UsageError) {

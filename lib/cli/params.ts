@@ -12,6 +12,7 @@ import type { AnyRule } from '../engine/rule';
 import { parseRuleParameters, type RuleParameters } from '../engine/run';
 import { jsonSyntaxProblem } from '../resources/read';
 import { UsageError } from './io';
+import { didYouMean } from './suggest';
 
 export interface ParameterSources {
   /** --param values, in the order given. */
@@ -67,14 +68,20 @@ function readConfig(source: { path: string; text: string }, registry: readonly A
   if (!isObject(parameters)) throw new UsageError(`${at}: "parameters" must be an object of name to value`);
   for (const [name, value] of Object.entries(parameters)) {
     if (!registry.some((rule) => accepts(rule, name))) {
-      throw new UsageError(`${at} (parameters.${name}): no rule has a parameter "${name}"`);
+      const known = [...new Set(registry.flatMap(namesOf))];
+      throw new UsageError(
+        `${at} (parameters.${name}): no rule has a parameter "${name}"${didYouMean(name, known)}`,
+      );
     }
     global.set(name, { value, origin: `${at} (parameters.${name})` });
   }
   if (!isObject(rules)) throw new UsageError(`${at}: "rules" must be an object of rule id to parameters`);
   for (const [id, values] of Object.entries(rules)) {
     if (!registry.some((rule) => rule.id === id)) {
-      throw new UsageError(`${at} (rules.${id}): "${id}" is not a ppguard rule (see "ppguard rules")`);
+      const known = registry.map((rule) => rule.id);
+      throw new UsageError(
+        `${at} (rules.${id}): "${id}" is not a ppguard rule${didYouMean(id, known)} (see "ppguard rules")`,
+      );
     }
     if (!isObject(values)) throw new UsageError(`${at} (rules.${id}): expected an object of name to value`);
     const settings = new Map<string, Setting>();
@@ -107,13 +114,18 @@ export function resolveRuleParameters(
     if (ruleId === undefined) {
       if (!chosen.some((rule) => accepts(rule, name))) {
         const known = [...new Set(chosen.flatMap(namesOf))].sort().join(', ');
-        throw new UsageError(`${origin}: no chosen rule has a parameter "${name}" (known: ${known})`);
+        const hint = didYouMean(name, [...new Set(chosen.flatMap(namesOf))]);
+        throw new UsageError(`${origin}: no chosen rule has a parameter "${name}"${hint} (known: ${known})`);
       }
       global.set(name, { value, origin });
       continue;
     }
     if (!registry.some((rule) => rule.id === ruleId)) {
-      throw new UsageError(`${origin}: "${ruleId}" is not a ppguard rule (see "ppguard rules")`);
+      const hint = didYouMean(
+        ruleId,
+        registry.map((rule) => rule.id),
+      );
+      throw new UsageError(`${origin}: "${ruleId}" is not a ppguard rule${hint} (see "ppguard rules")`);
     }
     if (!chosen.some((rule) => rule.id === ruleId)) {
       throw new UsageError(`${origin}: rule ${ruleId} is not among the chosen --rules`);
@@ -141,7 +153,8 @@ export function resolveRuleParameters(
     } catch (error) {
       if (!(error instanceof InvalidParameterError)) throw error;
       const origin = settings.get(error.parameter)?.origin ?? `rule ${rule.id}`;
-      throw new UsageError(`${origin}: ${error.message} (rule ${rule.id})`);
+      const hint = accepts(rule, error.parameter) ? '' : didYouMean(error.parameter, namesOf(rule));
+      throw new UsageError(`${origin}: ${error.message}${hint} (rule ${rule.id})`);
     }
   }
   return resolved;

@@ -58,6 +58,15 @@ export interface ScanDeps {
   readers(region: string): AwsReaders;
   now(): Date;
   onProgress?(step: ScanStep): void;
+  /** After each rule in each Region: its verdicts and errors (what Ctrl-C reports as evaluated so far). */
+  onRuleDone?(done: RuleDone): void;
+}
+
+export interface RuleDone {
+  region: string;
+  rule: string;
+  findings: readonly Finding[];
+  errors: readonly ReportError[];
 }
 
 export interface ScanRequest {
@@ -225,6 +234,7 @@ async function scanRegion(
     });
     const params = request.params.get(rule.id);
     if (!params) throw new Error(`no parameters resolved for rule ${rule.id}`);
+    const [firstFinding, firstError] = [findings.length, errors.length];
     try {
       const resources = await inputs.resourcesOf(rule);
       const byId = new Map<string, Resource>(resources.map((r) => [`${r.resourceType}|${r.resourceId}`, r]));
@@ -249,6 +259,12 @@ async function scanRegion(
     } catch (error) {
       errors.push(reportErrorOf(error, region, rule.id));
     }
+    deps.onRuleDone?.({
+      region,
+      rule: rule.id,
+      findings: findings.slice(firstFinding),
+      errors: errors.slice(firstError),
+    });
   }
   return { findings, errors };
 }

@@ -29,5 +29,11 @@ describe('npm run demo', () => {
     expect(stdout).toContain('CRITICAL violation');
     expect(stdout).toContain('"type": "header"');
     expect(stdout).toContain('ppguard scan exited with 1');
+    // The rules the emulator cannot run are named with the reason, not dropped silently.
+    expect(stdout).toContain('13 of 16 rules run on the emulated account; 3 cannot');
+    expect(stdout).toContain('  ecr-public-repository-absent          moto has no ECR Public API\n');
+    expect(stdout).toContain(
+      '  codecommit-repository-private-access  moto has no CodeCommit ListRepositories\n',
+    );
   }, 300_000);
 });

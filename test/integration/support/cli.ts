@@ -27,8 +27,13 @@ export function runCli(
   endpoint: string,
   env: Record<string, string> = {},
 ): Promise<CliRun> {
+  return runProgram(process.execPath, [CLI, ...args], endpoint, env);
+}
+
+/** The AWS environment runCli gives the CLI: the emulator, test keys, no profile or config files. */
+export function cliEnv(endpoint: string, env: Record<string, string> = {}): Record<string, string> {
   const home = tmpdir();
-  const childEnv: Record<string, string> = {
+  return {
     PATH: process.env.PATH ?? '',
     HOME: home,
     AWS_ENDPOINT_URL: endpoint,
@@ -40,9 +45,18 @@ export function runCli(
     AWS_EC2_METADATA_DISABLED: 'true',
     ...env,
   };
+}
+
+/** `program <args>` (e.g. an installed `ppguard` bin) in the environment of cliEnv. */
+export function runProgram(
+  program: string,
+  args: readonly string[],
+  endpoint: string,
+  env: Record<string, string> = {},
+): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
-      env: childEnv,
+    const child = spawn(program, args, {
+      env: cliEnv(endpoint, env),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -59,7 +73,7 @@ export function runCli(
 }
 
 /** `<service>.<Operation>` of a JSON-protocol request (X-Amz-Target), else of a query-protocol one. */
-function operationOf(req: IncomingMessage, body: Buffer): string {
+export function operationOf(req: IncomingMessage, body: Buffer): string {
   const authorization = String(req.headers.authorization ?? '');
   const service = /Credential=[^/]+\/[^/]+\/[^/]+\/([^/]+)\//.exec(authorization)?.[1] ?? 'unknown';
   const target = req.headers['x-amz-target'];

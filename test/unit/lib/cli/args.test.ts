@@ -95,8 +95,9 @@ describe('ppguard scan options', () => {
       '--rules needs at least one rule id (see "ppguard rules")',
     );
     expect(usageError('scan', '--regoin', 'eu-west-1')).toBe(
-      'unknown option --regoin (see "ppguard scan --help")',
+      'unknown option --regoin; did you mean "--region"? (see "ppguard scan --help")',
     );
+    expect(usageError('scan', '--verbose')).toBe('unknown option --verbose (see "ppguard scan --help")');
     expect(usageError('scan', '--format')).toBe('option --format needs a value (see "ppguard scan --help")');
     expect(usageError('scan', 'eu-west-1')).toBe(
       'unexpected argument "eu-west-1" (see "ppguard scan --help")',
@@ -206,14 +207,41 @@ describe('ppguard rules options and commands', () => {
   });
 
   it('gives general help, help on a command, the version, and names an unknown command', () => {
-    expect(parse()).toEqual({ command: 'help' });
+    expect(parse()).toEqual({ command: 'help', usage: true });
     expect(parse('--help')).toEqual({ command: 'help' });
     expect(parse('help', 'doctor')).toEqual({ command: 'help', topic: 'doctor' });
     expect(parse('--version')).toEqual({ command: 'version' });
-    expect(usageError('sacn')).toBe('unknown command "sacn" (commands: scan, doctor, rules)');
+    expect(usageError('sacn')).toBe(
+      'unknown command "sacn"; did you mean "scan"? (commands: scan, doctor, rules)',
+    );
     expect(usageError('--format', 'json')).toBe(
       '--format must follow a command (commands: scan, doctor, rules)',
     );
     expect(usageError('help', 'deploy')).toBe('unknown command "deploy" (commands: scan, doctor, rules)');
+    expect(usageError('help', 'doctr')).toBe(
+      'unknown command "doctr"; did you mean "doctor"? (commands: scan, doctor, rules)',
+    );
+  });
+
+  it('takes --version or -V anywhere before "--", and -v first', () => {
+    for (const argv of [
+      ['-V'],
+      ['-v'],
+      ['scan', '--version'],
+      ['scan', '--region', 'eu-west-1', '-V'],
+      ['--format', 'json', '--version'],
+      ['sacn', '-V'],
+    ])
+      expect(parse(...argv)).toEqual({ command: 'version' });
+    expect(usageError('scan', '-v')).toBe('unknown option -v (see "ppguard scan --help")');
+    expect(usageError('scan', '--', '--version')).toBe(
+      'unexpected argument "--version" (see "ppguard scan --help")',
+    );
+  });
+
+  it('suggests the rule id closest to a misspelled one', () => {
+    expect(usageError('scan', '--rules', 'test-project-in-vcp')).toBe(
+      '--rules: unknown rule "test-project-in-vcp"; did you mean "test-project-in-vpc"? (known: test-project-in-vpc, test-repository-private)',
+    );
   });
 });

@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { MAIN_HELP } from '../../../../lib/cli/args';
 import type { CliIo } from '../../../../lib/cli/io';
 import { type CliDeps, main } from '../../../../lib/cli/main';
 import type { ScanDeps } from '../../../../lib/cli/scan';
@@ -92,18 +93,29 @@ describe('ppguard exit codes', () => {
       'AWS::CodeBuild::Project': [project('leaky', false)],
       'AWS::ECR::Repository': denied('ecr:DescribeRepositories'),
     });
-    const run = capture();
+    const formats = ['json', 'table', 'sarif'];
+    const runs = formats.map(() => capture());
 
     // Act
-    const code = await main(['scan', '--format', 'json', '--fail-on', 'never'], run.io, cliDeps(readers));
+    const codes = [];
+    for (const [index, format] of formats.entries())
+      codes.push(
+        await main(
+          ['scan', '--format', format, '--fail-on', 'never'],
+          runs[index]?.io as CliIo,
+          cliDeps(readers),
+        ),
+      );
 
     // Assess
-    expect(code).toBe(2);
-    const json = JSON.parse(run.stdout());
+    expect(codes).toEqual([2, 2, 2]);
+    const json = JSON.parse(runs[0]?.stdout() ?? '');
     expect(json.errors).toHaveLength(1);
-    expect(run.stderr()).toBe(
-      'ppguard: could not evaluate: eu-west-1 ecr DescribeRepositories: AccessDeniedException (missing permission ecr:DescribeRepositories): listing AWS::ECR::Repository: User: arn:aws:sts::123456789012:assumed-role/ci/scan is not authorized to perform: ecr:DescribeRepositories because no identity-based policy allows the ecr:DescribeRepositories action [rules: test-repository-private]\n',
-    );
+    // On stderr in every format, the table's own errors section notwithstanding.
+    for (const run of runs)
+      expect(run.stderr()).toBe(
+        'ppguard: could not evaluate: eu-west-1 ecr DescribeRepositories: AccessDeniedException (missing permission ecr:DescribeRepositories): listing AWS::ECR::Repository: User: arn:aws:sts::123456789012:assumed-role/ci/scan is not authorized to perform: ecr:DescribeRepositories because no identity-based policy allows the ecr:DescribeRepositories action [rules: test-repository-private]\n',
+      );
   });
 
   it('exits 2 on a usage or parameter error, saying which, with nothing on stdout', async () => {
@@ -181,7 +193,6 @@ describe('ppguard output streams', () => {
 
   it('prints help and the version on stdout, exit 0', async () => {
     for (const argv of [
-      [],
       ['--help'],
       ['scan', '--help'],
       ['doctor', '-h'],
@@ -193,8 +204,21 @@ describe('ppguard output streams', () => {
       expect(run.stdout()).toMatch(/Usage: ppguard/);
     }
     const version = capture();
-    expect(await main(['--version'], version.io, cliDeps(clean()))).toBe(0);
+    expect(await main(['scan', '--region', 'eu-west-1', '-V'], version.io, cliDeps(clean()))).toBe(0);
     expect(version.stdout()).toBe('ppguard 9.9.9\n');
+  });
+
+  it('prints the help on stderr and exits 2 when no command is given', async () => {
+    // Prepare
+    const run = capture();
+
+    // Act
+    const code = await main([], run.io, cliDeps(clean()));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toBe(MAIN_HELP);
   });
 
   it('lists the catalog without touching AWS', async () => {
@@ -209,5 +233,103 @@ describe('ppguard output streams', () => {
     expect(JSON.parse(run.stdout()).rules.map((r: { id: string }) => r.id)).toEqual(
       TEST_RULES.map((r) => r.id),
     );
+  });
+});
+
+describe('ppguard on Ctrl-C', () => {
+  /** Readers whose ECR listing never answers, and signal Ctrl-C when it is asked for. */
+  function hangingAtEcr(projects: ReturnType<typeof project>[], io: { interrupt?: () => void }) {
+    const readers = fakeReaders({ 'AWS::CodeBuild::Project': projects });
+    const list = readers.list.bind(readers);
+    readers.list = (type) => {
+      if (type !== 'AWS::ECR::Repository') return list(type);
+      io.interrupt?.();
+      return new Promise(() => {});
+    };
+    return readers;
+  }
+
+  function interruptible(run: Captured, at: { interrupt?: () => void }) {
+    let subscribed = 0;
+    run.io.onInterrupt = (listener) => {
+      subscribed++;
+      at.interrupt = listener;
+      return () => {
+        subscribed--;
+      };
+    };
+    return () => subscribed;
+  }
+
+  it('stops the scan, reports what was evaluated so far on stderr only, and exits 130', async () => {
+    // Prepare
+    const run = capture();
+    const at: { interrupt?: () => void } = {};
+    const subscribed = interruptible(run, at);
+
+    // Act
+    const code = await main(['scan'], run.io, cliDeps(hangingAtEcr([project('leaky', false)], at)));
+
+    // Assess
+    expect(code).toBe(130);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toBe(
+      'ppguard: interrupted after 1 rule evaluation (stopped at rule 2/2 test-repository-private in eu-west-1); no report written\n' +
+        'ppguard: evaluated so far: 1 NON_COMPLIANT, 0 COMPLIANT, 0 NOT_APPLICABLE; 0 errors\n' +
+        '  NON_COMPLIANT test-project-in-vpc leaky (eu-west-1): leaky has no vpcConfig\n',
+    );
+    expect(subscribed()).toBe(0);
+  });
+
+  it('says nothing was evaluated when Ctrl-C comes before the first rule finished', async () => {
+    // Prepare
+    const run = capture();
+    const at: { interrupt?: () => void } = {};
+    interruptible(run, at);
+    const deps = cliDeps(clean(), {
+      callerAccount: () => {
+        at.interrupt?.();
+        return new Promise(() => {});
+      },
+    });
+
+    // Act
+    const code = await main(['scan'], run.io, deps);
+
+    // Assess
+    expect(code).toBe(130);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toBe('ppguard: interrupted: nothing was evaluated yet; no report written\n');
+  });
+
+  it('erases the progress line on a terminal before the summary', async () => {
+    // Prepare
+    vi.useFakeTimers();
+    try {
+      const run = capture({}, true);
+      const at: { interrupt?: () => void } = {};
+      interruptible(run, at);
+      const readers = hangingAtEcr([project('app-build')], {
+        interrupt: () => {
+          // Ctrl-C once the progress line has been drawn.
+          vi.advanceTimersByTime(1000);
+          at.interrupt?.();
+        },
+      });
+
+      // Act
+      const code = await main(['scan'], run.io, cliDeps(readers));
+
+      // Assess
+      expect(code).toBe(130);
+      expect(run.stderr()).toBe(
+        '\r\u001b[2Kscanning eu-west-1: rule 2/2 test-repository-private 1s' +
+          '\r\u001b[2K' +
+          'ppguard: interrupted after 1 rule evaluation (stopped at rule 2/2 test-repository-private in eu-west-1); no report written\n' +
+          'ppguard: evaluated so far: 0 NON_COMPLIANT, 1 COMPLIANT, 0 NOT_APPLICABLE; 0 errors\n',
+      );
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -113,6 +113,24 @@ describe('rule parameters from --param and --config', () => {
     );
   });
 
+  it('suggests the parameter or rule id closest to a misspelled one, from --param and --config', () => {
+    expect(usageError({ options: ['trustedAcounts=111122223333'] })).toBe(
+      '--param trustedAcounts=111122223333: no chosen rule has a parameter "trustedAcounts"; did you mean "trustedAccounts"? (known: allowedNames, exemptMaxDays, exemptTagKey, trustedAccounts, trustedOrgIds)',
+    );
+    expect(usageError({ options: ['test-project-in-vcp.trustedAccounts=111122223333'] })).toBe(
+      '--param test-project-in-vcp.trustedAccounts=111122223333: "test-project-in-vcp" is not a ppguard rule; did you mean "test-project-in-vpc"? (see "ppguard rules")',
+    );
+    expect(usageError({ options: ['test-project-in-vpc.trustedOrgId=o-a1b2c3d4e5'] })).toBe(
+      '--param test-project-in-vpc.trustedOrgId=o-a1b2c3d4e5: invalid rule parameter "trustedOrgId": unknown parameter (known: exemptMaxDays, exemptTagKey, trustedAccounts, trustedOrgIds); did you mean "trustedOrgIds"? (rule test-project-in-vpc)',
+    );
+    expect(usageError({ config: config({ parameters: { exemptTagkey: 'skip' } }) })).toBe(
+      '--config ppguard.json (parameters.exemptTagkey): no rule has a parameter "exemptTagkey"; did you mean "exemptTagKey"?',
+    );
+    expect(usageError({ config: config({ rules: { 'test-repository-privat': {} } }) })).toBe(
+      '--config ppguard.json (rules.test-repository-privat): "test-repository-privat" is not a ppguard rule; did you mean "test-repository-private"? (see "ppguard rules")',
+    );
+  });
+
   it('names the config entry at fault', () => {
     expect(usageError({ config: { path: 'ppguard.json', text: '{"parameters": ' } })).toBe(
       '--config ppguard.json: not valid JSON (Unexpected end of JSON input)',

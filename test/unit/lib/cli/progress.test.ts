@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { progressOn } from '../../../../lib/cli/progress';
+import { inCi, progressOn } from '../../../../lib/cli/progress';
 import type { ScanStep } from '../../../../lib/cli/scan';
 
 const step = (ruleIndex: number): ScanStep => ({
@@ -56,5 +56,42 @@ describe('progress on stderr', () => {
       '\r\u001b[2Kscanning eu-west-1: rule 2/3 rule-2 1s',
       '\r\u001b[2K',
     ]);
+  });
+
+  it('writes a plain line every 5 seconds in CI when stderr is not a terminal, and stops when done', () => {
+    const { writes, stream: err } = stream(false);
+    const progress = progressOn(err, { CI: 'true' });
+    progress.step(step(0));
+    vi.advanceTimersByTime(4999);
+    expect(writes).toEqual([]);
+    vi.advanceTimersByTime(1);
+    progress.step(step(2));
+    vi.advanceTimersByTime(5000);
+    progress.done();
+    vi.advanceTimersByTime(20_000);
+    expect(writes).toEqual([
+      'ppguard: scanning eu-west-1: rule 1/3 rule-1 5s\n',
+      'ppguard: scanning eu-west-1: rule 3/3 rule-3 10s\n',
+    ]);
+  });
+
+  it('treats CI as set unless it is empty, 0 or false', () => {
+    expect([{}, { CI: '' }, { CI: '0' }, { CI: 'false' }, { CI: ' FALSE ' }].map(inCi)).toEqual([
+      false,
+      false,
+      false,
+      false,
+      false,
+    ]);
+    expect([{ CI: 'true' }, { CI: '1' }, { CI: 'woodpecker' }].map(inCi)).toEqual([true, true, true]);
+  });
+
+  it('draws the terminal line, not CI lines, when stderr is a terminal in CI', () => {
+    const { writes, stream: err } = stream(true);
+    const progress = progressOn(err, { CI: 'true' });
+    progress.step(step(0));
+    vi.advanceTimersByTime(1000);
+    progress.done();
+    expect(writes).toEqual(['\r\u001b[2Kscanning eu-west-1: rule 1/3 rule-1 1s', '\r\u001b[2K']);
   });
 });
