@@ -7,6 +7,7 @@
  */
 import type { Project, ProjectSource } from '@aws-sdk/client-codebuild';
 import { buildArn, parseArn } from './arn';
+import { buildspecOf } from './buildspec';
 import { checkItem } from './ci-reader';
 import type { ConfigurationItemLike } from './configuration-item';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
@@ -145,6 +146,8 @@ function sourceOf(source: Fields, primary: boolean): CodeBuildSource {
     location: source.string('location'),
     sourceIdentifier: source.string('sourceIdentifier'),
     primary,
+    fetchSubmodules: source.object('gitSubmodulesConfig')?.boolean('fetchSubmodules'),
+    buildspec: buildspecOf(source.string('buildspec')),
   });
 }
 
@@ -159,6 +162,8 @@ function describedSourceOf(
     location: text(source.location),
     sourceIdentifier: text(source.sourceIdentifier),
     primary,
+    fetchSubmodules: source.gitSubmodulesConfig?.fetchSubmodules,
+    buildspec: buildspecOf(text(source.buildspec)),
   });
 }
 

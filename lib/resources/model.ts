@@ -46,6 +46,33 @@ export interface CodeBuildSource {
   /** Secondary sources carry an identifier; the primary source has none. */
   sourceIdentifier?: string;
   primary: boolean;
+  /** gitSubmodulesConfig.fetchSubmodules; undefined when the source does not say (CodeBuild: false). */
+  fetchSubmodules?: boolean;
+  /** The source's `buildspec`, classified; undefined when absent or blank (buildspec.yml at its root). */
+  buildspec?: Buildspec;
+}
+
+/**
+ * A source's buildspec: a file in the source or an S3 object (contents not visible), inline text
+ * read into its variables and commands, or inline text that could not be read and why (the reason
+ * never quotes the text).
+ */
+export type Buildspec =
+  | { kind: 'file'; path: string }
+  | { kind: 's3'; arn: string }
+  | { kind: 'inline'; variables: BuildspecVariable[]; commands: BuildspecCommand[] }
+  | { kind: 'unparsable'; reason: string };
+
+/** One `env.variables` entry of an inline buildspec: always plaintext. */
+export interface BuildspecVariable {
+  name: string;
+  value: string;
+}
+
+/** One command of an inline buildspec: `phases.<phase>.commands` or `.finally`. */
+export interface BuildspecCommand {
+  phase: string;
+  command: string;
 }
 
 export interface CodeBuildEnvironmentVariable {
