@@ -23,10 +23,17 @@ export function buildspecOf(value: string | undefined): Buildspec | undefined {
   if (text === undefined || text === '') return undefined;
   if (!text.includes('\n') && text.startsWith('arn:')) return { kind: 's3', arn: text };
   // The untrimmed text, so error positions match the field's lines.
-  const document = parseDocument(value ?? text, { uniqueKeys: true, logLevel: 'silent', prettyErrors: false });
+  const document = parseDocument(value ?? text, {
+    uniqueKeys: true,
+    logLevel: 'silent',
+    prettyErrors: false,
+  });
   const error = document.errors[0];
   if (error) {
-    return { kind: 'unparsable', reason: `YAML error ${error.code} at ${positionOf(value ?? text, error.pos[0])}` };
+    return {
+      kind: 'unparsable',
+      reason: `YAML error ${error.code} at ${positionOf(value ?? text, error.pos[0])}`,
+    };
   }
   // One line that YAML reads as a plain string is a file path (`buildspec-prod.yml`, `ci/build`).
   if (!text.includes('\n') && !isMap(document.contents) && !isSeq(document.contents)) {

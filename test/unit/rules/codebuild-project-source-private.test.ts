@@ -429,7 +429,7 @@ describe('codebuild-project-source-private', () => {
       // Prepare
       const project = codeBuildProject({
         name: 'app-build',
-        sources: [{ ...CODECOMMIT, buildspec: inline('curl -O https://${MIRROR_HOST}/tool.tgz') }],
+        sources: [{ ...CODECOMMIT, buildspec: inline(`curl -O https://\${MIRROR_HOST}/tool.tgz`) }],
       });
 
       // Act
