@@ -108,6 +108,30 @@ export interface CodeBuildProject extends ResourceBase {
   /** PRIVATE or PUBLIC_READ; undefined when the source did not say. */
   visibility?: string;
   serviceRole?: string;
+  /** `artifacts` then `secondaryArtifacts`; undefined when neither key was recorded. */
+  artifacts?: CodeBuildArtifacts[];
+  /** undefined when `cache` was not recorded (BatchGetProjects always gives one, NO_CACHE at least). */
+  cache?: { type: string; location?: string };
+  /** undefined when not recorded; BatchGetProjects omits the key for a project without any. */
+  fileSystemLocations?: CodeBuildFileSystemLocation[];
+}
+
+export interface CodeBuildArtifacts {
+  /** S3, CODEPIPELINE or NO_ARTIFACTS, exactly as AWS spells it. */
+  type: string;
+  /** For S3: the bucket name. */
+  location?: string;
+  /** Secondary artifacts carry an identifier. */
+  identifier?: string;
+  primary: boolean;
+}
+
+export interface CodeBuildFileSystemLocation {
+  /** EFS, the one type CodeBuild supports. */
+  type?: string;
+  /** `<efs-dns-name>[:/path]`. */
+  location?: string;
+  identifier?: string;
 }
 
 export interface EcrRepository extends ResourceBase {

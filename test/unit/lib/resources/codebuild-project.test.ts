@@ -28,10 +28,12 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     expect(fromApi).toStrictEqual(fromCi);
     // Config items do not record projectVisibility (absent from the aws-facts and RDK examples and
     // the schema); BatchGetProjects does. The fixture item also lacks gitSubmodulesConfig, which
-    // BatchGetProjects gives as false: absent stays absent in the model, never read as false.
+    // BatchGetProjects gives as false, and `cache`, which it gives as NO_CACHE: absent stays absent
+    // in the model, never read as false or as no cache.
     expect(fromDescribeApi).toStrictEqual({
       ...fromCi,
       sources: fromCi.sources.map((source) => ({ ...source, fetchSubmodules: false })),
+      cache: { type: 'NO_CACHE' },
     });
     expect(visibility).toBe('PRIVATE');
     expect(fromCi).not.toHaveProperty('visibility');
@@ -66,6 +68,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
         s3Logs: { status: 'DISABLED', encryptionDisabled: false },
       },
       serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
+      artifacts: [{ type: 'NO_ARTIFACTS', primary: true }],
     });
   });
 
@@ -77,7 +80,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined }));
+    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined, cache: undefined }));
   });
 });
 
@@ -596,5 +599,105 @@ describe('CodeBuild project: submodules and buildspec of every source', () => {
       kind: 'unparsable',
       reason: expect.stringMatching(/^YAML error [A-Z_]+ at line \d+, column \d+$/),
     });
+  });
+});
+
+describe('CodeBuild project: artifacts, cache and file system locations', () => {
+  const ARTIFACTS = { type: 'S3', location: 'release-bucket', artifactIdentifier: 'release' };
+  const EFS = {
+    type: 'EFS',
+    location: 'fs-0123abcd.efs.eu-west-1.amazonaws.com:/builds',
+    mountPoint: '/mnt/efs',
+    identifier: 'shared',
+  };
+
+  it('reads primary and secondary artifacts, the cache and file systems alike from a CI and BatchGetProjects', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: [{ type: 'NO_ARTIFACTS' }],
+      secondaryArtifacts: [ARTIFACTS],
+      cache: { type: 'S3', location: 'cache-bucket/app' },
+      fileSystemLocations: [EFS],
+    });
+    const described = {
+      ...describedProject(),
+      artifacts: { type: 'NO_ARTIFACTS' as const },
+      secondaryArtifacts: [{ ...ARTIFACTS, type: 'S3' as const }],
+      cache: { type: 'S3' as const, location: 'cache-bucket/app' },
+      fileSystemLocations: [{ ...EFS, type: 'EFS' as const }],
+    };
+
+    // Act
+    const fromCi = fromConfigurationItem(ci);
+    const fromApi = fromDescribe(described, { configResourceId: UUID });
+
+    // Assess
+    expect(fromCi.artifacts).toStrictEqual([
+      { type: 'NO_ARTIFACTS', primary: true },
+      { type: 'S3', location: 'release-bucket', identifier: 'release', primary: false },
+    ]);
+    expect(fromCi.cache).toStrictEqual({ type: 'S3', location: 'cache-bucket/app' });
+    expect(fromCi.fileSystemLocations).toStrictEqual([
+      { type: 'EFS', location: 'fs-0123abcd.efs.eu-west-1.amazonaws.com:/builds', identifier: 'shared' },
+    ]);
+    expect({
+      artifacts: fromApi.artifacts,
+      cache: fromApi.cache,
+      fs: fromApi.fileSystemLocations,
+    }).toStrictEqual({
+      artifacts: fromCi.artifacts,
+      cache: fromCi.cache,
+      fs: fromCi.fileSystemLocations,
+    });
+  });
+
+  it('keeps unrecorded artifacts, cache and file systems undefined, and recorded empty lists empty', () => {
+    // Prepare
+    const absent = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: undefined,
+      secondaryArtifacts: undefined,
+      cache: undefined,
+      fileSystemLocations: undefined,
+    });
+    const empty = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: [],
+      cache: [{ type: 'NO_CACHE' }],
+      fileSystemLocations: [],
+    });
+    const { artifacts, secondaryArtifacts, cache, ...bare } = describedProject();
+
+    // Act
+    const fromAbsent = fromConfigurationItem(absent);
+    const fromEmpty = fromConfigurationItem(empty);
+    const fromBare = fromDescribe(bare);
+
+    // Assess
+    expect(fromAbsent).not.toHaveProperty('artifacts');
+    expect(fromAbsent).not.toHaveProperty('cache');
+    expect(fromAbsent).not.toHaveProperty('fileSystemLocations');
+    expect(fromBare).not.toHaveProperty('artifacts');
+    expect(fromBare).not.toHaveProperty('cache');
+    expect(fromBare).not.toHaveProperty('fileSystemLocations');
+    expect(fromEmpty.artifacts).toStrictEqual([]);
+    expect(fromEmpty.cache).toStrictEqual({ type: 'NO_CACHE' });
+    expect(fromEmpty.fileSystemLocations).toStrictEqual([]);
+  });
+
+  it('rejects artifacts or a cache without a type, naming the field', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      secondaryArtifacts: [{ location: 'b' }],
+    });
+    const described = { ...describedProject(), cache: { location: 'b/p' } as never };
+
+    // Act
+    const ciError = thrown(() => fromConfigurationItem(ci));
+    const apiError = thrown(() => fromDescribe(described));
+
+    // Assess
+    expect(ciError.message).toBe(`${CI_ERROR}: configuration.secondaryArtifacts[0].type is missing`);
+    expect(apiError.message).toBe(
+      'invalid BatchGetProjects response for AWS::CodeBuild::Project "app-build": cache.type is missing',
+    );
   });
 });
