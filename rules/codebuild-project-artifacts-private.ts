@@ -4,7 +4,7 @@
  * A build writes artifacts, reads and writes its cache, and mounts file systems. Any of these in
  * another account leaks build output (artifacts), or lets that account feed the build (a cache is
  * restored before the build runs), and a file system in another Region leaves the VPC's endpoints
- * (docs/rule-semantics.md "What a build fetches").
+ * (docs/rule-semantics.md "Artifacts, cache and file systems").
  *
  * Decisions:
  *  - A bucket name does not say which account owns it, and the project records nothing else

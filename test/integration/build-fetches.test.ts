@@ -4,13 +4,15 @@
  * twice: through handlers/evaluate on the Config item built from them (the Config emulator front
  * captures the evaluations at the wire), and through the CLI's collector (fromDescribe).
  *
- * moto's CreateProject keeps `source` as given (gitSubmodulesConfig and buildspec included) but
- * drops `secondarySources`: the secondary-source scenario adds one to the BatchGetProjects answer
- * before the Config item is built from it, i.e. a crafted Config event through the real pipeline.
+ * moto's CreateProject keeps `source` (gitSubmodulesConfig and buildspec included), `artifacts` and
+ * `cache` as given but drops `secondarySources`, `secondaryArtifacts` and `fileSystemLocations`:
+ * the scenarios that need those add them to the BatchGetProjects answer before the Config item is
+ * built from it, i.e. crafted Config events through the real pipeline.
  */
 import {
   BatchGetProjectsCommand,
   CreateProjectCommand,
+  type CreateProjectInput,
   type Project,
   type ProjectSource,
 } from '@aws-sdk/client-codebuild';
@@ -53,12 +55,17 @@ const silent: Log = { info() {}, warn() {}, error() {} };
 let aws: TestAws;
 let handler: ReturnType<typeof createHandler>;
 
-async function createProject(name: string, source: ProjectSource): Promise<Project> {
+async function createProject(
+  name: string,
+  source: ProjectSource,
+  storage: Partial<Pick<CreateProjectInput, 'artifacts' | 'cache'>> = {},
+): Promise<Project> {
   await aws.codebuild.send(
     new CreateProjectCommand({
       name,
       source,
-      artifacts: { type: 'NO_ARTIFACTS' },
+      artifacts: storage.artifacts ?? { type: 'NO_ARTIFACTS' },
+      ...(storage.cache ? { cache: storage.cache } : {}),
       environment: {
         type: 'LINUX_CONTAINER',
         image: '123456789012.dkr.ecr.eu-west-1.amazonaws.com/builder:1',
@@ -258,5 +265,78 @@ describe('submodules and inline buildspecs on the emulator', () => {
         'project described-build fetches sources from outside AWS: primary fetches git submodules; ' +
         'primary buildspec fetches from get.example.com',
     });
+  });
+});
+
+describe('artifacts, cache and file systems on the emulator', () => {
+  const ARTIFACTS_RULE = { configRuleName: 'ppguard-codebuild-project-artifacts-private' };
+
+  it('reports S3 artifacts and cache in buckets not allowed, and passes them once allowedBuckets lists them', async () => {
+    // Prepare
+    const item = codeBuildItem(
+      await createProject(
+        'storage-build',
+        { type: 'CODECOMMIT', location: REPO },
+        {
+          artifacts: { type: 'S3', location: 'partner-drop', name: 'app.zip' },
+          cache: { type: 'S3', location: 'shared-cache/app' },
+        },
+      ),
+      'uuid-storage',
+    );
+
+    // Act
+    await handler(changeEvent(item, ARTIFACTS_RULE));
+    await handler(
+      changeEvent(item, {
+        ...ARTIFACTS_RULE,
+        ruleParameters: { allowedBuckets: 'partner-drop,shared-cache' },
+      }),
+    );
+
+    // Assess
+    expect(aws.emulator.violations).toEqual([]);
+    expect(aws.emulator.evaluations).toEqual([
+      evaluation(
+        'uuid-storage',
+        'NON_COMPLIANT',
+        'project storage-build uses storage that may be outside the account: artifacts to bucket partner-drop; ' +
+          'cache in bucket shared-cache (buckets not in allowedBuckets)',
+      ),
+      evaluation('uuid-storage', 'COMPLIANT', 'S3 only in allowed buckets: partner-drop, shared-cache'),
+    ]);
+  });
+
+  it('reports an EFS file system of another Region and secondary artifacts (crafted: moto drops both)', async () => {
+    // Prepare
+    const project = await createProject('efs-build', { type: 'CODECOMMIT', location: REPO });
+    const item = codeBuildItem(
+      {
+        ...project,
+        secondaryArtifacts: [{ type: 'S3', location: 'partner-drop', artifactIdentifier: 'reports' }],
+        fileSystemLocations: [
+          {
+            type: 'EFS',
+            location: 'fs-0123abcd.efs.us-east-1.amazonaws.com:/builds',
+            mountPoint: '/mnt/shared',
+            identifier: 'shared',
+          },
+        ],
+      },
+      'uuid-efs',
+    );
+
+    // Act
+    await handler(changeEvent(item, ARTIFACTS_RULE));
+
+    // Assess
+    expect(aws.emulator.evaluations).toEqual([
+      evaluation(
+        'uuid-efs',
+        'NON_COMPLIANT',
+        'project efs-build uses storage that may be outside the account: secondary artifacts reports to bucket partner-drop; ' +
+          'file system shared in us-east-1, not eu-west-1 (buckets not in allowedBuckets)',
+      ),
+    ]);
   });
 });
