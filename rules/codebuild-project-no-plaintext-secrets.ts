@@ -40,6 +40,13 @@
  *    placeholders are not credentials.
  *  - The annotation names variables (`DB_PASSWORD (password)`) and sources (`primary source` /
  *    `secondary source <sourceIdentifier>`), never any part of a value or of a location.
+ *  - An inline buildspec's `env.variables` (any source's, docs/rule-semantics.md "What a build
+ *    fetches") are plaintext too, judged like PLAINTEXT project variables and together with them
+ *    (an access key id in one makes a secret-key-shaped value in the other a credential). Its
+ *    `env.parameter-store` and `env.secrets-manager` are references, the right way. They are
+ *    named `<source> buildspec env.variables.<NAME> (<reason>)`.
+ *  - An inline buildspec that cannot be read is NON_COMPLIANT (its variables cannot be checked),
+ *    naming the source and the YAML error; a buildspec file or S3 object is not visible here.
  *
  * Scenarios:
  *  - Given a project without environment variables and a plain CodeCommit source, then COMPLIANT.
@@ -61,6 +68,12 @@
  *  - Given source locations without credentials (ssh user, $VAR placeholders, S3, empty), then COMPLIANT.
  *  - Given several findings, then the annotation lists them within 256 characters and never contains
  *    any part of a secret value or location.
+ *  - Given an inline buildspec with a password in env.variables, then NON_COMPLIANT naming the
+ *    source and the variable, never the value.
+ *  - Given a secret-key-shaped buildspec variable next to a project variable holding an access key
+ *    id, then NON_COMPLIANT naming both.
+ *  - Given an inline buildspec using parameter-store and secrets-manager, or plain settings, then COMPLIANT.
+ *  - Given an unparsable inline buildspec, then NON_COMPLIANT naming the source and the YAML error.
  */
 import { cutName, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
@@ -252,14 +265,44 @@ export default defineRule({
         findings.push(`${sourceName(source, secondaryIndex)} location (credentials in URL)`);
       }
     }
-    for (const variable of plaintext) {
-      const nextToAccessKeyId = plaintext.some((other) => other !== variable && holdsAccessKeyId(other));
+    // Inline buildspec variables are plaintext whatever they say; named after their source.
+    const unreadable: string[] = [];
+    const candidates: { label: string; variable: CodeBuildEnvironmentVariable }[] = plaintext.map(
+      (variable) => ({ label: variable.name, variable }),
+    );
+    secondaryIndex = 0;
+    for (const source of project.sources) {
+      if (!source.primary) secondaryIndex++;
+      const buildspec = source.buildspec;
+      if (buildspec?.kind === 'unparsable') {
+        unreadable.push(`${sourceName(source, secondaryIndex)} buildspec unparsable (${buildspec.reason})`);
+      } else if (buildspec?.kind === 'inline') {
+        for (const { name, value } of buildspec.variables) {
+          candidates.push({
+            label: `${sourceName(source, secondaryIndex)} buildspec env.variables.${name}`,
+            variable: { name, type: 'PLAINTEXT', value },
+          });
+        }
+      }
+    }
+    for (const { label, variable } of candidates) {
+      const nextToAccessKeyId = candidates.some(
+        (other) => other.variable !== variable && holdsAccessKeyId(other.variable),
+      );
       const reason = reasonFor(variable, nextToAccessKeyId);
-      if (reason !== undefined) findings.push(`${variable.name} (${reason})`);
+      if (reason !== undefined) findings.push(`${label} (${reason})`);
     }
     if (findings.length > 0) {
       return nonCompliant(
-        fitList(`project ${cutName(project.name)} has credentials in plaintext: `, findings),
+        fitList(`project ${cutName(project.name)} has credentials in plaintext: `, [
+          ...findings,
+          ...unreadable,
+        ]),
+      );
+    }
+    if (unreadable.length > 0) {
+      return nonCompliant(
+        fitList(`project ${cutName(project.name)} cannot be checked for plaintext credentials: `, unreadable),
       );
     }
     return compliant();

@@ -34,6 +34,22 @@
  *    Region here. CODEPIPELINE sources come from the pipeline's artifact store, which the project
  *    does not name either.
  *
+ * What a build fetches besides its source (docs/rule-semantics.md "What a build fetches"):
+ *  - Git submodules: a source with `gitSubmodulesConfig.fetchSubmodules` true clones whatever its
+ *    .gitmodules names, which is not recorded anywhere this rule can read; so it is NON_COMPLIANT
+ *    (private source or not) unless `allowSubmodules` says the team vouches for its submodules.
+ *    A source that does not say fetches none (CodeBuild's default).
+ *  - Inline buildspec (any source's `buildspec` holding YAML/JSON text, not a file path or an S3
+ *    ARN): every URL in a phase's `commands` or `finally` (any scheme but s3, file and
+ *    codecommit) and every scp-style `git@host:` is a fetch from that host. Hosts inside AWS
+ *    (amazonaws.com, amazonaws.com.cn, api.aws and their subdomains), loopback, private and
+ *    link-local IPv4 addresses, and hosts in `allowedSourceHosts` are fine; any other host is
+ *    NON_COMPLIANT, and so is a URL whose host is set at build time (`https://$HOST/`) or cannot
+ *    be read. Fetches without a URL (a bare `pip install`, `npm ci`, `docker pull`) go to the
+ *    tool's configured registry, which is not visible here: the network rules stop them.
+ *  - A buildspec file in the source or in S3 is not visible: not judged here.
+ *  - An inline buildspec that cannot be read is NON_COMPLIANT: its fetches cannot be verified.
+ *
  * Scenarios:
  *  - Given a CODECOMMIT primary source and no secondary sources, then COMPLIANT.
  *  - Given a private source type (S3, CODEPIPELINE, NO_SOURCE, lower-case codecommit), then COMPLIANT.
@@ -65,16 +81,70 @@
  *  - Given an S3 source, then its Region is not checked (COMPLIANT).
  *  - Given allowedRegions holding something that is not a Region name, then parameter parsing fails
  *    naming allowedRegions.
+ *  - Given a CODECOMMIT source that fetches submodules, then NON_COMPLIANT naming the source.
+ *  - Given a secondary source that fetches submodules and allowSubmodules true, then COMPLIANT.
+ *  - Given sources with fetchSubmodules false or unset, then COMPLIANT.
+ *  - Given an inline buildspec whose commands fetch from internet hosts (curl, git clone, scp-style
+ *    git, pip --index-url), then NON_COMPLIANT naming the source and each host once, never the command.
+ *  - Given an inline buildspec fetching only from AWS, loopback, private-address and allowed hosts,
+ *    then COMPLIANT.
+ *  - Given an inline buildspec fetching from a host set by a variable, then NON_COMPLIANT saying so.
+ *  - Given an unparsable inline buildspec on a secondary source, then NON_COMPLIANT naming the
+ *    source and the YAML error, never the text.
+ *  - Given a buildspec file path or S3 ARN, then COMPLIANT (its content is not visible).
  */
 import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import { codeCommitCloneHost, REGION_NAME } from '../lib/network/services';
-import type { CodeBuildSource } from '../lib/resources/model';
+import type { Buildspec, CodeBuildSource } from '../lib/resources/model';
 
 const PRIVATE_TYPES = new Set(['CODECOMMIT', 'S3', 'CODEPIPELINE', 'NO_SOURCE']);
 const EXTERNAL_TYPES = new Set(['GITHUB', 'GITHUB_ENTERPRISE', 'BITBUCKET', 'GITLAB', 'GITLAB_SELF_MANAGED']);
 const HOST_NAME =
   /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/i;
+
+/** Schemes whose "host" is not a network host: an S3 bucket, a local file, a CodeCommit repository. */
+const NOT_A_HOST_SCHEMES = new Set(['s3', 'file', 'codecommit']);
+/** `scheme://rest` in a command; anchored at the scheme's first character and bounded. */
+const COMMAND_URL = /(?<![a-z0-9+.:-])([a-z][a-z0-9+.-]{0,31}):\/\/([^\s'"`<>|;&()]{1,2048})/gi;
+/** scp-style Git remote `git@host:path`. */
+const SCP_GIT = /(?<![\w.@-])git@([a-z0-9][a-z0-9.-]{0,252}):/gi;
+const AWS_DOMAINS = ['amazonaws.com', 'amazonaws.com.cn', 'api.aws'];
+const IPV4 = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/;
+
+/** Loopback, private (RFC 1918) and link-local addresses (the build container's credential endpoint). */
+function isLocalAddress(host: string): boolean {
+  if (host === 'localhost' || host === '[::1]') return true;
+  const octets = IPV4.exec(host);
+  if (!octets) return false;
+  const first = Number(octets[1]);
+  const second = Number(octets[2]);
+  return (
+    first === 127 ||
+    first === 10 ||
+    (first === 172 && second >= 16 && second <= 31) ||
+    (first === 192 && second === 168) ||
+    (first === 169 && second === 254)
+  );
+}
+
+function isAwsHost(host: string): boolean {
+  return AWS_DOMAINS.some((domain) => host === domain || host.endsWith(`.${domain}`));
+}
+
+/** The hosts (lower case) a command fetches from; `?` for a URL whose host is unreadable or set at build time. */
+function fetchedHosts(command: string): string[] {
+  const hosts: string[] = [];
+  for (const match of command.matchAll(COMMAND_URL)) {
+    const scheme = (match[1] ?? '').toLowerCase();
+    if (NOT_A_HOST_SCHEMES.has(scheme)) continue;
+    // `http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI`: the host ends where a variable starts.
+    const host = hostOf(`${scheme}://${match[2] ?? ''}`)?.split('$')[0];
+    hosts.push(host === undefined || host === '' || host.endsWith('.') ? '?' : host);
+  }
+  for (const match of command.matchAll(SCP_GIT)) hosts.push((match[1] ?? '').toLowerCase());
+  return hosts;
+}
 
 /** The lower-case host name of an absolute URL, or undefined when there is none. */
 function hostOf(location: string): string | undefined {
@@ -109,7 +179,15 @@ export default defineRule({
       expected: 'comma-separated host names without scheme, port or path (e.g. git.example.internal)',
       description:
         'Host names of Git servers reachable privately (e.g. GitHub Enterprise Server or GitLab ' +
-        'self-managed inside the network); external sources on these hosts are allowed. Exact, case-insensitive match.',
+        'self-managed inside the network); external sources on these hosts, and URLs to them in inline ' +
+        'buildspec commands, are allowed. Exact, case-insensitive match.',
+    },
+    allowSubmodules: {
+      type: 'boolean',
+      default: false,
+      description:
+        'Allow sources that fetch Git submodules (gitSubmodulesConfig.fetchSubmodules). Their .gitmodules is ' +
+        'not visible to the rule and may point anywhere: set it only when the team vouches for every submodule.',
     },
     allowedRegions: {
       type: 'list',
@@ -134,12 +212,20 @@ export default defineRule({
     const allowed = new Set(params.allowedSourceHosts.map((host) => host.toLowerCase()));
     const findings: string[] = [];
     const regionFindings: string[] = [];
+    const unreadable: string[] = [];
     const allowedHosts: string[] = [];
     const allowedRegions: string[] = [];
     let secondaryIndex = 0;
     for (const source of project.sources) {
       if (!source.primary) secondaryIndex++;
       const type = source.type.trim().toUpperCase();
+      const name = sourceName(source, secondaryIndex);
+      if (source.fetchSubmodules === true && !params.allowSubmodules)
+        findings.push(`${name} fetches git submodules`);
+      const buildspec = source.buildspec;
+      if (buildspec?.kind === 'unparsable')
+        unreadable.push(`${name} buildspec unparsable (${buildspec.reason})`);
+      else if (buildspec !== undefined) findings.push(...buildspecFindings(name, buildspec, allowed));
       if (type === 'CODECOMMIT') {
         const region = codeCommitCloneHost(source.location)?.region;
         if (region === project.region) continue;
@@ -148,7 +234,7 @@ export default defineRule({
           continue;
         }
         regionFindings.push(
-          `${nameOf(source, secondaryIndex)} CODECOMMIT from ${region ?? 'an unknown Region (location is not a CodeCommit clone URL)'}`,
+          `${name} CODECOMMIT from ${region ?? 'an unknown Region (location is not a CodeCommit clone URL)'}`,
         );
         continue;
       }
@@ -158,7 +244,7 @@ export default defineRule({
         if (!allowedHosts.includes(host)) allowedHosts.push(host);
         continue;
       }
-      findings.push(findingOf(source, type, host, secondaryIndex));
+      findings.push(findingOf(source, type, host, name));
     }
     if (findings.length > 0 || regionFindings.length > 0) {
       const outside = [
@@ -169,7 +255,13 @@ export default defineRule({
         fitList(`project ${cutName(project.name)} fetches sources from outside ${outside}: `, [
           ...findings,
           ...regionFindings,
+          ...unreadable,
         ]),
+      );
+    }
+    if (unreadable.length > 0) {
+      return nonCompliant(
+        fitList(`project ${cutName(project.name)}: what its builds fetch cannot be verified: `, unreadable),
       );
     }
     const notes = [
@@ -184,12 +276,27 @@ export default defineRule({
   },
 });
 
-function nameOf(source: CodeBuildSource, index: number): string {
+function sourceName(source: CodeBuildSource, index: number): string {
   return source.primary ? 'primary' : `secondary ${source.sourceIdentifier?.trim() || `#${index}`}`;
 }
 
-function findingOf(source: CodeBuildSource, type: string, host: string | undefined, index: number): string {
-  const name = nameOf(source, index);
+/** One finding per host an inline buildspec fetches from outside AWS and the allowed hosts. */
+function buildspecFindings(name: string, buildspec: Buildspec, allowed: ReadonlySet<string>): string[] {
+  if (buildspec.kind !== 'inline') return [];
+  const outside = new Set<string>();
+  for (const { command } of buildspec.commands) {
+    for (const host of fetchedHosts(command)) {
+      if (host === '?' || !(isAwsHost(host) || isLocalAddress(host) || allowed.has(host))) outside.add(host);
+    }
+  }
+  return [...outside].map((host) =>
+    host === '?'
+      ? `${name} buildspec fetches from a host set at build time or unreadable`
+      : `${name} buildspec fetches from ${host}`,
+  );
+}
+
+function findingOf(source: CodeBuildSource, type: string, host: string | undefined, name: string): string {
   const kind =
     type === '' ? 'without a type' : EXTERNAL_TYPES.has(type) ? type : `${type} (unrecognised type)`;
   if (host !== undefined) return `${name} ${kind} from ${host}`;

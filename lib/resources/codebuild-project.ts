@@ -5,12 +5,18 @@
  * `projectVisibility` may be absent. Both adapters end in the same builders, so equal inputs give
  * equal models.
  */
-import type { Project, ProjectSource } from '@aws-sdk/client-codebuild';
+import type { Project, ProjectArtifacts, ProjectSource } from '@aws-sdk/client-codebuild';
 import { buildArn, parseArn } from './arn';
+import { buildspecOf } from './buildspec';
 import { checkItem } from './ci-reader';
 import type { ConfigurationItemLike } from './configuration-item';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
-import type { CodeBuildEnvironmentVariable, CodeBuildProject, CodeBuildSource } from './model';
+import type {
+  CodeBuildArtifacts,
+  CodeBuildEnvironmentVariable,
+  CodeBuildProject,
+  CodeBuildSource,
+} from './model';
 import { compact, type Fail, Fields, isRecord, tagMap, text } from './read';
 
 const TYPE = 'AWS::CodeBuild::Project';
@@ -27,6 +33,8 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
   const logs = c.object('logsConfig');
   const cloudWatch = logs?.object('cloudWatchLogs');
   const s3 = logs?.object('s3Logs');
+  // Config may record `cache` as a one-element list, like `source` and `artifacts`.
+  const cache = c.objects('cache')[0];
   return assemble({
     resourceId: item.resourceId,
     name,
@@ -62,6 +70,23 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
     }),
     visibility: c.string('projectVisibility'),
     serviceRole: c.string('serviceRole'),
+    artifacts:
+      c.has('artifacts') || c.has('secondaryArtifacts')
+        ? [
+            ...c.objects('artifacts').map((artifacts) => artifactsOf(artifacts, true)),
+            ...c.objects('secondaryArtifacts').map((artifacts) => artifactsOf(artifacts, false)),
+          ]
+        : undefined,
+    cache: cache && compact({ type: cache.requiredString('type'), location: cache.string('location') }),
+    fileSystemLocations: c.has('fileSystemLocations')
+      ? c.objects('fileSystemLocations').map((location) =>
+          compact({
+            type: location.string('type'),
+            location: location.string('location'),
+            identifier: location.string('identifier'),
+          }),
+        )
+      : undefined,
   });
 }
 
@@ -130,6 +155,26 @@ export function fromDescribe(project: Project, options: CodeBuildDescribeOptions
     }),
     visibility: text(project.projectVisibility),
     serviceRole: text(project.serviceRole),
+    artifacts:
+      project.artifacts || project.secondaryArtifacts
+        ? [
+            ...(project.artifacts ? [describedArtifactsOf(project.artifacts, 'artifacts', true, fail)] : []),
+            ...(project.secondaryArtifacts ?? []).map((artifacts, index) =>
+              describedArtifactsOf(artifacts, `secondaryArtifacts[${index}]`, false, fail),
+            ),
+          ]
+        : undefined,
+    cache: project.cache && {
+      type: text(project.cache.type) ?? fail('cache.type is missing'),
+      ...compact({ location: text(project.cache.location) }),
+    },
+    fileSystemLocations: project.fileSystemLocations?.map((location) =>
+      compact({
+        type: text(location.type),
+        location: text(location.location),
+        identifier: text(location.identifier),
+      }),
+    ),
   });
 }
 
@@ -145,6 +190,8 @@ function sourceOf(source: Fields, primary: boolean): CodeBuildSource {
     location: source.string('location'),
     sourceIdentifier: source.string('sourceIdentifier'),
     primary,
+    fetchSubmodules: source.object('gitSubmodulesConfig')?.boolean('fetchSubmodules'),
+    buildspec: buildspecOf(source.string('buildspec')),
   });
 }
 
@@ -158,6 +205,31 @@ function describedSourceOf(
     type: text(source.type) ?? fail(`${path}.type is missing`),
     location: text(source.location),
     sourceIdentifier: text(source.sourceIdentifier),
+    primary,
+    fetchSubmodules: source.gitSubmodulesConfig?.fetchSubmodules,
+    buildspec: buildspecOf(text(source.buildspec)),
+  });
+}
+
+function artifactsOf(artifacts: Fields, primary: boolean): CodeBuildArtifacts {
+  return compact({
+    type: artifacts.requiredString('type'),
+    location: artifacts.string('location'),
+    identifier: artifacts.string('artifactIdentifier'),
+    primary,
+  });
+}
+
+function describedArtifactsOf(
+  artifacts: ProjectArtifacts,
+  path: string,
+  primary: boolean,
+  fail: Fail,
+): CodeBuildArtifacts {
+  return compact({
+    type: text(artifacts.type) ?? fail(`${path}.type is missing`),
+    location: text(artifacts.location),
+    identifier: text(artifacts.artifactIdentifier),
     primary,
   });
 }

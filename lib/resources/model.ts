@@ -46,6 +46,33 @@ export interface CodeBuildSource {
   /** Secondary sources carry an identifier; the primary source has none. */
   sourceIdentifier?: string;
   primary: boolean;
+  /** gitSubmodulesConfig.fetchSubmodules; undefined when the source does not say (CodeBuild: false). */
+  fetchSubmodules?: boolean;
+  /** The source's `buildspec`, classified; undefined when absent or blank (buildspec.yml at its root). */
+  buildspec?: Buildspec;
+}
+
+/**
+ * A source's buildspec: a file in the source or an S3 object (contents not visible), inline text
+ * read into its variables and commands, or inline text that could not be read and why (the reason
+ * never quotes the text).
+ */
+export type Buildspec =
+  | { kind: 'file'; path: string }
+  | { kind: 's3'; arn: string }
+  | { kind: 'inline'; variables: BuildspecVariable[]; commands: BuildspecCommand[] }
+  | { kind: 'unparsable'; reason: string };
+
+/** One `env.variables` entry of an inline buildspec: always plaintext. */
+export interface BuildspecVariable {
+  name: string;
+  value: string;
+}
+
+/** One command of an inline buildspec: `phases.<phase>.commands` or `.finally`. */
+export interface BuildspecCommand {
+  phase: string;
+  command: string;
 }
 
 export interface CodeBuildEnvironmentVariable {
@@ -81,6 +108,30 @@ export interface CodeBuildProject extends ResourceBase {
   /** PRIVATE or PUBLIC_READ; undefined when the source did not say. */
   visibility?: string;
   serviceRole?: string;
+  /** `artifacts` then `secondaryArtifacts`; undefined when neither key was recorded. */
+  artifacts?: CodeBuildArtifacts[];
+  /** undefined when `cache` was not recorded (BatchGetProjects always gives one, NO_CACHE at least). */
+  cache?: { type: string; location?: string };
+  /** undefined when not recorded; BatchGetProjects omits the key for a project without any. */
+  fileSystemLocations?: CodeBuildFileSystemLocation[];
+}
+
+export interface CodeBuildArtifacts {
+  /** S3, CODEPIPELINE or NO_ARTIFACTS, exactly as AWS spells it. */
+  type: string;
+  /** For S3: the bucket name. */
+  location?: string;
+  /** Secondary artifacts carry an identifier. */
+  identifier?: string;
+  primary: boolean;
+}
+
+export interface CodeBuildFileSystemLocation {
+  /** EFS, the one type CodeBuild supports. */
+  type?: string;
+  /** `<efs-dns-name>[:/path]`. */
+  location?: string;
+  identifier?: string;
 }
 
 export interface EcrRepository extends ResourceBase {

@@ -18,4 +18,5 @@ export const GENERATED_LOADERS: Readonly<Record<string, () => Promise<{ default:
   'vpc-endpoint-policy-restricted': () => import('../vpc-endpoint-policy-restricted'),
   'vpc-required-endpoints': () => import('../vpc-required-endpoints'),
   'codecommit-repository-private-access': () => import('../codecommit-repository-private-access'),
+  'codebuild-project-artifacts-private': () => import('../codebuild-project-artifacts-private'),
 };

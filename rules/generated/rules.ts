@@ -1,5 +1,6 @@
 // Generated from the rule files in rules/ by `npm run generate`; do not edit by hand.
 import type { AnyRule } from '../../lib/engine/rule';
+import codebuildProjectArtifactsPrivate from '../codebuild-project-artifacts-private';
 import codebuildProjectImagePrivate from '../codebuild-project-image-private';
 import codebuildProjectInVpc from '../codebuild-project-in-vpc';
 import codebuildProjectLogging from '../codebuild-project-logging';
@@ -34,4 +35,5 @@ export const GENERATED_RULES: readonly AnyRule[] = [
   vpcEndpointPolicyRestricted,
   vpcRequiredEndpoints,
   codecommitRepositoryPrivateAccess,
+  codebuildProjectArtifactsPrivate,
 ];

@@ -371,4 +371,97 @@ describe('codebuild-project-no-plaintext-secrets', () => {
       }
     }
   });
+
+  describe('inline buildspec env.variables', () => {
+    const CODECOMMIT: CodeBuildSource = {
+      type: 'CODECOMMIT',
+      location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app',
+      primary: true,
+    };
+    const inline = (...variables: { name: string; value: string }[]): CodeBuildSource['buildspec'] => ({
+      kind: 'inline',
+      variables,
+      commands: [],
+    });
+
+    it('Given an inline buildspec with a password in env.variables, then NON_COMPLIANT naming the source and the variable, never the value', () => {
+      // Prepare
+      const project = withSources(CODECOMMIT, {
+        ...CODECOMMIT,
+        primary: false,
+        sourceIdentifier: 'lib',
+        buildspec: inline(
+          { name: 'DB_PASSWORD', value: 'hunter2-Xyz' },
+          { name: 'LOG_LEVEL', value: 'debug' },
+        ),
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params.own);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build has credentials in plaintext: secondary source lib buildspec env.variables.DB_PASSWORD (password)',
+      });
+      expect(verdict.annotation).not.toContain('hunter2');
+    });
+
+    it('Given a secret-key-shaped buildspec variable next to a project variable holding an access key id, then NON_COMPLIANT naming both', () => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [{ ...CODECOMMIT, buildspec: inline({ name: 'K', value: SECRET_ACCESS_KEY }) }],
+        environment: { ...codeBuildProject().environment, variables: [plaintext('ID', ACCESS_KEY_ID)] },
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params.own);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build has credentials in plaintext: ID (AWS access key id in value); ' +
+          'primary source buildspec env.variables.K (AWS secret key in value)',
+      });
+    });
+
+    it('Given an inline buildspec using parameter-store and secrets-manager, or plain settings, then COMPLIANT', () => {
+      // Prepare: the parser keeps only env.variables; parameter-store and secrets-manager are references.
+      const project = withSources({
+        ...CODECOMMIT,
+        buildspec: inline(
+          { name: 'LOG_LEVEL', value: 'debug' },
+          { name: 'SECRET_ARN', value: 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:db' },
+          { name: 'GITHUB_TOKEN', value: '' },
+        ),
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params.own);
+
+      // Assess
+      expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    });
+
+    it('Given an unparsable inline buildspec, then NON_COMPLIANT naming the source and the YAML error', () => {
+      // Prepare
+      const project = withSources({
+        ...CODECOMMIT,
+        buildspec: { kind: 'unparsable', reason: 'YAML error DUPLICATE_KEY at line 5, column 5' },
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params.own);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build cannot be checked for plaintext credentials: primary source buildspec unparsable (YAML error DUPLICATE_KEY at line 5, column 5)',
+      });
+    });
+  });
 });

@@ -428,4 +428,186 @@ describe('codebuild-project-source-private', () => {
       );
     },
   );
+
+  describe('what a build fetches besides its source', () => {
+    const inline = (...commands: string[]): CodeBuildSource['buildspec'] => ({
+      kind: 'inline',
+      variables: [],
+      commands: commands.map((command) => ({ phase: 'build', command })),
+    });
+
+    it('Given a CODECOMMIT source that fetches submodules, then NON_COMPLIANT naming the source', () => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [{ ...CODECOMMIT, fetchSubmodules: true }],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation: 'project app-build fetches sources from outside AWS: primary fetches git submodules',
+      });
+    });
+
+    it('Given a secondary source that fetches submodules and allowSubmodules true, then COMPLIANT', () => {
+      // Prepare
+      const allowing = ownParams({ allowSubmodules: 'true' });
+      const project = codeBuildProject({
+        sources: [
+          CODECOMMIT,
+          { ...CODECOMMIT, primary: false, sourceIdentifier: 'lib', fetchSubmodules: true },
+        ],
+      });
+
+      // Act
+      const allowed = rule.evaluate(project, context, allowing);
+      const refused = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(allowed).toEqual({ compliance: 'COMPLIANT' });
+      expect(refused).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build fetches sources from outside AWS: secondary lib fetches git submodules',
+      });
+    });
+
+    it('Given sources with fetchSubmodules false or unset, then COMPLIANT', () => {
+      // Prepare
+      const project = codeBuildProject({
+        sources: [
+          { ...CODECOMMIT, fetchSubmodules: false },
+          { type: 'S3', location: 'bucket/tools.zip', sourceIdentifier: 'tools', primary: false },
+        ],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    });
+
+    it('Given an inline buildspec whose commands fetch from internet hosts (curl, git clone, scp-style git, pip --index-url), then NON_COMPLIANT naming the source and each host once, never the command', () => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [
+          {
+            ...CODECOMMIT,
+            buildspec: inline(
+              'curl -fsSL https://deploy:s3cr3t@Get.Example.COM/install.sh | sh',
+              'git clone https://github.com/acme/tools.git && git clone git@github.com:acme/more.git',
+              'pip install --index-url http://pypi.example.org:8080/simple/ app',
+              "wget 'https://get.example.com/other.tgz'",
+            ),
+          },
+        ],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build fetches sources from outside AWS: primary buildspec fetches from get.example.com; ' +
+          'primary buildspec fetches from github.com; primary buildspec fetches from pypi.example.org',
+      });
+      expect(verdict.annotation).not.toContain('s3cr3t');
+      expect(verdict.annotation).not.toContain('curl');
+    });
+
+    it('Given an inline buildspec fetching only from AWS, loopback, private-address and allowed hosts, then COMPLIANT', () => {
+      // Prepare
+      const allowing = ownParams({ allowedSourceHosts: 'nexus.example.internal' });
+      const project = codeBuildProject({
+        sources: [
+          {
+            ...CODECOMMIT,
+            buildspec: inline(
+              'aws s3 cp s3://artifacts-bucket/tool.tgz . && aws s3 cp https://s3.eu-west-1.amazonaws.com/b/k .',
+              'pip install --index-url https://acme-123456789012.d.codeartifact.eu-west-1.amazonaws.com/pypi/py/simple/ app',
+              'git clone codecommit::eu-west-1://app && git clone codecommit://app',
+              'curl http://169.254.170.2$AWS_CONTAINER_CREDENTIALS_RELATIVE_URI http://localhost:8080/ http://10.0.1.5/x',
+              'curl https://Nexus.Example.Internal/repo/tool.tgz https://api.aws/ https://x.amazonaws.com.cn/',
+              'echo no url here',
+            ),
+          },
+        ],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, allowing);
+
+      // Assess
+      expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+    });
+
+    it('Given an inline buildspec fetching from a host set by a variable, then NON_COMPLIANT saying so', () => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [{ ...CODECOMMIT, buildspec: inline(`curl -O https://\${MIRROR_HOST}/tool.tgz`) }],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build fetches sources from outside AWS: primary buildspec fetches from a host set at build time or unreadable',
+      });
+    });
+
+    it('Given an unparsable inline buildspec on a secondary source, then NON_COMPLIANT naming the source and the YAML error, never the text', () => {
+      // Prepare
+      const project = codeBuildProject({
+        name: 'app-build',
+        sources: [
+          CODECOMMIT,
+          {
+            ...CODECOMMIT,
+            primary: false,
+            sourceIdentifier: 'lib',
+            buildspec: { kind: 'unparsable', reason: 'YAML error BAD_INDENT at line 3, column 2' },
+          },
+        ],
+      });
+
+      // Act
+      const verdict = rule.evaluate(project, context, params);
+
+      // Assess
+      expect(verdict).toEqual({
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          'project app-build: what its builds fetch cannot be verified: secondary lib buildspec unparsable (YAML error BAD_INDENT at line 3, column 2)',
+      });
+    });
+
+    it.each([
+      { kind: 'file', path: 'buildspec-prod.yml' },
+      { kind: 's3', arn: 'arn:aws:s3:::bucket/buildspec.yml' },
+    ] as const)(
+      'Given a buildspec file path or S3 ARN, then COMPLIANT (its content is not visible): $kind',
+      (buildspec) => {
+        // Prepare
+        const project = codeBuildProject({ sources: [{ ...CODECOMMIT, buildspec }] });
+
+        // Act
+        const verdict = rule.evaluate(project, context, params);
+
+        // Assess
+        expect(verdict).toEqual({ compliance: 'COMPLIANT' });
+      },
+    );
+  });
 });

@@ -27,8 +27,14 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     // Assess
     expect(fromApi).toStrictEqual(fromCi);
     // Config items do not record projectVisibility (absent from the aws-facts and RDK examples and
-    // the schema); BatchGetProjects does. It is the one field allowed to differ.
-    expect(fromDescribeApi).toStrictEqual(fromCi);
+    // the schema); BatchGetProjects does. The fixture item also lacks gitSubmodulesConfig, which
+    // BatchGetProjects gives as false, and `cache`, which it gives as NO_CACHE: absent stays absent
+    // in the model, never read as false or as no cache.
+    expect(fromDescribeApi).toStrictEqual({
+      ...fromCi,
+      sources: fromCi.sources.map((source) => ({ ...source, fetchSubmodules: false })),
+      cache: { type: 'NO_CACHE' },
+    });
     expect(visibility).toBe('PRIVATE');
     expect(fromCi).not.toHaveProperty('visibility');
     expect(fromCi).toStrictEqual({
@@ -62,6 +68,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
         s3Logs: { status: 'DISABLED', encryptionDisabled: false },
       },
       serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
+      artifacts: [{ type: 'NO_ARTIFACTS', primary: true }],
     });
   });
 
@@ -73,7 +80,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined }));
+    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined, cache: undefined }));
   });
 });
 
@@ -346,6 +353,7 @@ describe('CodeBuild project: BatchGetProjects', () => {
         type: 'CODECOMMIT',
         location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app',
         primary: true,
+        fetchSubmodules: false,
       },
       {
         type: 'GITHUB',
@@ -475,6 +483,221 @@ describe('CodeBuild project: malformed configuration items', () => {
     expect(error.message).toBe(
       'invalid configuration item for AWS::CodeBuild::Project "builder": ' +
         'resourceType is AWS::ECR::Repository, not AWS::CodeBuild::Project',
+    );
+  });
+});
+
+describe('CodeBuild project: submodules and buildspec of every source', () => {
+  const INLINE =
+    'version: 0.2\nenv:\n  variables:\n    DB_PASSWORD: s3cret\nphases:\n  build:\n    commands:\n      - git clone https://github.com/acme/tools\n';
+  const READ = {
+    kind: 'inline',
+    variables: [{ name: 'DB_PASSWORD', value: 's3cret' }],
+    commands: [{ phase: 'build', command: 'git clone https://github.com/acme/tools' }],
+  };
+  const SOURCE = {
+    type: 'CODECOMMIT',
+    location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app',
+  };
+
+  it('reads gitSubmodulesConfig and buildspec of primary and secondary sources alike from a CI and BatchGetProjects', () => {
+    // Prepare
+    const primary = { ...SOURCE, gitSubmodulesConfig: { fetchSubmodules: true }, buildspec: INLINE };
+    const secondary = {
+      type: 'S3' as const,
+      location: 'bucket/tools.zip',
+      sourceIdentifier: 'tools',
+      gitSubmodulesConfig: { fetchSubmodules: false },
+      buildspec: 'arn:aws:s3:::bucket/buildspec.yml',
+    };
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      source: [primary],
+      secondarySources: [secondary],
+    });
+    const described = {
+      ...describedProject(),
+      source: { ...primary, type: 'CODECOMMIT' as const },
+      secondarySources: [secondary],
+    };
+
+    // Act
+    const fromCi = fromConfigurationItem(ci);
+    const fromApi = fromDescribe(described, { configResourceId: UUID });
+
+    // Assess
+    expect(fromCi.sources).toStrictEqual([
+      { ...SOURCE, primary: true, fetchSubmodules: true, buildspec: READ },
+      {
+        type: 'S3',
+        location: 'bucket/tools.zip',
+        sourceIdentifier: 'tools',
+        primary: false,
+        fetchSubmodules: false,
+        buildspec: { kind: 's3', arn: 'arn:aws:s3:::bucket/buildspec.yml' },
+      },
+    ]);
+    expect(fromApi.sources).toStrictEqual(fromCi.sources);
+  });
+
+  it('keeps an absent gitSubmodulesConfig, fetchSubmodules or buildspec absent, and an empty buildspec absent', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      source: [{ ...SOURCE, gitSubmodulesConfig: {}, buildspec: '' }],
+      secondarySources: [{ type: 'S3', location: 'bucket/tools.zip', sourceIdentifier: 'tools' }],
+    });
+    const described = {
+      ...describedProject(),
+      source: { type: 'CODECOMMIT' as const, location: SOURCE.location, buildspec: 'buildspec-ci.yml' },
+    };
+
+    // Act
+    const fromCi = fromConfigurationItem(ci);
+    const fromApi = fromDescribe(described);
+
+    // Assess
+    expect(fromCi.sources).toStrictEqual([
+      { ...SOURCE, primary: true },
+      { type: 'S3', location: 'bucket/tools.zip', sourceIdentifier: 'tools', primary: false },
+    ]);
+    expect(fromApi.sources).toStrictEqual([
+      { ...SOURCE, primary: true, buildspec: { kind: 'file', path: 'buildspec-ci.yml' } },
+    ]);
+  });
+
+  it('reads fetchSubmodules recorded as a string, and rejects any other type naming the field', () => {
+    // Prepare
+    const asString = patchConfiguration(invocationItem('codebuild-project'), {
+      source: [{ ...SOURCE, gitSubmodulesConfig: { fetchSubmodules: 'TRUE' } }],
+    });
+    const asNumber = patchConfiguration(invocationItem('codebuild-project'), {
+      source: [{ ...SOURCE, gitSubmodulesConfig: { fetchSubmodules: 1 } }],
+    });
+
+    // Act
+    const model = fromConfigurationItem(asString);
+    const error = thrown(() => fromConfigurationItem(asNumber));
+
+    // Assess
+    expect(model.sources[0]?.fetchSubmodules).toBe(true);
+    expect(error).toBeInstanceOf(InvalidConfigurationItemError);
+    expect(error.message).toBe(
+      `${CI_ERROR}: configuration.source[0].gitSubmodulesConfig.fetchSubmodules is not a boolean`,
+    );
+  });
+
+  it('keeps an unreadable inline buildspec as unparsable, with no part of its text', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      source: [{ ...SOURCE, buildspec: 'version: 0.2\nenv:\n  variables: [DB_PASSWORD=s3cret\n' }],
+    });
+
+    // Act
+    const model = fromConfigurationItem(ci);
+
+    // Assess
+    expect(model.sources[0]?.buildspec).toEqual({
+      kind: 'unparsable',
+      reason: expect.stringMatching(/^YAML error [A-Z_]+ at line \d+, column \d+$/),
+    });
+  });
+});
+
+describe('CodeBuild project: artifacts, cache and file system locations', () => {
+  const ARTIFACTS = { type: 'S3', location: 'release-bucket', artifactIdentifier: 'release' };
+  const EFS = {
+    type: 'EFS',
+    location: 'fs-0123abcd.efs.eu-west-1.amazonaws.com:/builds',
+    mountPoint: '/mnt/efs',
+    identifier: 'shared',
+  };
+
+  it('reads primary and secondary artifacts, the cache and file systems alike from a CI and BatchGetProjects', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: [{ type: 'NO_ARTIFACTS' }],
+      secondaryArtifacts: [ARTIFACTS],
+      cache: { type: 'S3', location: 'cache-bucket/app' },
+      fileSystemLocations: [EFS],
+    });
+    const described = {
+      ...describedProject(),
+      artifacts: { type: 'NO_ARTIFACTS' as const },
+      secondaryArtifacts: [{ ...ARTIFACTS, type: 'S3' as const }],
+      cache: { type: 'S3' as const, location: 'cache-bucket/app' },
+      fileSystemLocations: [{ ...EFS, type: 'EFS' as const }],
+    };
+
+    // Act
+    const fromCi = fromConfigurationItem(ci);
+    const fromApi = fromDescribe(described, { configResourceId: UUID });
+
+    // Assess
+    expect(fromCi.artifacts).toStrictEqual([
+      { type: 'NO_ARTIFACTS', primary: true },
+      { type: 'S3', location: 'release-bucket', identifier: 'release', primary: false },
+    ]);
+    expect(fromCi.cache).toStrictEqual({ type: 'S3', location: 'cache-bucket/app' });
+    expect(fromCi.fileSystemLocations).toStrictEqual([
+      { type: 'EFS', location: 'fs-0123abcd.efs.eu-west-1.amazonaws.com:/builds', identifier: 'shared' },
+    ]);
+    expect({
+      artifacts: fromApi.artifacts,
+      cache: fromApi.cache,
+      fs: fromApi.fileSystemLocations,
+    }).toStrictEqual({
+      artifacts: fromCi.artifacts,
+      cache: fromCi.cache,
+      fs: fromCi.fileSystemLocations,
+    });
+  });
+
+  it('keeps unrecorded artifacts, cache and file systems undefined, and recorded empty lists empty', () => {
+    // Prepare
+    const absent = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: undefined,
+      secondaryArtifacts: undefined,
+      cache: undefined,
+      fileSystemLocations: undefined,
+    });
+    const empty = patchConfiguration(invocationItem('codebuild-project'), {
+      artifacts: [],
+      cache: [{ type: 'NO_CACHE' }],
+      fileSystemLocations: [],
+    });
+    const { artifacts, secondaryArtifacts, cache, ...bare } = describedProject();
+
+    // Act
+    const fromAbsent = fromConfigurationItem(absent);
+    const fromEmpty = fromConfigurationItem(empty);
+    const fromBare = fromDescribe(bare);
+
+    // Assess
+    expect(fromAbsent).not.toHaveProperty('artifacts');
+    expect(fromAbsent).not.toHaveProperty('cache');
+    expect(fromAbsent).not.toHaveProperty('fileSystemLocations');
+    expect(fromBare).not.toHaveProperty('artifacts');
+    expect(fromBare).not.toHaveProperty('cache');
+    expect(fromBare).not.toHaveProperty('fileSystemLocations');
+    expect(fromEmpty.artifacts).toStrictEqual([]);
+    expect(fromEmpty.cache).toStrictEqual({ type: 'NO_CACHE' });
+    expect(fromEmpty.fileSystemLocations).toStrictEqual([]);
+  });
+
+  it('rejects artifacts or a cache without a type, naming the field', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('codebuild-project'), {
+      secondaryArtifacts: [{ location: 'b' }],
+    });
+    const described = { ...describedProject(), cache: { location: 'b/p' } as never };
+
+    // Act
+    const ciError = thrown(() => fromConfigurationItem(ci));
+    const apiError = thrown(() => fromDescribe(described));
+
+    // Assess
+    expect(ciError.message).toBe(`${CI_ERROR}: configuration.secondaryArtifacts[0].type is missing`);
+    expect(apiError.message).toBe(
+      'invalid BatchGetProjects response for AWS::CodeBuild::Project "app-build": cache.type is missing',
     );
   });
 });
