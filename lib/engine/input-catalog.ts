@@ -13,7 +13,6 @@ import type { AnyRule, InputName, InputValues, NetworkOfInputs } from './rule';
 export interface InputSources {
   list(type: ResourceType): Promise<Resource[]>;
   loadNetwork(vpcIds: Iterable<string>): Promise<NetworkFacts>;
-  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
   ecrRegistryScanning(): Promise<EcrRegistryScanning>;
 }
 
@@ -70,6 +69,8 @@ export const INPUT_CATALOG: Catalog = {
     listsTypes: ['AWS::CodeBuild::Project'],
     load: async (sources) => (await sources.list('AWS::CodeBuild::Project')) as CodeBuildProject[],
   },
+  // Config items lack projectVisibility: the adapter notes it unrecorded and the engine's
+  // completion reads it (lib/engine/complete.ts), as it reads every key an item lacks.
   projectVisibility: {
     name: 'projectVisibility',
     service: 'codebuild',

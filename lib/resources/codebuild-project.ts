@@ -10,8 +10,9 @@ import { buildArn, parseArn } from './arn';
 import { checkItem } from './ci-reader';
 import type { ConfigurationItemLike } from './configuration-item';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
-import type { CodeBuildEnvironmentVariable, CodeBuildProject, CodeBuildSource } from './model';
+import type { CodeBuildEnvironmentVariable, CodeBuildProject, CodeBuildSource, Unrecorded } from './model';
 import { compact, type Fail, Fields, isRecord, tagMap, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::CodeBuild::Project';
 
@@ -28,6 +29,7 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
   const cloudWatch = logs?.object('cloudWatchLogs');
   const s3 = logs?.object('s3Logs');
   return assemble({
+    unrecorded: unrecordedOf(c),
     resourceId: item.resourceId,
     name,
     arn: item.arn ?? buildArn('codebuild', region, accountId, `project/${name}`),
@@ -63,6 +65,27 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
     visibility: c.string('projectVisibility'),
     serviceRole: c.string('serviceRole'),
   });
+}
+
+/**
+ * What the item leaves out that a rule reads and whose absence could pass a project: the API
+ * always answers these (docs/aws-data.md §2), so an absent key is unknown, never "none" or a
+ * default. One BatchGetProjects call completes them all (lib/engine/complete.ts). An absent
+ * vpcConfig is the API's "no VPC" and stays so.
+ */
+function unrecordedOf(c: Fields): Unrecorded | undefined {
+  const absent = new Absences();
+  const read = 'codebuild:BatchGetProjects';
+  if (isAbsent(c.raw('source'))) absent.note('sources', c.at('source'), read);
+  const environment = c.raw('environment');
+  if (isAbsent(environment)) absent.note('environment', c.at('environment'), read);
+  else if (isRecord(environment) && isAbsent(environment.environmentVariables))
+    absent.note('environment', `${c.at('environment')}.environmentVariables`, read);
+  if (isAbsent(c.raw('logsConfig'))) absent.note('logs', c.at('logsConfig'), read);
+  if (isAbsent(c.raw('encryptionKey'))) absent.note('encryptionKey', c.at('encryptionKey'), read);
+  // Not in the Schema: Config items seen so far lack it (docs/aws-data.md §2).
+  if (isAbsent(c.raw('projectVisibility'))) absent.note('visibility', c.at('projectVisibility'), read);
+  return absent.get();
 }
 
 export interface CodeBuildDescribeOptions {

@@ -23,15 +23,20 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const fromCi = fromConfigurationItem(ci);
     const fromApi = fromConfigurationItem(fromApiConfigurationItem(api));
     const { visibility, ...fromDescribeApi } = fromDescribe(project, { configResourceId: UUID });
+    const { unrecorded, ...recorded } = fromCi;
 
     // Assess
     expect(fromApi).toStrictEqual(fromCi);
     // Config items do not record projectVisibility (absent from the aws-facts and RDK examples and
-    // the schema); BatchGetProjects does. It is the one field allowed to differ.
-    expect(fromDescribeApi).toStrictEqual(fromCi);
+    // the schema); BatchGetProjects does. It is the one field allowed to differ, and the item's
+    // model says it is unknown, for the engine to read (lib/engine/complete.ts).
+    expect(fromDescribeApi).toStrictEqual(recorded);
     expect(visibility).toBe('PRIVATE');
     expect(fromCi).not.toHaveProperty('visibility');
-    expect(fromCi).toStrictEqual({
+    expect(unrecorded).toStrictEqual({
+      visibility: { key: 'configuration.projectVisibility', read: 'codebuild:BatchGetProjects' },
+    });
+    expect(recorded).toStrictEqual({
       resourceType: 'AWS::CodeBuild::Project',
       resourceId: UUID,
       resourceName: 'app-build',
@@ -73,7 +78,14 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined }));
+    expect(model).toStrictEqual(
+      codeBuildProject({
+        visibility: undefined,
+        unrecorded: {
+          visibility: { key: 'configuration.projectVisibility', read: 'codebuild:BatchGetProjects' },
+        },
+      }),
+    );
   });
 });
 
