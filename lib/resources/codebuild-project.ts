@@ -81,7 +81,27 @@ function unrecordedOf(c: Fields): Unrecorded | undefined {
   if (isAbsent(environment)) absent.note('environment', c.at('environment'), read);
   else if (isRecord(environment) && isAbsent(environment.environmentVariables))
     absent.note('environment', `${c.at('environment')}.environmentVariables`, read);
-  if (isAbsent(c.raw('logsConfig'))) absent.note('logs', c.at('logsConfig'), read);
+  const logs = c.raw('logsConfig');
+  if (isAbsent(logs)) absent.note('logs', c.at('logsConfig'), read);
+  else if (isRecord(logs)) {
+    // Each part's status defaults (CloudWatch on, S3 off) only where the API would say so.
+    for (const part of ['cloudWatchLogs', 's3Logs']) {
+      const value = logs[part];
+      if (isAbsent(value) || (isRecord(value) && isAbsent(value.status)))
+        absent.note('logs', `${c.at('logsConfig')}.${part}.status`, read);
+    }
+  }
+  if (isRecord(environment) && Array.isArray(environment.environmentVariables)) {
+    // A variable's value is required by the API: without it the item says nothing of the secret.
+    const at = environment.environmentVariables.findIndex((v: unknown) => isRecord(v) && isAbsent(v.value));
+    if (at >= 0) absent.note('environment', `${c.at('environment')}.environmentVariables[${at}].value`, read);
+  }
+  const vpc = c.raw('vpcConfig');
+  if (isRecord(vpc) && Object.keys(vpc).length > 0) {
+    // A vpcConfig without its VPC, subnets or security groups is a partial record, not "no VPC".
+    const lacking = ['vpcId', 'subnets', 'securityGroupIds'].find((key) => isAbsent(vpc[key]));
+    if (lacking) absent.note('vpcConfig', `${c.at('vpcConfig')}.${lacking}`, read);
+  }
   if (isAbsent(c.raw('encryptionKey'))) absent.note('encryptionKey', c.at('encryptionKey'), read);
   // Not in the Schema: Config items seen so far lack it (docs/aws-data.md §2).
   if (isAbsent(c.raw('projectVisibility'))) absent.note('visibility', c.at('projectVisibility'), read);
