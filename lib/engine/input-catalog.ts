@@ -33,7 +33,7 @@ export interface InputDescriptor<N extends InputName = InputName> {
   readActions: readonly string[];
   /** Resource types listed to load it: their unreadable resources fail the rule that needs it. */
   listsTypes: readonly ResourceType[];
-  /** Loads the context value; absent when the input fills in the resources instead (enrich). */
+  /** Loads the context value; absent when the input fills in the resources instead (lib/engine/complete.ts). */
   load?: N extends keyof InputValues
     ? (sources: InputSources, request: LoadRequest) => Promise<InputValues[N]>
     : never;
