@@ -8,6 +8,8 @@
  * describe answers the model of the Describe fixture (the collector and adapter are unit-tested,
  * test/unit/lib/collect/ecr-registry.test.ts); the handler, completion and rule are real.
  */
+import { BatchGetProjectsCommand, CreateProjectCommand } from '@aws-sdk/client-codebuild';
+import { CreateVpcCommand, CreateVpcEndpointCommand, DescribeVpcEndpointsCommand } from '@aws-sdk/client-ec2';
 import {
   CreateRepositoryCommand,
   DeleteRegistryPolicyCommand,
@@ -17,7 +19,8 @@ import {
   SetRepositoryPolicyCommand,
 } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ecrItem, toWireItem } from '../../emulator/config-items';
+import { codeBuildItem, ecrItem, toWireItem, vpcEndpointItem } from '../../emulator/config-items';
+import { projectInput } from '../../emulator/reference-pipeline';
 import { createHandler } from '../../handlers/evaluate';
 import { collectRecordedEcrRepositories } from '../../lib/collect/ecr-recorded';
 import { describeSource } from '../../lib/collect/source';
@@ -251,5 +254,68 @@ describe('the Lambda sweep over a recorded item lacking the policy key', () => {
     expect(read?.policy).toStrictEqual({ kind: 'document', document: JSON.parse(PUBLIC) });
     expect(read).not.toHaveProperty('unrecorded');
     expect(aws.emulator.count('config.BatchGetResourceConfig')).toBe(1);
+  });
+});
+
+describe('AWS::EC2::VPCEndpoint without policyDocument', () => {
+  it('reads the policy with DescribeVpcEndpoints: an open endpoint policy is NON_COMPLIANT, not "no policy"', async () => {
+    // Prepare
+    const { Vpc } = await aws.ec2.send(new CreateVpcCommand({ CidrBlock: '10.40.0.0/16' }));
+    const open = JSON.stringify({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Principal: '*', Action: '*', Resource: '*' }],
+    });
+    const { VpcEndpoint } = await aws.ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: Vpc?.VpcId,
+        ServiceName: `com.amazonaws.${REGION}.s3`,
+        VpcEndpointType: 'Gateway',
+        PolicyDocument: open,
+      }),
+    );
+    const { VpcEndpoints } = await aws.ec2.send(
+      new DescribeVpcEndpointsCommand({ VpcEndpointIds: [VpcEndpoint?.VpcEndpointId ?? ''] }),
+    );
+    const [endpoint] = VpcEndpoints ?? [];
+    if (!endpoint) throw new Error('endpoint not created');
+    const item = without(vpcEndpointItem(endpoint), 'policyDocument');
+    aws.emulator.clear();
+
+    // Act
+    const { error, evaluations } = await evaluate('vpc-endpoint-policy-restricted', item);
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(evaluations.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      [endpoint.VpcEndpointId, 'NON_COMPLIANT'],
+    ]);
+    expect(aws.emulator.count('ec2.DescribeVpcEndpoints')).toBeGreaterThan(0);
+  });
+});
+
+describe('AWS::CodeBuild::Project without logsConfig (and, as every item, without projectVisibility)', () => {
+  it('reads the project with BatchGetProjects: logging switched off is NON_COMPLIANT, not the default "on"', async () => {
+    // Prepare
+    await aws.codebuild.send(
+      new CreateProjectCommand({
+        ...projectInput('silent-build', undefined),
+        logsConfig: { cloudWatchLogs: { status: 'DISABLED' }, s3Logs: { status: 'DISABLED' } },
+      }),
+    );
+    const { projects } = await aws.codebuild.send(new BatchGetProjectsCommand({ names: ['silent-build'] }));
+    const [project] = projects ?? [];
+    if (!project) throw new Error('project not created');
+    const item = without(codeBuildItem(project, 'uuid-silent-build'), 'logsConfig');
+    aws.emulator.clear();
+
+    // Act
+    const { error, evaluations } = await evaluate('codebuild-project-logging', item);
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(evaluations.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual([
+      ['uuid-silent-build', 'NON_COMPLIANT'],
+    ]);
+    expect(aws.emulator.count('codebuild.BatchGetProjects')).toBe(1);
   });
 });
