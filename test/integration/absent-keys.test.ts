@@ -138,6 +138,26 @@ describe('AWS::ECR::Repository without RepositoryPolicyText', () => {
   });
 });
 
+describe('a recorded item of a resource deleted since', () => {
+  it('gets no verdict and no error: the resource vanished (Config reports the deletion)', async () => {
+    // Prepare: recorded, then deleted before the event is handled.
+    const repository: Repository = {
+      repositoryName: 'gone-since',
+      repositoryArn: `arn:aws:ecr:${REGION}:${ACCOUNT_ID}:repository/gone-since`,
+      registryId: ACCOUNT_ID,
+    };
+    const item = without(ecrItem(repository), 'RepositoryPolicyText');
+
+    // Act
+    const { error, evaluations } = await evaluate('ecr-repository-not-public', item);
+
+    // Assess
+    expect(error).toBeUndefined();
+    expect(evaluations).toEqual([]);
+    expect(aws.emulator.count('ecr.DescribeRepositories')).toBe(1);
+  });
+});
+
 describe('AWS::ECR::RegistryPolicy without PolicyText', () => {
   it('reads the policy with GetRegistryPolicy: sharing with an untrusted account is NON_COMPLIANT', async () => {
     // Prepare
