@@ -10,6 +10,8 @@
  *   can leave keys unprocessed on request (leaveUnprocessed).
  * - CodeBuild BatchGetProjects: moto omits `projectVisibility`, which AWS always returns
  *   (PRIVATE unless made public); the front adds the default so projects look as they do on AWS.
+ *   Configuration items never get it (emulator/config-items.ts): Config does not record it, and
+ *   the pipeline must read it from BatchGetProjects as it does on AWS.
  * Everything else is proxied to moto untouched. Calls are counted per service operation.
  *
  * Faults (injectFaults, emulator/faults.ts): a seeded injector answers throttling errors, 500s,

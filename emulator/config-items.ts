@@ -45,17 +45,50 @@ function base(
   };
 }
 
+/**
+ * The keys AWS Config records of a project: those the Schema indexes plus `tags` (the RDK example
+ * item). BatchGetProjects' own extras (arn, created, lastModified, badge, projectVisibility...) are
+ * left out: an item that carried them would hide their absence on AWS (docs/aws-data.md §2).
+ */
+const CODEBUILD_RECORDED_KEYS = [
+  'name',
+  'description',
+  'sourceVersion',
+  'secondarySourceVersions',
+  'secondaryArtifacts',
+  'serviceRole',
+  'timeoutInMinutes',
+  'environment',
+  'encryptionKey',
+  'cache',
+  'logsConfig',
+  'fileSystemLocations',
+  'buildBatchConfig',
+  'concurrentBuildLimit',
+  'webhook',
+] as const;
+
+/** A source as Config records it: the API's `buildspec` is spelled `buildSpec` (Schema, RDK example). */
+function recordedSource(source: NonNullable<Project['source']>): Record<string, unknown> {
+  const { buildspec, ...rest } = source;
+  return JSON.parse(JSON.stringify(buildspec === undefined ? rest : { ...rest, buildSpec: buildspec }));
+}
+
 /** Config records CodeBuild in the BatchGetProjects style with its own quirks and a UUID id. */
 export function codeBuildItem(project: Project, configId: string = randomUUID()): InvocationItem {
   const name = project.name ?? '';
   const tags = Object.fromEntries((project.tags ?? []).map((t) => [t.key ?? '', t.value ?? '']));
-  const { queuedTimeoutInMinutes, vpcConfig, source, secondarySources, artifacts, ...rest } = project;
+  const { queuedTimeoutInMinutes, vpcConfig, source, secondarySources, artifacts } = project;
+  const recorded = Object.fromEntries(
+    CODEBUILD_RECORDED_KEYS.flatMap((key) => (project[key] === undefined ? [] : [[key, project[key]]])),
+  );
   const configuration: Record<string, unknown> = {
-    ...JSON.parse(JSON.stringify(rest)),
-    source: source ? [source] : [],
-    secondarySources: secondarySources ?? [],
+    ...JSON.parse(JSON.stringify(recorded)),
+    source: source ? [recordedSource(source)] : [],
+    secondarySources: (secondarySources ?? []).map(recordedSource),
     artifacts: artifacts ? [artifacts] : [],
     queuedtimeoutInMinutes: queuedTimeoutInMinutes,
+    tags: (project.tags ?? []).map((t) => ({ key: t.key, value: t.value })),
   };
   if (vpcConfig) {
     configuration.vpcConfig = {
@@ -116,7 +149,8 @@ export function vpcEndpointItem(endpoint: VpcEndpoint): InvocationItem {
     vpcEndpointType: endpoint.VpcEndpointType,
     vpcId: endpoint.VpcId,
     serviceName: endpoint.ServiceName,
-    state: endpoint.State,
+    // The Schema and advanced queries nest it (`state.value`); test/fixtures keep one flat item.
+    state: { value: endpoint.State },
     policyDocument: endpoint.PolicyDocument,
     routeTableIds: endpoint.RouteTableIds ?? [],
     subnetIds: endpoint.SubnetIds ?? [],
@@ -125,7 +159,6 @@ export function vpcEndpointItem(endpoint: VpcEndpoint): InvocationItem {
     requesterManaged: endpoint.RequesterManaged ?? false,
     networkInterfaceIds: endpoint.NetworkInterfaceIds ?? [],
     ownerId: endpoint.OwnerId,
-    tags: (endpoint.Tags ?? []).map((t) => ({ key: t.Key, value: t.Value })),
   };
   const arn = `arn:aws:ec2:eu-west-1:123456789012:vpc-endpoint/${id}`;
   return {
@@ -205,7 +238,7 @@ export function vpcItem(vpc: Vpc): InvocationItem {
   const id = vpc.VpcId ?? '';
   const configuration = {
     vpcId: id,
-    state: vpc.State,
+    state: { value: vpc.State },
     cidrBlock: vpc.CidrBlock,
     dhcpOptionsId: vpc.DhcpOptionsId,
     instanceTenancy: vpc.InstanceTenancy,

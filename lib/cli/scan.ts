@@ -108,7 +108,7 @@ async function labelled<T>(
 
 /** The same readers, whose failures say what was being read (from the catalogs' descriptors). */
 export function labelReaders(aws: AwsReaders): AwsReaders {
-  const { projectVisibility, ecrRegistryScanning, network } = INPUT_CATALOG;
+  const { ecrRegistryScanning, network } = INPUT_CATALOG;
   const label = <T>(input: InputDescriptor, read: () => Promise<T>, detail = '') =>
     labelled(input.service, `${input.reading}${detail}`, NEEDS_READ_ACTIONS[input.name] ?? [], read);
   return {
@@ -116,7 +116,13 @@ export function labelReaders(aws: AwsReaders): AwsReaders {
       labelled(serviceOfType(type), `listing ${type}`, READ_ACTIONS_BY_TYPE[type] ?? [], () =>
         aws.list(type),
       ),
-    codeBuildProjects: (names) => label(projectVisibility, () => aws.codeBuildProjects(names)),
+    describe: (type, names) =>
+      labelled(
+        serviceOfType(type),
+        `reading what the configuration items of ${type} lacked`,
+        READ_ACTIONS_BY_TYPE[type] ?? [],
+        () => aws.describe(type, names),
+      ),
     ecrRegistryScanning: () => label(ecrRegistryScanning, () => aws.ecrRegistryScanning()),
     networkLoader: (): NetworkLoader => {
       const loader = aws.networkLoader();

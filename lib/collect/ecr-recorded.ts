@@ -4,7 +4,10 @@
  * list of truth, so a repository Config has not recorded is never missed), BatchGetResourceConfig
  * reads their items 100 at a time, and only repositories without a usable item (not recorded, type
  * excluded by the recorder, just created, deleted and recreated) fall back to the three
- * per-repository Describe reads. ~2 calls per 100 repositories instead of 3 per repository.
+ * per-repository Describe reads. An item lacking a key it should give (the Schema does not index
+ * RepositoryPolicyText, LifecyclePolicy text or Tags: docs/aws-data.md §2) says nothing about it, so
+ * that repository falls back too, never read as "no policy". ~2 calls per 100 repositories instead
+ * of 3 per repository.
  *
  * The CLI keeps the pure Describe path (lib/collect/ecr.ts): it must work where Config is off.
  */
@@ -69,9 +72,10 @@ export async function collectRecordedEcrRepositories(
     const item =
       repository.repositoryName === undefined ? undefined : recorded.get(repository.repositoryName);
     const ci = item === undefined ? undefined : fromApiConfigurationItem(item);
-    return ci && isEvaluable(ci)
-      ? fromDescribeAndConfigurationItem(repository, ci)
-      : describeEcrRepository(ecr, repository);
+    if (!ci || !isEvaluable(ci)) return describeEcrRepository(ecr, repository);
+    const completed = fromDescribeAndConfigurationItem(repository, ci);
+    // An item lacking the policy, lifecycle policy or tags key says nothing about them: ECR does.
+    return completed.unrecorded ? describeEcrRepository(ecr, repository) : completed;
   });
 }
 

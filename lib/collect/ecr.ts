@@ -36,6 +36,32 @@ export async function collectEcrRepositories(client: ECRClient): Promise<Listing
   return readEach(repositories, EACH_REPOSITORY, (repository) => describeEcrRepository(client, repository));
 }
 
+/**
+ * The named repositories, each with its own DescribeRepositories and its three reads (what
+ * completes a recorded item that lacked a key): one deleted meanwhile is left out, one whose reads
+ * fail is a failure of its own.
+ */
+export async function describeEcrRepositories(
+  client: ECRClient,
+  names: readonly string[],
+): Promise<Listing<EcrRepository>> {
+  return readEach(
+    names.map((repositoryName): Repository => ({ repositoryName })),
+    EACH_REPOSITORY,
+    async ({ repositoryName }) => {
+      const response = await client.send(
+        new DescribeRepositoriesCommand({ repositoryNames: [repositoryName ?? ''] }),
+      );
+      const repository = response.repositories?.find((r) => r.repositoryName === repositoryName);
+      if (!repository)
+        throw Object.assign(new Error(`repository ${repositoryName} not found`), {
+          name: 'RepositoryNotFoundException',
+        });
+      return describeEcrRepository(client, repository);
+    },
+  );
+}
+
 /** DescribeRepositories, every page at its maximum size (1,000) so large registries cost few calls. */
 export async function listEcrRepositories(client: ECRClient): Promise<Repository[]> {
   return collectPages(

@@ -72,6 +72,33 @@ const COLLECTORS: { readonly [T in ResourceType]: (clients: Clients) => Promise<
     (await import('./codecommit')).collectCodeCommitRepositories(await c.codeCommit()),
 };
 
+/**
+ * Reads named resources of the types whose listing is large or per-resource (completion of a
+ * recorded item, lib/engine/complete.ts); the others are listed and picked by name.
+ */
+const DESCRIBERS: {
+  readonly [T in ResourceType]?: (clients: Clients, names: readonly string[]) => Promise<Listing>;
+} = {
+  'AWS::CodeBuild::Project': async (c, names) =>
+    (await import('./codebuild')).getCodeBuildProjects(await c.codeBuild(), names),
+  'AWS::ECR::Repository': async (c, names) =>
+    (await import('./ecr')).describeEcrRepositories(await c.ecr(), names),
+};
+
+/** The named resources of a listing (by resourceName, the name the Describe APIs use). */
+async function describeByListing(
+  list: (type: ResourceType) => Promise<Listing>,
+  type: ResourceType,
+  names: readonly string[],
+): Promise<Listing> {
+  const wanted = new Set(names);
+  const listing = await list(type);
+  return {
+    resources: listing.resources.filter((r) => wanted.has(r.resourceName)),
+    failures: listing.failures.filter((f) => wanted.has(f.resourceId)),
+  };
+}
+
 export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
   const { recordedEcrRepositories, ...options } = sourceOptions;
   const codeBuild = once(async () => (await import('../aws/clients')).createCodeBuildClient(options));
@@ -87,11 +114,8 @@ export function describeSource(sourceOptions: SourceOptions = {}): AwsReaders {
 
   return {
     list,
-    codeBuildProjects: async (names) => {
-      // A project left out here fails the rule that needed its visibility, naming it.
-      const { getCodeBuildProjects } = await import('./codebuild');
-      return (await getCodeBuildProjects(await codeBuild(), names)).resources;
-    },
+    describe: (resourceType, names) =>
+      DESCRIBERS[resourceType]?.(clients, names) ?? describeByListing(list, resourceType, names),
     ecrRegistryScanning: async () => {
       const { readEcrRegistryScanning } = await import('./ecr-registry');
       return readEcrRegistryScanning(await ecr());

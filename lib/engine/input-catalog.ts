@@ -13,7 +13,6 @@ import type { AnyRule, InputName, InputValues, NetworkOfInputs } from './rule';
 export interface InputSources {
   list(type: ResourceType): Promise<Resource[]>;
   loadNetwork(vpcIds: Iterable<string>): Promise<NetworkFacts>;
-  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
   ecrRegistryScanning(): Promise<EcrRegistryScanning>;
 }
 
@@ -34,7 +33,7 @@ export interface InputDescriptor<N extends InputName = InputName> {
   readActions: readonly string[];
   /** Resource types listed to load it: their unreadable resources fail the rule that needs it. */
   listsTypes: readonly ResourceType[];
-  /** Loads the context value; absent when the input fills in the resources instead (enrich). */
+  /** Loads the context value; absent when the input fills in the resources instead (lib/engine/complete.ts). */
   load?: N extends keyof InputValues
     ? (sources: InputSources, request: LoadRequest) => Promise<InputValues[N]>
     : never;
@@ -70,6 +69,8 @@ export const INPUT_CATALOG: Catalog = {
     listsTypes: ['AWS::CodeBuild::Project'],
     load: async (sources) => (await sources.list('AWS::CodeBuild::Project')) as CodeBuildProject[],
   },
+  // Config items lack projectVisibility: the adapter notes it unrecorded and the engine's
+  // completion reads it (lib/engine/complete.ts), as it reads every key an item lacks.
   projectVisibility: {
     name: 'projectVisibility',
     service: 'codebuild',

@@ -10,6 +10,7 @@
 import type { NetworkFacts } from '../network/model';
 import type { Listing, ResourceReadError } from '../resources/errors';
 import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
+import { complete } from './complete';
 import { INPUT_DESCRIPTORS, type InputSources, type LoadRequest, networksOf } from './input-catalog';
 import type { AnyRule, InputName, NetworkOfInputs, RuleContext } from './rule';
 import {
@@ -34,8 +35,12 @@ export interface AwsReaders {
    * resources that were listed but could not be read (failures of their own, never verdicts).
    */
   list(resourceType: ResourceType): Promise<Resource[] | Listing>;
-  /** The Describe view of named projects (what a Config item lacks, such as visibility). */
-  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]>;
+  /**
+   * The named resources of a type as the service APIs describe them now, by the name the Describe
+   * APIs use (resourceName): what completes a recorded item's absent keys (lib/engine/complete.ts).
+   * A name left out was deleted; one that could not be read is in `failures`.
+   */
+  describe(resourceType: ResourceType, names: readonly string[]): Promise<Listing>;
   /** The ECR registry's image scanning configuration (for rules that need ecrRegistryScanning). */
   ecrRegistryScanning(): Promise<EcrRegistryScanning>;
   /** A network loader whose cache lives for one invocation: facts are never reused stale. */
@@ -91,8 +96,8 @@ export class RunInputs implements InputSources {
     return this.network.load(vpcIds);
   }
 
-  codeBuildProjects(names: readonly string[]): Promise<CodeBuildProject[]> {
-    return this.aws.codeBuildProjects(names);
+  describe(type: ResourceType, names: readonly string[]): Promise<Listing> {
+    return this.aws.describe(type, names);
   }
 
   ecrRegistryScanning(): Promise<EcrRegistryScanning> {
@@ -110,8 +115,11 @@ export interface EvaluationScope {
 
 export interface RuleOutcome {
   evaluations: Evaluation[];
-  /** Resources the rule threw on: reported, never turned into a verdict. */
-  failures: RuleEvaluationError[];
+  /**
+   * Resources the rule threw on, or whose unrecorded keys could not be read: reported, never
+   * turned into a verdict.
+   */
+  failures: (RuleEvaluationError | ResourceReadError)[];
 }
 
 /** What networkOf() may read besides the resource: the inputs the rule declares that it reads. */
@@ -119,22 +127,6 @@ export async function networkOfInputs(rule: AnyRule, inputs: RunInputs): Promise
   // Typed as if every input were there: networkOf() reads only the inputs its rule declares.
   if (!rule.needs?.includes('codeBuildProjects')) return {} as NetworkOfInputs<InputName>;
   return { codeBuildProjects: (await inputs.list('AWS::CodeBuild::Project')) as CodeBuildProject[] };
-}
-
-/** Fills in what a Config item does not record but the rule needs (project visibility). */
-async function enrich(rule: AnyRule, resources: Resource[], inputs: RunInputs): Promise<Resource[]> {
-  if (!rule.needs?.includes('projectVisibility')) return resources;
-  const missing = resources.filter(
-    (r): r is CodeBuildProject => r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined,
-  );
-  if (missing.length === 0) return resources;
-  const described = await inputs.codeBuildProjects(missing.map((p) => p.name));
-  const visibility = new Map(described.map((p) => [p.name, p.visibility]));
-  return resources.map((r) =>
-    r.resourceType === 'AWS::CodeBuild::Project' && r.visibility === undefined && visibility.get(r.name)
-      ? { ...r, visibility: visibility.get(r.name) }
-      : r,
-  );
 }
 
 /**
@@ -165,9 +157,11 @@ async function contextOf(
 }
 
 /**
- * Evaluates resources under one rule with the inputs it declares. An AWS read that fails throws
- * (nothing is evaluated on partial inputs); a rule that throws on a resource is collected in
- * `failures` and the other resources are still evaluated.
+ * Evaluates resources under one rule with the inputs it declares. First what their recorded items
+ * lacked is read (lib/engine/complete.ts): a resource whose read fails is collected in `failures`,
+ * one deleted meanwhile is skipped. An input read that fails throws (nothing is evaluated on
+ * partial inputs); a rule that throws on a resource is collected in `failures` and the other
+ * resources are still evaluated.
  */
 export async function evaluateResources(
   rule: AnyRule,
@@ -176,10 +170,11 @@ export async function evaluateResources(
   inputs: RunInputs,
   scope: EvaluationScope,
 ): Promise<RuleOutcome> {
-  const resources = await enrich(rule, found, inputs);
+  const completion = await complete(found, (type, names) => inputs.describe(type, names));
+  const resources = completion.resources;
   const shared = await contextOf(rule, params, resources, inputs, scope);
   const evaluations: Evaluation[] = [];
-  const failures: RuleEvaluationError[] = [];
+  const failures: (RuleEvaluationError | ResourceReadError)[] = [...completion.failures];
   for (const resource of resources) {
     // Trust and evaluation happen in the resource's own account: an organization sweep or a scan
     // may read resources of another account than the scope's, and each trusts its own account.

@@ -85,6 +85,11 @@ export function evaluateResource<N extends InputName>(
 ): Evaluation {
   let verdict: ReturnType<AnyRule['evaluate']>;
   try {
+    // Absent is not empty: a field completion did not fill in is never judged as a default.
+    if (resource.unrecorded !== undefined && Object.keys(resource.unrecorded).length > 0) {
+      const keys = Object.values(resource.unrecorded).map((field) => field.key);
+      throw new Error(`${keys.join(', ')} not recorded and not read from the service API`);
+    }
     const { exemptTagKey, exemptMaxDays } = params.common;
     const exemption = exemptionOf(resource.tags, exemptTagKey, context.now, exemptMaxDays);
     if (exemption.exempt) {

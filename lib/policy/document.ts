@@ -154,6 +154,9 @@ function parsePrincipal(value: unknown, where: string): PrincipalSpec {
       );
     }
   }
+  // IAM rejects a Principal naming no one; reading it as "no caller" could pass a policy whose
+  // principals were lost on the way (docs/rule-semantics.md "Absent is not empty").
+  if (Object.keys(value).length === 0) return fail(`${where} names no principal`);
   const entries: PrincipalEntry[] = [];
   for (const type of PRINCIPAL_TYPES) {
     if (!Object.hasOwn(value, type)) continue;
@@ -244,7 +247,7 @@ function parseStatement(raw: unknown, index: number, options: Required<ParseOpti
 
 /**
  * Parses a policy document. `{}` and an empty Statement list are valid policies that grant
- * nothing. Throws PolicyParseError (and nothing else) on any other shape IAM would not accept.
+ * nothing; Version or Id without Statement is not. Throws PolicyParseError (and nothing else) on any other shape IAM would not accept.
  */
 export function parsePolicyDocument(document: unknown, options: ParseOptions = {}): PolicyDocument {
   const settings: Required<ParseOptions> = {
@@ -265,6 +268,9 @@ export function parsePolicyDocument(document: unknown, options: ParseOptions = {
   if (id !== undefined && typeof id !== 'string') return fail(`Id must be a string, not ${describeType(id)}`);
   const raw = own(document, 'Statement');
   let list: unknown[];
+  // `{}` grants nothing; a non-empty document without Statement is one IAM rejects, not "no
+  // statements" (docs/rule-semantics.md "Absent is not empty").
+  if (raw === undefined && Object.keys(document).length > 0) return fail('the policy has no Statement');
   if (raw === undefined) list = [];
   else if (Array.isArray(raw)) list = raw;
   else if (isObject(raw)) list = [raw];

@@ -14,8 +14,10 @@ export interface CheckedItem {
   accountId: string | undefined;
   /** awsRegion, else the ARN's region. */
   region: string | undefined;
-  /** The item's tag map. */
+  /** The item's tag map ({} when the item has none). */
   tags: Record<string, string>;
+  /** Whether the item carries a tag map at all (BatchGetResourceConfig's items do not). */
+  tagsRecorded: boolean;
   /** The `configuration` object. */
   configuration: Fields;
   fail: Fail;
@@ -65,6 +67,7 @@ export function checkItem(ci: ConfigurationItemLike, expected: ResourceType): Ch
     accountId: item.string('awsAccountId') ?? (parsedArn?.accountId || undefined),
     region: item.string('awsRegion') ?? (parsedArn?.region || undefined),
     tags: tagsObject ? tagMap(tagsObject.keys().map((key) => [key, tagsObject.string(key)])) : {},
+    tagsRecorded: tagsObject !== undefined,
     configuration: new Fields(configuration, 'configuration', fail),
     fail,
   };

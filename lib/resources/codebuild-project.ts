@@ -16,8 +16,10 @@ import type {
   CodeBuildEnvironmentVariable,
   CodeBuildProject,
   CodeBuildSource,
+  Unrecorded,
 } from './model';
 import { compact, type Fail, Fields, isRecord, tagMap, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::CodeBuild::Project';
 
@@ -36,6 +38,7 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
   // Config may record `cache` as a one-element list, like `source` and `artifacts`.
   const cache = c.objects('cache')[0];
   return assemble({
+    unrecorded: unrecordedOf(c),
     resourceId: item.resourceId,
     name,
     arn: item.arn ?? buildArn('codebuild', region, accountId, `project/${name}`),
@@ -88,6 +91,79 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): CodeBuildProje
         )
       : undefined,
   });
+}
+
+/**
+ * What the item leaves out that a rule reads and whose absence could pass a project: the API
+ * always answers these (docs/aws-data.md §2), so an absent key is unknown, never "none" or a
+ * default. One BatchGetProjects call completes them all (lib/engine/complete.ts). An absent
+ * vpcConfig is the API's "no VPC" and stays so.
+ */
+/** Source types CodeBuild clones with git, where submodules apply. */
+function isGitSource(type: unknown): boolean {
+  return typeof type === 'string' && GIT_SOURCE_TYPES.has(type.trim().toUpperCase());
+}
+
+const GIT_SOURCE_TYPES = new Set([
+  'CODECOMMIT',
+  'GITHUB',
+  'GITHUB_ENTERPRISE',
+  'BITBUCKET',
+  'GITLAB',
+  'GITLAB_SELF_MANAGED',
+]);
+
+function unrecordedOf(c: Fields): Unrecorded | undefined {
+  const absent = new Absences();
+  const read = 'codebuild:BatchGetProjects';
+  if (isAbsent(c.raw('source'))) absent.note('sources', c.at('source'), read);
+  const environment = c.raw('environment');
+  if (isAbsent(environment)) absent.note('environment', c.at('environment'), read);
+  else if (isRecord(environment) && isAbsent(environment.environmentVariables))
+    absent.note('environment', `${c.at('environment')}.environmentVariables`, read);
+  const logs = c.raw('logsConfig');
+  if (isAbsent(logs)) absent.note('logs', c.at('logsConfig'), read);
+  else if (isRecord(logs)) {
+    // Each part's status defaults (CloudWatch on, S3 off) only where the API would say so.
+    for (const part of ['cloudWatchLogs', 's3Logs']) {
+      const value = logs[part];
+      if (isAbsent(value) || (isRecord(value) && isAbsent(value.status)))
+        absent.note('logs', `${c.at('logsConfig')}.${part}.status`, read);
+    }
+  }
+  if (isRecord(environment) && Array.isArray(environment.environmentVariables)) {
+    // A variable's value is required by the API: without it the item says nothing of the secret.
+    const at = environment.environmentVariables.findIndex((v: unknown) => isRecord(v) && isAbsent(v.value));
+    if (at >= 0) absent.note('environment', `${c.at('environment')}.environmentVariables[${at}].value`, read);
+  }
+  const vpc = c.raw('vpcConfig');
+  if (isRecord(vpc) && Object.keys(vpc).length > 0) {
+    // A vpcConfig without its VPC, subnets or security groups is a partial record, not "no VPC".
+    const lacking = ['vpcId', 'subnets', 'securityGroupIds'].find((key) => isAbsent(vpc[key]));
+    if (lacking) absent.note('vpcConfig', `${c.at('vpcConfig')}.${lacking}`, read);
+  }
+  if (isAbsent(c.raw('encryptionKey'))) absent.note('encryptionKey', c.at('encryptionKey'), read);
+  // What a build fetches besides its source: an item without these says nothing of them.
+  for (const key of ['source', 'secondarySources']) {
+    const value = c.raw(key);
+    const list = Array.isArray(value) ? value : isRecord(value) ? [value] : [];
+    list.forEach((source: unknown, index) => {
+      if (!isRecord(source)) return;
+      const at = `${c.at(key)}[${index}]`;
+      // Config spells it buildSpec (Schema); BatchGetProjects spells it buildspec.
+      if (isAbsent(source.buildSpec) && isAbsent(source.buildspec))
+        absent.note('sources', `${at}.buildSpec`, read);
+      else if (isAbsent(source.gitSubmodulesConfig) && isGitSource(source.type))
+        absent.note('sources', `${at}.gitSubmodulesConfig`, read);
+    });
+  }
+  if (isAbsent(c.raw('artifacts'))) absent.note('artifacts', c.at('artifacts'), read);
+  if (isAbsent(c.raw('cache'))) absent.note('cache', c.at('cache'), read);
+  if (isAbsent(c.raw('fileSystemLocations')))
+    absent.note('fileSystemLocations', c.at('fileSystemLocations'), read);
+  // Not in the Schema: Config items seen so far lack it (docs/aws-data.md §2).
+  if (isAbsent(c.raw('projectVisibility'))) absent.note('visibility', c.at('projectVisibility'), read);
+  return absent.get();
 }
 
 export interface CodeBuildDescribeOptions {
@@ -191,7 +267,7 @@ function sourceOf(source: Fields, primary: boolean): CodeBuildSource {
     sourceIdentifier: source.string('sourceIdentifier'),
     primary,
     fetchSubmodules: source.object('gitSubmodulesConfig')?.boolean('fetchSubmodules'),
-    buildspec: buildspecOf(source.string('buildspec')),
+    buildspec: buildspecOf(source.string(source.has('buildSpec') ? 'buildSpec' : 'buildspec')),
   });
 }
 

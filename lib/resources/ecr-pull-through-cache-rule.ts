@@ -1,8 +1,9 @@
 /**
  * AWS::ECR::PullThroughCacheRule adapters. SCHEMA indexes only `EcrRepositoryPrefix` and
  * `UpstreamRegistryUrl`; `UpstreamRegistry`, `CredentialArn` and `RegistryId` are UNVERIFIED in
- * Config (docs/aws-data.md §2), so they are read when present (CloudFormation or API casing) and
- * omitted otherwise. The resourceId is probably the prefix; the item's own is always kept.
+ * Config (docs/aws-data.md §2), so they are read when present (CloudFormation or API casing); an
+ * absent UpstreamRegistry is unrecorded and read with DescribePullThroughCacheRules, so a change
+ * event and the Describe sweep judge the same upstream. The resourceId is probably the prefix; the item's own is always kept.
  * Describe is DescribePullThroughCacheRules, whose rules carry no Region.
  */
 import type { PullThroughCacheRule } from '@aws-sdk/client-ecr';
@@ -13,6 +14,7 @@ import type { RegistryDescribeOptions } from './ecr-registry-policy';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrPullThroughCacheRule } from './model';
 import { compact, type Fail, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::ECR::PullThroughCacheRule';
 
@@ -25,6 +27,10 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): EcrPullThrough
     c.string(keyOf(c, 'RegistryId', 'registryId')) ?? item.accountId ?? fail('awsAccountId is missing');
   const accountId = item.accountId ?? registryId;
   const region = item.region ?? fail('awsRegion is missing');
+  const upstreamKey = keyOf(c, 'UpstreamRegistry', 'upstreamRegistry');
+  const absent = new Absences();
+  if (isAbsent(c.raw(upstreamKey)))
+    absent.note('upstreamRegistry', c.at('UpstreamRegistry'), 'ecr:DescribePullThroughCacheRules');
   return assemble({
     resourceId: item.resourceId,
     registryId,
@@ -34,8 +40,9 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): EcrPullThrough
     tags: item.tags,
     ecrRepositoryPrefix,
     upstreamRegistryUrl: c.requiredString(keyOf(c, 'UpstreamRegistryUrl', 'upstreamRegistryUrl')),
-    upstreamRegistry: c.string(keyOf(c, 'UpstreamRegistry', 'upstreamRegistry')),
+    upstreamRegistry: c.string(upstreamKey),
     credentialArn: c.string(keyOf(c, 'CredentialArn', 'credentialArn')),
+    unrecorded: absent.get(),
   });
 }
 

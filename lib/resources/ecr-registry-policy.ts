@@ -13,6 +13,7 @@ import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrRegistryPolicy } from './model';
 import { policyInputOf } from './policy';
 import { compact, type Fail, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::ECR::RegistryPolicy';
 
@@ -20,9 +21,14 @@ const TYPE = 'AWS::ECR::RegistryPolicy';
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrRegistryPolicy {
   const item = checkItem(ci, TYPE);
   const { configuration: c } = item;
+  const key = keyOf(c, 'PolicyText', 'policyText');
+  // The Schema does not index PolicyText: absent is unknown, read with GetRegistryPolicy.
+  const absent = new Absences();
+  if (isAbsent(c.raw(key))) absent.note('policy', c.at('PolicyText'), 'ecr:GetRegistryPolicy');
   return assemble({
     ...registryIdentityOf(item, 'registry-policy'),
-    policy: policyInputOf(c.raw(keyOf(c, 'PolicyText', 'policyText'))),
+    policy: policyInputOf(c.raw(key)),
+    unrecorded: absent.get(),
   });
 }
 

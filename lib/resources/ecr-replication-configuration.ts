@@ -3,8 +3,9 @@
  * UNVERIFIED (docs/aws-data.md §2); the assumed one follows CloudFormation:
  * `{RegistryId, ReplicationConfiguration: {Rules: [{Destinations: [{Region, RegistryId}],
  * RepositoryFilters: [{Filter, FilterType}]}]}}`. The API casing (`replicationConfiguration.rules`...)
- * and rules at the top level are accepted too; any other shape is an InvalidConfigurationItemError,
- * never "no replication". Describe is DescribeRegistry, whose response carries no Region.
+ * and rules at the top level are accepted too. Rules, or a rule's Destinations, absent from the item
+ * are unknown, never "no replication": the rules are unrecorded and read with DescribeRegistry
+ * (lib/engine/complete.ts). Describe is DescribeRegistry, whose response carries no Region.
  */
 import type { DescribeRegistryResponse, ReplicationRule } from '@aws-sdk/client-ecr';
 import { checkItem } from './ci-reader';
@@ -14,30 +15,44 @@ import type { RegistryDescribeOptions } from './ecr-registry-policy';
 import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrReplicationConfiguration, EcrReplicationRule } from './model';
 import { compact, type Fail, type Fields, text } from './read';
+import { Absences } from './unrecorded';
 
 const TYPE = 'AWS::ECR::ReplicationConfiguration';
 
 /** Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration). */
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrReplicationConfiguration {
   const item = checkItem(ci, TYPE);
-  const { configuration: c, fail } = item;
+  const { configuration: c } = item;
+  const absent = new Absences();
+  const rules = rulesOf(c, absent);
   return assemble({
     ...registryIdentityOf(item, 'replication-configuration'),
-    rules: rulesOf(c, fail),
+    rules,
+    unrecorded: absent.get(),
   });
 }
 
-/** The rules list, wherever the (UNVERIFIED) shape keeps it. */
-function rulesOf(c: Fields, fail: Fail): EcrReplicationRule[] {
+const UNRECORDED_RULES = 'ecr:DescribeRegistry';
+
+/**
+ * The rules list, wherever the (UNVERIFIED) shape keeps it; [] with `rules` noted as unrecorded
+ * when the item lacks the list or a rule lacks its Destinations.
+ */
+function rulesOf(c: Fields, absent: Absences): EcrReplicationRule[] {
   const holder = c.object(keyOf(c, 'ReplicationConfiguration', 'replicationConfiguration'));
   const container = holder ?? c;
   const key = keyOf(container, 'Rules', 'rules');
   if (!container.has(key)) {
-    return fail(
-      `${c.at('ReplicationConfiguration')}.Rules is missing (unknown replication configuration shape)`,
-    );
+    absent.note('rules', `${c.at('ReplicationConfiguration')}.Rules`, UNRECORDED_RULES);
+    return [];
   }
-  return container.objects(key).map((rule) => ({
+  const rules = container.objects(key);
+  const lacking = rules.findIndex((rule) => !rule.has(keyOf(rule, 'Destinations', 'destinations')));
+  if (lacking >= 0) {
+    absent.note('rules', `${container.at(key)}[${lacking}].Destinations`, UNRECORDED_RULES);
+    return [];
+  }
+  return rules.map((rule) => ({
     destinations: rule.objects(keyOf(rule, 'Destinations', 'destinations')).map((destination) => ({
       region: destination.requiredString(keyOf(destination, 'Region', 'region')),
       registryId: destination.requiredString(keyOf(destination, 'RegistryId', 'registryId')),

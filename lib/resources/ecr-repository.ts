@@ -13,6 +13,7 @@ import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { EcrRepository } from './model';
 import { policyInputOf } from './policy';
 import { compact, type Fail, isRecord, tagMap, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::ECR::Repository';
 
@@ -23,10 +24,27 @@ const TYPE = 'AWS::ECR::Repository';
  */
 const DEFAULT_ENCRYPTION = 'AES256';
 
-/** Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration). */
+/**
+ * Normalises an invocation-model CI (status OK or ResourceDiscovered, with a configuration). The
+ * Schema does not index `RepositoryPolicyText`, `LifecyclePolicy.LifecyclePolicyText` or `Tags`
+ * (docs/aws-data.md §2): when one is absent the field is unrecorded (lib/resources/unrecorded.ts),
+ * never "no policy", "no lifecycle policy" or "no tags"; `{}` stays Config's "unset".
+ */
 export function fromConfigurationItem(ci: ConfigurationItemLike): EcrRepository {
   const item = checkItem(ci, TYPE);
   const { configuration: c, fail } = item;
+  const absent = new Absences();
+  if (isAbsent(c.raw('RepositoryPolicyText')))
+    absent.note('policy', c.at('RepositoryPolicyText'), 'ecr:GetRepositoryPolicy');
+  if (!lifecyclePolicyRecorded(c.raw('LifecyclePolicy')))
+    absent.note(
+      'hasLifecyclePolicy',
+      `${c.at('LifecyclePolicy')}.LifecyclePolicyText`,
+      'ecr:GetLifecyclePolicy',
+    );
+  // The item's own tag map counts: only an item with neither (an API-model item) lacks tags.
+  if (isAbsent(c.raw('Tags')) && !item.tagsRecorded)
+    absent.note('tags', c.at('Tags'), 'ecr:ListTagsForResource');
   const name =
     c.string('RepositoryName') ?? item.resourceName ?? fail('configuration.RepositoryName is missing');
   const configArn = c.string('Arn');
@@ -50,7 +68,19 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): EcrRepository 
       type: encryption?.string('EncryptionType') ?? DEFAULT_ENCRYPTION,
       kmsKey: encryption?.string('KmsKey'),
     }),
+    unrecorded: absent.get(),
   });
+}
+
+/**
+ * Whether the item says if a lifecycle policy is set: `{}`, '' (Config's "unset") or a text. An
+ * absent key, or an object holding other keys but no LifecyclePolicyText (the Schema indexes
+ * `LifecyclePolicy.RegistryId` only), says nothing.
+ */
+function lifecyclePolicyRecorded(value: unknown): boolean {
+  if (isAbsent(value)) return false;
+  if (!isRecord(value)) return true;
+  return Object.keys(value).length === 0 || !isAbsent(value.LifecyclePolicyText);
 }
 
 /** What the per-repository calls returned; each defaults to "none". */
@@ -114,6 +144,8 @@ export function fromDescribeAndConfigurationItem(
     tags: recorded.tags,
     hasLifecyclePolicy: recorded.hasLifecyclePolicy,
     policy: recorded.policy,
+    // What the item lacked stays unknown: the sweep reads it from ECR (lib/collect/ecr-recorded.ts).
+    unrecorded: recorded.unrecorded,
   });
 }
 

@@ -67,8 +67,13 @@ export class ResourceReadError extends Error {
     /** The id (or name, where the id is not known yet) the listing gave. */
     readonly resourceId: string,
     cause: unknown,
+    /** What was being read when `cause` happened, e.g. which key an item lacked. */
+    reading?: string,
   ) {
-    super(`could not read ${resourceType} ${resourceId}: ${describeCause(cause)}`, { cause });
+    super(
+      `could not read ${resourceType} ${resourceId}: ${reading === undefined ? '' : `${reading}: `}${describeCause(cause)}`,
+      { cause },
+    );
   }
 }
 

@@ -28,6 +28,23 @@ export interface ResourceBase {
   accountId: string;
   region: string;
   tags: Readonly<Record<string, string>>;
+  /**
+   * Model fields the source could not give (a key absent from a recorded Config item, which never
+   * reads as empty: docs/rule-semantics.md "Absent is not empty"), each with the key that was
+   * missing. The engine completes them from the service API before any rule runs
+   * (lib/engine/complete.ts); a resource still carrying any is never evaluated.
+   */
+  unrecorded?: Unrecorded;
+}
+
+/** Model field -> what was missing and the read that gives it instead. */
+export type Unrecorded = Readonly<Record<string, UnrecordedField>>;
+
+export interface UnrecordedField {
+  /** The item key that was absent, e.g. `configuration.RepositoryPolicyText`. */
+  key: string;
+  /** The IAM action of the read that gives the value instead, e.g. `ecr:GetRepositoryPolicy`. */
+  read: string;
 }
 
 /**

@@ -12,6 +12,7 @@ import { InvalidDescribeResponseError, UNKNOWN_ID } from './errors';
 import type { VpcEndpoint } from './model';
 import { policyInputOf } from './policy';
 import { compact, type Fail, Fields, isRecord, tagMap, text } from './read';
+import { Absences, isAbsent } from './unrecorded';
 
 const TYPE = 'AWS::EC2::VPCEndpoint';
 
@@ -25,7 +26,12 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): VpcEndpoint {
   const ownerId = c.string('ownerId');
   const accountId = item.accountId ?? ownerId ?? fail('awsAccountId is missing');
   const region = item.region ?? fail('awsRegion is missing');
+  // The Schema does not index policyDocument: absent is unknown, read with DescribeVpcEndpoints.
+  const absent = new Absences();
+  if (isAbsent(c.raw('policyDocument')))
+    absent.note('policy', c.at('policyDocument'), 'ec2:DescribeVpcEndpoints');
   return assemble({
+    unrecorded: absent.get(),
     resourceId: item.resourceId,
     endpointId,
     // The Config ARN is authoritative when present; otherwise the documented EC2 form.

@@ -8,7 +8,7 @@ describe('runAccountsScan', () => {
       // No rule runs here, so nothing is read; a read would fail the scan, and so the test.
       readers: () => ({
         list: () => Promise.reject(new Error('unexpected read')),
-        codeBuildProjects: () => Promise.reject(new Error('unexpected read')),
+        describe: () => Promise.reject(new Error('unexpected read')),
         ecrRegistryScanning: () => Promise.reject(new Error('unexpected read')),
         networkLoader: () => ({ load: () => Promise.reject(new Error('unexpected read')) }) as never,
       }),

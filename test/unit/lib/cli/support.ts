@@ -38,15 +38,12 @@ export function fakeReaders(
       if (found instanceof Error) throw found;
       return found;
     },
-    async codeBuildProjects(names) {
-      calls.push(`codeBuildProjects ${names.join(',')}`);
-      const listed = byType['AWS::CodeBuild::Project'];
+    async describe(type, names) {
+      calls.push(`describe ${type} ${names.join(',')}`);
+      const listed = byType[type];
       if (listed instanceof Error) throw listed;
       const found = Array.isArray(listed) ? listed : (listed?.resources ?? []);
-      return found.filter(
-        (r): r is Extract<Resource, { resourceType: 'AWS::CodeBuild::Project' }> =>
-          r.resourceType === 'AWS::CodeBuild::Project' && names.includes(r.name),
-      );
+      return { resources: found.filter((r) => names.includes(r.resourceName)), failures: [] };
     },
     async ecrRegistryScanning() {
       calls.push('ecrRegistryScanning');

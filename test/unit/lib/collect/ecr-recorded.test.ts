@@ -303,6 +303,37 @@ describe('collectRecordedEcrRepositories', () => {
     ]);
   });
 
+  it.each([
+    ['RepositoryPolicyText', { RepositoryPolicyText: undefined }],
+    ['LifecyclePolicy', { LifecyclePolicy: undefined }],
+    ['Tags (a BatchGetResourceConfig item has no tag map either)', { Tags: undefined }],
+  ])('falls back to the ECR reads for an item lacking %s, never reading it as none', async (_key, patch) => {
+    // Prepare
+    const ecr = fakeEcr([
+      { name: 'shared', policyText: JSON.stringify(SHARED_POLICY), tags: [{ Key: 'team', Value: 'a' }] },
+    ]);
+    const config = fakeConfig(answerFrom([recordedItem('shared', patch)]));
+
+    // Act
+    const repositories = await collectRecordedEcrRepositories(ecr.client, config.client, NO_WAIT);
+
+    // Assess
+    expect(commandNames(ecr.sent)).toEqual([
+      'DescribeRepositoriesCommand',
+      'GetRepositoryPolicyCommand',
+      'GetLifecyclePolicyCommand',
+      'ListTagsForResourceCommand',
+    ]);
+    expect(repositories).toStrictEqual([
+      ecrRepository({
+        name: 'shared',
+        hasLifecyclePolicy: false,
+        policy: { kind: 'document', document: SHARED_POLICY },
+        tags: { team: 'a' },
+      }),
+    ]);
+  });
+
   it('sends unprocessed keys again and uses the items the resend returns', async () => {
     // Prepare: the first call leaves b and c unprocessed, the second c again, the third answers.
     const items = ['a', 'b', 'c'].map((name) => recordedItem(name));

@@ -67,7 +67,7 @@ function setup(count: number, broken: string[] = [], faults: Faults = {}) {
     );
   const aws: AwsReaders = {
     list: async () => ({ resources: repositories, failures }),
-    codeBuildProjects: async () => [],
+    describe: async () => ({ resources: [], failures: [] }),
     ecrRegistryScanning: async () => {
       throw new Error('not needed');
     },

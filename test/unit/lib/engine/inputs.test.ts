@@ -77,7 +77,13 @@ describe('evaluateResources', () => {
   it('fills in project visibility from the Describe view when the resource lacks it (a Config item)', async () => {
     // Prepare
     const described = codeBuildProject({ name: 'app', visibility: 'PUBLIC_READ' });
-    const fromConfig = codeBuildProject({ name: 'app', visibility: undefined });
+    const fromConfig = codeBuildProject({
+      name: 'app',
+      visibility: undefined,
+      unrecorded: {
+        visibility: { key: 'configuration.projectVisibility', read: 'codebuild:BatchGetProjects' },
+      },
+    });
     const aws = fakeReaders({ 'AWS::CodeBuild::Project': [described] });
 
     // Act
@@ -91,7 +97,7 @@ describe('evaluateResources', () => {
 
     // Assess
     expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['PUBLIC_READ']);
-    expect(aws.calls).toEqual(['codeBuildProjects app']);
+    expect(aws.calls).toEqual(['describe AWS::CodeBuild::Project app']);
   });
 
   it('loads the network of every VPC networkOf() names from the projects, once, and passes the projects', async () => {

@@ -7,7 +7,8 @@ import {
   RuleEvaluationError,
 } from '../../../../lib/engine/run';
 import inVpc from '../../../../rules/codebuild-project-in-vpc';
-import { codeBuildProject } from '../../../fixtures/models';
+import notPublic from '../../../../rules/ecr-repository-not-public';
+import { codeBuildProject, ecrRepository } from '../../../fixtures/models';
 
 const now = new Date('2026-11-25T12:00:00Z');
 
@@ -152,5 +153,25 @@ describe('contextFor', () => {
     // Assess
     expect([...context.trust.accounts]).toEqual(['123456789012', '111111111111']);
     expect([...context.trust.orgIds]).toEqual(['o-abcdefghij']);
+  });
+});
+
+describe('evaluateResource on a resource still lacking recorded fields', () => {
+  it('throws naming the keys instead of judging the defaults', () => {
+    // Prepare
+    const repository = ecrRepository({
+      policy: { kind: 'none' },
+      unrecorded: { policy: { key: 'configuration.RepositoryPolicyText', read: 'ecr:GetRepositoryPolicy' } },
+    });
+    const params = parseRuleParameters(notPublic, {});
+    const context = contextFor('123456789012', 'eu-west-1', params.common, now);
+
+    // Act
+    const act = () => evaluateResource(notPublic, repository, context, params);
+
+    // Assess
+    expect(act).toThrow(
+      `rule ecr-repository-not-public failed on resource builder: configuration.RepositoryPolicyText not recorded and not read from the service API`,
+    );
   });
 });

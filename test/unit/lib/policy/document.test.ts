@@ -309,3 +309,22 @@ describe('readPolicyInput', () => {
     });
   });
 });
+
+describe('parsePolicyDocument: what is absent is not read as empty', () => {
+  it('rejects a non-empty document without Statement, which IAM rejects too', () => {
+    // Act
+    const act = () => parsePolicyDocument({ Version: '2012-10-17' });
+
+    // Assess
+    expect(act).toThrow(new PolicyParseError('the policy has no Statement'));
+  });
+
+  it('rejects a Principal object naming no principal instead of reading "no caller"', () => {
+    // Act
+    const act = () =>
+      parsePolicyDocument({ Statement: [{ Effect: 'Allow', Principal: {}, Action: 'ecr:BatchGetImage' }] });
+
+    // Assess
+    expect(act).toThrow(new PolicyParseError('statement #1 Principal names no principal'));
+  });
+});

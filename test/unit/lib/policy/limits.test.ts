@@ -13,8 +13,9 @@ const TOO_DEEP = 'the policy nests deeper than 10 levels (an IAM policy needs at
 
 /** A document whose shortest JSON text is exactly `length` characters. */
 function documentOfLength(length: number) {
-  const shell = JSON.stringify({ Id: '' });
-  return { Id: 'x'.repeat(length - shell.length) };
+  // A Statement list, even empty, keeps the document one IAM accepts (no Statement is not).
+  const shell = JSON.stringify({ Id: '', Statement: [] });
+  return { Id: 'x'.repeat(length - shell.length), Statement: [] };
 }
 
 function nestedLists(depth: number): unknown {

@@ -23,21 +23,24 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const fromCi = fromConfigurationItem(ci);
     const fromApi = fromConfigurationItem(fromApiConfigurationItem(api));
     const { visibility, ...fromDescribeApi } = fromDescribe(project, { configResourceId: UUID });
+    const { unrecorded, ...recorded } = fromCi;
 
     // Assess
     expect(fromApi).toStrictEqual(fromCi);
     // Config items do not record projectVisibility (absent from the aws-facts and RDK examples and
-    // the schema); BatchGetProjects does. The fixture item also lacks gitSubmodulesConfig, which
-    // BatchGetProjects gives as false, and `cache`, which it gives as NO_CACHE: absent stays absent
-    // in the model, never read as false or as no cache.
-    expect(fromDescribeApi).toStrictEqual({
-      ...fromCi,
-      sources: fromCi.sources.map((source) => ({ ...source, fetchSubmodules: false })),
-      cache: { type: 'NO_CACHE' },
-    });
+    // the schema); BatchGetProjects does. It is the one field allowed to differ, and the item's
+    // model says it is unknown, for the engine to read (lib/engine/complete.ts).
+    expect(fromDescribeApi).toStrictEqual(recorded);
     expect(visibility).toBe('PRIVATE');
     expect(fromCi).not.toHaveProperty('visibility');
-    expect(fromCi).toStrictEqual({
+    expect(unrecorded).toStrictEqual({
+      visibility: { key: 'configuration.projectVisibility', read: 'codebuild:BatchGetProjects' },
+      // No inline buildspec and no file systems: the item leaves the keys out, as the API does,
+      // so both are read from BatchGetProjects rather than taken as "none".
+      sources: { key: 'configuration.source[0].buildSpec', read: 'codebuild:BatchGetProjects' },
+      fileSystemLocations: { key: 'configuration.fileSystemLocations', read: 'codebuild:BatchGetProjects' },
+    });
+    expect(recorded).toStrictEqual({
       resourceType: 'AWS::CodeBuild::Project',
       resourceId: UUID,
       resourceName: 'app-build',
@@ -51,6 +54,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
           type: 'CODECOMMIT',
           location: 'https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/app',
           primary: true,
+          fetchSubmodules: false,
         },
       ],
       environment: {
@@ -69,6 +73,7 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
       },
       serviceRole: 'arn:aws:iam::123456789012:role/codebuild-app-role',
       artifacts: [{ type: 'NO_ARTIFACTS', primary: true }],
+      cache: { type: 'NO_CACHE' },
     });
   });
 
@@ -80,7 +85,22 @@ describe('CodeBuild project: the three sources of app-build give equal models', 
     const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(model).toStrictEqual(codeBuildProject({ visibility: undefined, cache: undefined }));
+    const builder = codeBuildProject();
+    expect(model).toStrictEqual(
+      codeBuildProject({
+        visibility: undefined,
+        // The item records fetchSubmodules false; the builder leaves it out (CodeBuild's default).
+        sources: builder.sources.map((source) => ({ ...source, fetchSubmodules: false })),
+        unrecorded: {
+          visibility: { key: 'configuration.projectVisibility', read: 'codebuild:BatchGetProjects' },
+          sources: { key: 'configuration.source[0].buildSpec', read: 'codebuild:BatchGetProjects' },
+          fileSystemLocations: {
+            key: 'configuration.fileSystemLocations',
+            read: 'codebuild:BatchGetProjects',
+          },
+        },
+      }),
+    );
   });
 });
 

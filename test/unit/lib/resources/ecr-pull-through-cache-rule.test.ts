@@ -60,7 +60,17 @@ describe('ECR pull-through cache rule: UNVERIFIED Config shapes', () => {
     const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(model).toStrictEqual(ecrPullThroughCacheRule({ upstreamRegistry: undefined }));
+    expect(model).toStrictEqual(
+      ecrPullThroughCacheRule({
+        upstreamRegistry: undefined,
+        unrecorded: {
+          upstreamRegistry: {
+            key: 'configuration.UpstreamRegistry',
+            read: 'ecr:DescribePullThroughCacheRules',
+          },
+        },
+      }),
+    );
   });
 
   it('accepts the API casing (ecrRepositoryPrefix, upstreamRegistryUrl...)', () => {

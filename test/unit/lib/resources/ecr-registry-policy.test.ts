@@ -166,3 +166,21 @@ describe('ECR registry policy: GetRegistryPolicy', () => {
     );
   });
 });
+
+describe('ECR registry policy: an absent PolicyText is unknown, never empty', () => {
+  it('notes the policy as unrecorded when neither PolicyText nor policyText is there', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('ecr-registry-policy'), {
+      PolicyText: undefined,
+      policyText: undefined,
+    });
+
+    // Act
+    const model = fromConfigurationItem(ci);
+
+    // Assess
+    expect(model.unrecorded).toStrictEqual({
+      policy: { key: 'configuration.PolicyText', read: 'ecr:GetRegistryPolicy' },
+    });
+  });
+});

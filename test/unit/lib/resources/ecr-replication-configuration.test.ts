@@ -2,10 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { modelFromConfigurationItem } from '../../../../lib/resources';
 import { fromApiConfigurationItem } from '../../../../lib/resources/configuration-item';
 import { fromConfigurationItem, fromDescribe } from '../../../../lib/resources/ecr-replication-configuration';
-import {
-  InvalidConfigurationItemError,
-  InvalidDescribeResponseError,
-} from '../../../../lib/resources/errors';
+import { InvalidDescribeResponseError } from '../../../../lib/resources/errors';
 import { apiItem, describedRegistry, invocationItem } from '../../../fixtures/config';
 import { ecrReplicationConfiguration } from '../../../fixtures/models';
 import { patchConfiguration, thrown } from './support';
@@ -108,20 +105,42 @@ describe('ECR replication configuration: UNVERIFIED Config shapes', () => {
     expect(model.rules).toEqual([]);
   });
 
-  it('rejects a configuration with no rules anywhere, instead of reading "no replication"', () => {
+  it('notes the rules as unrecorded when no rules are anywhere, instead of reading "no replication"', () => {
     // Prepare
     const ci = patchConfiguration(invocationItem('ecr-replication-configuration'), {
       ReplicationConfiguration: undefined,
     });
 
     // Act
-    const error = thrown(() => fromConfigurationItem(ci));
+    const model = fromConfigurationItem(ci);
 
     // Assess
-    expect(error).toBeInstanceOf(InvalidConfigurationItemError);
-    expect(error.message).toBe(
-      `${CI_ERROR}: configuration.ReplicationConfiguration.Rules is missing (unknown replication configuration shape)`,
-    );
+    expect(model.unrecorded).toStrictEqual({
+      rules: { key: 'configuration.ReplicationConfiguration.Rules', read: 'ecr:DescribeRegistry' },
+    });
+  });
+
+  it('notes the rules as unrecorded when a rule lacks Destinations, instead of reading []', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('ecr-replication-configuration'), {
+      ReplicationConfiguration: {
+        Rules: [
+          { Destinations: [{ Region: 'us-east-1', RegistryId: '123456789012' }] },
+          { RepositoryFilters: [{ Filter: 'prod', FilterType: 'PREFIX_MATCH' }] },
+        ],
+      },
+    });
+
+    // Act
+    const model = fromConfigurationItem(ci);
+
+    // Assess
+    expect(model.unrecorded).toStrictEqual({
+      rules: {
+        key: 'configuration.ReplicationConfiguration.Rules[1].Destinations',
+        read: 'ecr:DescribeRegistry',
+      },
+    });
   });
 
   it('rejects a destination without RegistryId', () => {

@@ -331,3 +331,71 @@ describe('ECR repository: malformed configuration items', () => {
     );
   });
 });
+
+describe('ECR repository: keys the Schema does not index are unknown when absent, never empty', () => {
+  it('notes the policy as unrecorded when RepositoryPolicyText is absent or null, not as no policy', () => {
+    // Prepare
+    const absent = patchConfiguration(invocationItem('ecr-repository'), { RepositoryPolicyText: undefined });
+    const nulled = patchConfiguration(invocationItem('ecr-repository'), { RepositoryPolicyText: null });
+
+    // Act
+    const models = [fromConfigurationItem(absent), fromConfigurationItem(nulled)];
+
+    // Assess
+    for (const model of models) {
+      expect(model.unrecorded).toStrictEqual({
+        policy: { key: 'configuration.RepositoryPolicyText', read: 'ecr:GetRepositoryPolicy' },
+      });
+    }
+  });
+
+  it('reads {} as no policy and no lifecycle policy (Config\'s "unset"), with nothing unrecorded', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('ecr-repository'), { RepositoryPolicyText: {} });
+
+    // Act
+    const model = fromConfigurationItem(ci);
+
+    // Assess
+    expect(model.policy).toStrictEqual({ kind: 'none' });
+    expect(model.hasLifecyclePolicy).toBe(false);
+    expect(model).not.toHaveProperty('unrecorded');
+  });
+
+  it('notes the lifecycle policy as unrecorded when LifecyclePolicy or its text is absent', () => {
+    // Prepare
+    const absent = patchConfiguration(invocationItem('ecr-repository'), { LifecyclePolicy: undefined });
+    const registryOnly = patchConfiguration(invocationItem('ecr-repository'), {
+      LifecyclePolicy: { RegistryId: '123456789012' },
+    });
+
+    // Act
+    const models = [fromConfigurationItem(absent), fromConfigurationItem(registryOnly)];
+
+    // Assess
+    for (const model of models) {
+      expect(model.unrecorded).toStrictEqual({
+        hasLifecyclePolicy: {
+          key: 'configuration.LifecyclePolicy.LifecyclePolicyText',
+          read: 'ecr:GetLifecyclePolicy',
+        },
+      });
+    }
+  });
+
+  it('notes tags as unrecorded only when neither configuration.Tags nor the item tag map is there', () => {
+    // Prepare
+    const noConfigurationTags = patchConfiguration(invocationItem('ecr-repository'), { Tags: undefined });
+    const neither = withoutKeys(noConfigurationTags, 'tags');
+
+    // Act
+    const withItemTags = fromConfigurationItem(noConfigurationTags);
+    const withoutAny = fromConfigurationItem(neither);
+
+    // Assess
+    expect(withItemTags).not.toHaveProperty('unrecorded');
+    expect(withoutAny.unrecorded).toStrictEqual({
+      tags: { key: 'configuration.Tags', read: 'ecr:ListTagsForResource' },
+    });
+  });
+});

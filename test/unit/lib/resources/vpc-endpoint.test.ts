@@ -266,3 +266,18 @@ describe('VPC endpoint: malformed configuration items', () => {
     expect(error.message).toBe(`${CI_ERROR}: awsRegion is missing`);
   });
 });
+
+describe('VPC endpoint: an absent policyDocument is unknown, never "no policy"', () => {
+  it('notes the policy as unrecorded when policyDocument is absent', () => {
+    // Prepare
+    const ci = patchConfiguration(invocationItem('vpc-endpoint'), { policyDocument: undefined });
+
+    // Act
+    const model = fromConfigurationItem(ci);
+
+    // Assess
+    expect(model.unrecorded).toStrictEqual({
+      policy: { key: 'configuration.policyDocument', read: 'ec2:DescribeVpcEndpoints' },
+    });
+  });
+});
