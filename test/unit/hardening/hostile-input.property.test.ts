@@ -13,6 +13,7 @@ import { InvalidParameterError } from '../../../lib/engine/params';
 import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
 import type { Log } from '../../../lib/log';
 import { InvalidResourceDataError, UnsupportedResourceTypeError } from '../../../lib/resources';
+import { ResourceReadError } from '../../../lib/resources/errors';
 import ecrRepositoryNotPublic from '../../../rules/ecr-repository-not-public';
 import { RULES, ruleForConfigRuleName } from '../../../rules/index';
 import { changeEvent } from '../../fixtures/events';
@@ -83,6 +84,8 @@ const TYPED_ERRORS = [
   InvalidParameterError,
   InvalidResourceDataError,
   UnsupportedResourceTypeError,
+  // An item lacking what a rule needs, whose completion read failed: named, never a verdict.
+  ResourceReadError,
 ];
 const isTyped = (error: unknown) => TYPED_ERRORS.some((type) => error instanceof type);
 
