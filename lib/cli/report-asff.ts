@@ -33,7 +33,15 @@ function clip(text: string, max: number): string {
   return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
 }
 
-const partitionOf = (arn: string) => (arn.startsWith('arn:') ? arn.split(':')[1] || 'aws' : 'aws');
+/** The partition of the Region's name: cn-* aws-cn, us-gov-* aws-us-gov, the rest aws. */
+export function partitionOfRegion(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+const partitionOf = (arn: string, region: string) =>
+  arn.startsWith('arn:') ? arn.split(':')[1] || partitionOfRegion(region) : partitionOfRegion(region);
 
 /** Region, like ProductName, is set by Security Hub on import; only the product ARN names it. */
 function common(account: string, region: string, partition: string, time: string) {
@@ -59,7 +67,7 @@ function compliance(f: Finding): 'PASSED' | 'FAILED' | 'NOT_AVAILABLE' {
 }
 
 export function asffFinding(f: Finding, account: string) {
-  const partition = partitionOf(f.arn);
+  const partition = partitionOf(f.arn, f.region);
   const status = compliance(f);
   return {
     ...common(account, f.region, partition, f.evaluatedAt),
@@ -104,7 +112,7 @@ export function asffError(
     .digest('hex');
   const generator = `ppguard/${rule?.id ?? 'scan'}`;
   return {
-    ...common(account, region, 'aws', time),
+    ...common(account, region, partitionOfRegion(region), time),
     Id: `${generator}/error/${id}`,
     GeneratorId: generator,
     Severity: { Label: 'INFORMATIONAL', Original: 'error' },
@@ -113,8 +121,13 @@ export function asffError(
     ProductFields: { 'ppguard/error': error.code },
     Resources: [
       error.resourceId === undefined
-        ? { Type: 'AwsAccount', Id: `AWS::::Account:${account}`, Partition: 'aws', Region: region }
-        : { Type: 'Other', Id: error.resourceId, Partition: 'aws', Region: region },
+        ? {
+            Type: 'AwsAccount',
+            Id: `AWS::::Account:${account}`,
+            Partition: partitionOfRegion(region),
+            Region: region,
+          }
+        : { Type: 'Other', Id: error.resourceId, Partition: partitionOfRegion(region), Region: region },
     ],
     Compliance: { Status: 'WARNING' },
     Workflow: { Status: 'NEW' },

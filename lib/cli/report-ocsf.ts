@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../engine/rule';
 import { formatReportError, type ReportError } from './aws-errors';
+import { partitionOfRegion } from './report-asff';
 import { fingerprintOf } from './report-sarif';
 import type { Finding, ScanResult } from './scan';
 
@@ -90,7 +91,7 @@ export function ocsfFinding(f: Finding, account: string | null, toolVersion: str
         name: f.resourceName === '' ? f.resourceId : f.resourceName,
         type: f.resourceType,
         region: f.region,
-        cloud_partition: f.arn.split(':')[1] || 'aws',
+        cloud_partition: (f.arn.startsWith('arn:') && f.arn.split(':')[1]) || partitionOfRegion(f.region),
       },
     ],
     cloud: cloud(account, f.region),

@@ -169,6 +169,34 @@ describe('ASFF output', () => {
     expect(finding?.Resources[0]?.Partition).toBe('aws-cn');
   });
 
+  it('names the partition of the Region when there is no ARN (errors, unknown ARNs)', () => {
+    // Prepare
+    const result: ScanResult = {
+      ...RESULT,
+      regions: ['us-gov-west-1'],
+      findings: [{ ...first(), region: 'us-gov-west-1', arn: '' }],
+      errors: [
+        { region: 'us-gov-west-1', code: 'AccessDenied', message: 'denied', rules: ['test-project-in-vpc'] },
+      ],
+    };
+
+    // Act
+    const [finding, error] = asffFindings(result, TEST_RULES, NOW);
+
+    // Assess
+    expect(finding?.ProductArn).toBe(
+      'arn:aws-us-gov:securityhub:us-gov-west-1:123456789012:product/123456789012/default',
+    );
+    expect(finding?.Resources[0]).toMatchObject({ Id: 'leaky', Partition: 'aws-us-gov' });
+    expect(error?.ProductArn).toMatch(/^arn:aws-us-gov:securityhub:us-gov-west-1:/);
+    expect(error?.Resources[0]).toEqual({
+      Type: 'AwsAccount',
+      Id: 'AWS::::Account:123456789012',
+      Partition: 'aws-us-gov',
+      Region: 'us-gov-west-1',
+    });
+  });
+
   it('writes nothing without an account to import under (the errors still fail the run)', () => {
     expect(asffFindings({ ...RESULT, account: null }, TEST_RULES, NOW)).toEqual([]);
   });
