@@ -139,8 +139,9 @@ Options:
                          "rules": {"<rule id>": {"<p>": "value"}}}; --param wins over it
   -h, --help             this help
 
-Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (unless --fail-on never),
-2 could not evaluate (what failed is printed on stderr and listed in the report's errors).
+Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (at or above --fail-on;
+unless --fail-on never), 2 could not evaluate (what failed is printed on stderr and listed
+in the report's errors).
 `;
 
 export const DOCTOR_HELP = `Usage: ppguard doctor [options]

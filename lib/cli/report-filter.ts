@@ -1,7 +1,7 @@
 /**
  * What a report lists (--status, --resource) and when findings fail the run (--fail-on). The
- * rules themselves are narrowed before the scan (--rules, --exclude-rules, --severity: lib/cli/
- * args.ts). Errors are never filtered: what could not be evaluated is always reported.
+ * rules themselves are narrowed before the scan (--rules, --exclude-rules, --severity: see
+ * lib/cli/args.ts). Errors are never filtered: what could not be evaluated is always reported.
  */
 import type { Severity } from '../engine/rule';
 import { starMatch } from '../policy/wildcard';
