@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../../lib/cli/io';
-import { emitScanReports, FILE_NAMES, type ReportRequest } from '../../../../lib/cli/report-output';
+import {
+  emitAccountsReports,
+  emitScanReports,
+  FILE_NAMES,
+  type ReportRequest,
+} from '../../../../lib/cli/report-output';
 import { RESULT, TEST_RULES } from './fixtures';
 
 const CONTEXT = { toolVersion: '1.2.3', now: new Date('2026-12-04T10:00:05.000Z') };
@@ -99,5 +104,62 @@ describe('report output', () => {
     // Assess
     await expect(attempt).rejects.toThrow(UsageError);
     await expect(attempt).rejects.toThrow(`--output-dir ${file}: cannot create the directory (EEXIST)`);
+  });
+});
+
+describe('report output across accounts', () => {
+  const accounts = {
+    accounts: [
+      { ...RESULT, account: '111111111111' },
+      {
+        ...RESULT,
+        account: '222222222222',
+        findings: RESULT.findings.filter((f) => f.compliance !== 'NON_COMPLIANT'),
+        errors: [],
+      },
+    ],
+    errors: [],
+  };
+
+  it('applies --status and --resource per account and fails on what --resource keeps in any account', async () => {
+    // Prepare
+    const out = stdout();
+
+    // Act
+    const { fails } = await emitAccountsReports(
+      accounts,
+      request({ status: 'fail', resources: ['l*'] }),
+      out,
+    );
+
+    // Assess
+    expect(fails).toBe(true);
+    const json = JSON.parse(out.text());
+    expect(
+      json.accounts.map((a: { account: string; evaluations: { resourceId: string }[] }) => [
+        a.account,
+        a.evaluations.map((e) => e.resourceId),
+      ]),
+    ).toEqual([
+      ['111111111111', ['leaky', 'legacy']],
+      ['222222222222', ['legacy']],
+    ]);
+  });
+
+  it('the table lists each account with the status default (failures) and the counts', async () => {
+    // Prepare
+    const out = stdout();
+
+    // Act
+    const { fails } = await emitAccountsReports(
+      accounts,
+      request({ formats: ['table'], failOn: 'critical' }),
+      out,
+    );
+
+    // Assess
+    expect(fails).toBe(false);
+    expect(out.text()).toContain('Account 222222222222\n');
+    expect(out.text()).toContain('  (1 COMPLIANT not listed: --status all lists them)');
   });
 });
