@@ -138,7 +138,8 @@ async function scanAccounts(
   if (result.errors.length > 0 || regionErrors.length > 0) {
     for (const error of result.errors)
       io.stderr.write(`ppguard: account ${error.account} not scanned: ${error.code}: ${error.message}\n`);
-    if (args.format !== 'table')
+    // The table on stdout lists them; in a file or another format, stderr says them too.
+    if (args.format !== 'table' || args.outputDir !== undefined)
       for (const error of regionErrors)
         io.stderr.write(
           `ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`,
@@ -198,6 +199,7 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps): Promise<ExitCode>
     io.stdout,
   );
   if (result.errors.length > 0) {
+    // The table on stdout lists them; in a file or another format, stderr says them too.
     if (args.format !== 'table' || args.outputDir !== undefined) {
       for (const error of result.errors)
         io.stderr.write(`ppguard: could not evaluate: ${formatReportError(error)}\n`);
