@@ -13,8 +13,17 @@ function capture() {
   let out = '';
   let err = '';
   const io: CliIo = {
-    stdout: { write: (text) => void (out += text) },
-    stderr: { write: (text) => void (err += text), isTTY: false },
+    stdout: {
+      write: (text) => {
+        out += text;
+      },
+    },
+    stderr: {
+      write: (text) => {
+        err += text;
+      },
+      isTTY: false,
+    },
     env: {},
     readFile: async () => {
       throw new Error('no files here');
