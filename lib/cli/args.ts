@@ -7,10 +7,14 @@ import type { AnyRule } from '../engine/rule';
 import { UsageError } from './io';
 import { didYouMean } from './suggest';
 
-export const FORMATS = ['table', 'json', 'sarif'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'csv', 'junit', 'ocsf', 'asff'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
-export const FAIL_ON = ['non-compliant', 'never'] as const;
+export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
+/** non-compliant: any severity; never: exit 0 on findings; a severity: that one or above. */
+export const FAIL_ON = ['non-compliant', 'never', ...SEVERITIES] as const;
 export type FailOn = (typeof FAIL_ON)[number];
+export const STATUSES = ['fail', 'pass', 'all'] as const;
+export type StatusFilter = (typeof STATUSES)[number];
 export const CATALOG_FORMATS = ['table', 'json'] as const;
 export type CatalogFormat = (typeof CATALOG_FORMATS)[number];
 
@@ -24,9 +28,18 @@ export interface ScanArgs {
   command: 'scan';
   /** Empty: the Region of the environment or profile (AWS_REGION, AWS_DEFAULT_REGION, ~/.aws/config). */
   regions: string[];
-  /** The selected rules, in registry order. */
+  /** The selected rules, in registry order (--rules, less --exclude-rules, at --severity). */
   rules: AnyRule[];
+  /** The first of `formats`: the one written to stdout without --output-dir. */
   format: ScanFormat;
+  /** --format a,b,c: several only with --output-dir. */
+  formats: ScanFormat[];
+  /** --output-dir: each format to its file there (lib/cli/report-output.ts). */
+  outputDir?: string;
+  /** --status: which verdicts are listed; absent: the format's default (README "Filters"). */
+  status?: StatusFilter;
+  /** --resource: only resources whose id, name or ARN matches one of these (`*` wildcards). */
+  resources?: string[];
   failOn: FailOn;
   /** --param values, in the order given. */
   params: string[];
@@ -110,9 +123,21 @@ Options:
                          own credentials, the others through the role.
                          (doctor --organization checks a deployment instead)
   --rules <id,...>       only these rules (default: every rule; see "ppguard rules")
-  --format <format>      table (default), json (versioned contract, see README) or sarif (2.1.0)
+  --exclude-rules <id,...>  every rule (or those of --rules) except these
+  --severity <s,...>     only rules of these severities: critical, high, medium, low
+  --resource <pattern>   only resources whose id, name or ARN matches; * matches any run
+                         of characters; repeat or separate with commas for several
+  --status <which>       fail: NON_COMPLIANT and exempt; pass: COMPLIANT and
+                         NOT_APPLICABLE; all (default: fail for table, all for the others);
+                         errors are always listed
+  --format <format,...>  table (default), json (versioned contract, see README), sarif
+                         (2.1.0), csv, junit, ocsf (Compliance Finding) or asff (Security
+                         Hub); several need --output-dir
+  --output-dir <dir>     write each format to its file in <dir> (ppguard-scan.txt, .json,
+                         .sarif, .csv, .junit.xml, .ocsf.json, .asff.json), not stdout
   --fail-on <when>       non-compliant (default): exit 1 when anything is NON_COMPLIANT;
-                         never: exit 0 even then (errors still exit 2)
+                         critical, high, medium or low: only for a rule of that severity
+                         or above; never: exit 0 even then (errors still exit 2)
   --param <p=value>      a rule parameter for every chosen rule that has it, e.g.
                          --param trustedAccounts=111122223333,444455556666
   --param <rule.p=value> a parameter for one rule, e.g.
@@ -121,8 +146,9 @@ Options:
                          "rules": {"<rule id>": {"<p>": "value"}}}; --param wins over it
   -h, --help             this help
 
-Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (unless --fail-on never),
-2 could not evaluate (what failed is printed on stderr and listed in the report's errors).
+Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (at or above --fail-on;
+unless --fail-on never), 2 could not evaluate (what failed is printed on stderr and listed
+in the report's errors).
 `;
 
 export const DOCTOR_HELP = `Usage: ppguard doctor [options]
@@ -250,7 +276,7 @@ const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const PROFILE = /^[A-Za-z0-9+=,.@_/-]{1,128}$/;
 
 /** --profile, --region all, --assume-role and --accounts, checked together. */
-function parseReach(values: Record<string, unknown>, format: ScanFormat) {
+function parseReach(values: Record<string, unknown>, formats: readonly ScanFormat[]) {
   const regionValues = splitList(strs(values.region) ?? []);
   const allRegions = regionValues.includes('all');
   if (allRegions && regionValues.length > 1)
@@ -280,8 +306,9 @@ function parseReach(values: Record<string, unknown>, format: ScanFormat) {
   }
   if (accountValues !== undefined && accounts.length === 0)
     throw new UsageError('--accounts needs at least one account id');
-  if (assumeRole !== undefined && format === 'sarif')
-    throw new UsageError('--format sarif reports one account: use json or table with --assume-role');
+  const oneAccount = formats.find((format) => format !== 'json' && format !== 'table');
+  if (assumeRole !== undefined && oneAccount !== undefined)
+    throw new UsageError(`--format ${oneAccount} reports one account: use json or table with --assume-role`);
   return {
     regions: allRegions ? [] : parseRegions(regionValues),
     ...(allRegions ? { allRegions: true } : {}),
@@ -302,7 +329,12 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
     organization: { type: 'boolean' },
     region: { type: 'string', multiple: true },
     rules: { type: 'string', multiple: true },
-    format: { type: 'string' },
+    'exclude-rules': { type: 'string', multiple: true },
+    severity: { type: 'string', multiple: true },
+    resource: { type: 'string', multiple: true },
+    status: { type: 'string' },
+    format: { type: 'string', multiple: true },
+    'output-dir': { type: 'string' },
     'fail-on': { type: 'string' },
     param: { type: 'string', multiple: true },
     config: { type: 'string' },
@@ -311,15 +343,86 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
   if (values.help) return { command: 'help', topic: 'scan' };
   const configFile = str(values.config);
   if (configFile === '') throw new UsageError('--config needs a file name');
-  const format = oneOf('--format', str(values.format), FORMATS, 'table');
+  const outputs = parseOutputs(values);
   return {
     command: 'scan',
-    ...parseReach(values, format),
-    rules: selectRules(registry, strs(values.rules)),
-    format,
+    ...parseReach(values, outputs.formats),
+    rules: filterRules(selectRules(registry, strs(values.rules)), registry, values),
+    ...outputs,
+    ...parseFindingFilters(values),
     failOn: oneOf('--fail-on', str(values['fail-on']), FAIL_ON, 'non-compliant'),
     params: strs(values.param) ?? [],
     ...(configFile === undefined ? {} : { configFile }),
+  };
+}
+
+/* --- Filters and formats (issue 16): kept apart from the options above. --- */
+
+/** --format a,b,c and --output-dir: several formats only into a directory. */
+function parseOutputs(values: Record<string, unknown>): {
+  format: ScanFormat;
+  formats: ScanFormat[];
+  outputDir?: string;
+} {
+  const given = strs(values.format);
+  const names = given === undefined ? ['table'] : splitList(given);
+  if (names.length === 0) throw new UsageError(`--format needs a value (${FORMATS.join(', ')})`);
+  const formats: ScanFormat[] = [];
+  for (const name of names) {
+    const format = oneOf('--format', name, FORMATS, 'table');
+    if (!formats.includes(format)) formats.push(format);
+  }
+  const outputDir = str(values['output-dir']);
+  if (outputDir === '') throw new UsageError('--output-dir needs a directory name');
+  if (outputDir === undefined && formats.length > 1)
+    throw new UsageError(
+      `--format ${formats.join(',')}: several formats need --output-dir <dir> (one file each)`,
+    );
+  const [format = 'table'] = formats;
+  return { format, formats, ...(outputDir === undefined ? {} : { outputDir }) };
+}
+
+/** --exclude-rules and --severity narrow the chosen rules; nothing left is a usage error. */
+export function filterRules(
+  chosen: readonly AnyRule[],
+  registry: readonly AnyRule[],
+  values: Record<string, unknown>,
+): AnyRule[] {
+  const excluded = strs(values['exclude-rules']);
+  const excludedIds = excluded === undefined ? [] : splitList(excluded);
+  if (excluded !== undefined && excludedIds.length === 0)
+    throw new UsageError('--exclude-rules needs at least one rule id (see "ppguard rules")');
+  for (const id of excludedIds) {
+    if (!registry.some((rule) => rule.id === id))
+      throw new UsageError(
+        `--exclude-rules: unknown rule "${id}" (known: ${registry.map((rule) => rule.id).join(', ')})`,
+      );
+  }
+  const severityValues = strs(values.severity);
+  const severities = severityValues === undefined ? [...SEVERITIES] : splitList(severityValues);
+  if (severities.length === 0) throw new UsageError(`--severity needs a value (${SEVERITIES.join(', ')})`);
+  for (const severity of severities) oneOf('--severity', severity, SEVERITIES, 'low');
+  const rules = chosen.filter((rule) => !excludedIds.includes(rule.id) && severities.includes(rule.severity));
+  if (rules.length === 0)
+    throw new UsageError(
+      'no rule left to run: --rules, --exclude-rules and --severity together exclude every rule',
+    );
+  return rules;
+}
+
+/** --status and --resource: which verdicts are listed (lib/cli/report-filter.ts applies them). */
+function parseFindingFilters(values: Record<string, unknown>): {
+  status?: StatusFilter;
+  resources?: string[];
+} {
+  const status = str(values.status);
+  const resourceValues = strs(values.resource);
+  const resources = resourceValues === undefined ? undefined : splitList(resourceValues);
+  if (resources !== undefined && resources.length === 0)
+    throw new UsageError('--resource needs a resource id, name, ARN or pattern');
+  return {
+    ...(status === undefined ? {} : { status: oneOf('--status', status, STATUSES, 'all') }),
+    ...(resources === undefined ? {} : { resources }),
   };
 }
 

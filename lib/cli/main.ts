@@ -27,10 +27,7 @@ import { ScanTracker } from './interrupt';
 import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
-import { renderAccountsJson, renderAccountsTable } from './report-accounts';
-import { renderJson } from './report-json';
-import { renderSarif } from './report-sarif';
-import { renderTable } from './report-table';
+import { emitAccountsReports, emitScanReports } from './report-output';
 import { runScan, type ScanDeps } from './scan';
 
 export interface CliDeps {
@@ -138,9 +135,7 @@ async function scanAccounts(
     },
     access,
   );
-  io.stdout.write(
-    args.format === 'json' ? renderAccountsJson(result) : renderAccountsTable(result, args.rules),
-  );
+  const { fails } = await emitAccountsReports(result, args, io.stdout);
   const regionErrors = result.accounts.flatMap((a) => a.errors.map((e) => ({ account: a.account, ...e })));
   if (result.errors.length > 0 || regionErrors.length > 0) {
     for (const error of result.errors)
@@ -149,8 +144,7 @@ async function scanAccounts(
       io.stderr.write(`ppguard: account ${error.account}: could not evaluate: ${formatReportError(error)}\n`);
     return EXIT.error;
   }
-  const nonCompliant = result.accounts.some((a) => a.findings.some((f) => f.compliance === 'NON_COMPLIANT'));
-  return nonCompliant && args.failOn === 'non-compliant' ? EXIT.findings : EXIT.ok;
+  return fails ? EXIT.findings : EXIT.ok;
 }
 
 async function regionsOf(given: string[], deps: CliDeps): Promise<string[]> {
@@ -204,17 +198,19 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
   } finally {
     progress.done();
   }
-  if (args.format === 'json') io.stdout.write(renderJson(result));
-  else if (args.format === 'sarif') io.stdout.write(renderSarif(result, args.rules, deps.version));
-  else io.stdout.write(renderTable(result, args.rules));
+  const { fails } = await emitScanReports(
+    result,
+    args,
+    { toolVersion: deps.version, now: io.now() },
+    io.stdout,
+  );
   if (result.errors.length > 0) {
     // Also in table mode, where the table lists them too: stdout may be a file nobody reads.
     for (const error of result.errors)
       io.stderr.write(`ppguard: could not evaluate: ${formatReportError(error)}\n`);
     return EXIT.error;
   }
-  const nonCompliant = result.findings.some((f) => f.compliance === 'NON_COMPLIANT');
-  return nonCompliant && args.failOn === 'non-compliant' ? EXIT.findings : EXIT.ok;
+  return fails ? EXIT.findings : EXIT.ok;
 }
 
 async function doctor(args: DoctorArgs, io: CliIo, deps: CliDeps): Promise<ExitCode> {

@@ -4,6 +4,7 @@
  */
 import type { AnyRule } from '../engine/rule';
 import type { AccountError, AccountsScanResult } from './accounts';
+import type { StatusFilter } from './args';
 import { JSON_REPORT_VERSION, type JsonReport, jsonReport } from './report-json';
 import { renderTable } from './report-table';
 
@@ -35,9 +36,13 @@ export function renderAccountsJson(result: AccountsScanResult): string {
   return `${JSON.stringify(jsonAccountsReport(result), null, 2)}\n`;
 }
 
-export function renderAccountsTable(result: AccountsScanResult, rules: readonly AnyRule[]): string {
+export function renderAccountsTable(
+  result: AccountsScanResult,
+  rules: readonly AnyRule[],
+  status: StatusFilter = 'all',
+): string {
   const sections = result.accounts.map(
-    (scanned) => `Account ${scanned.account}\n${renderTable(scanned, rules)}`,
+    (scanned) => `Account ${scanned.account}\n${renderTable(scanned, rules, status)}`,
   );
   const failed = result.errors.map((e) => `  account ${e.account}: ${e.code}: ${e.message}\n`);
   return [...sections, ...(failed.length > 0 ? [`Accounts not scanned:\n${failed.join('')}`] : [])].join(

@@ -19,6 +19,14 @@ export interface JsonEvaluation {
   annotation: string;
   /** Present (true) when an exemption tag made the resource NOT_APPLICABLE. */
   exempt?: true;
+  /** The rule's severity, title and fix, as `ppguard rules` lists them. */
+  severity: 'critical' | 'high' | 'medium' | 'low';
+  title: string;
+  remediation: string;
+  /** The resource's ARN; absent when the Describe API did not give one. */
+  arn?: string;
+  /** When the Region's evaluation started (ISO 8601, UTC). */
+  evaluatedAt: string;
 }
 
 export interface JsonReport {
@@ -58,6 +66,11 @@ export function jsonReport(result: ScanResult): JsonReport {
       compliance: f.compliance,
       annotation: f.annotation,
       ...(f.exempt ? { exempt: true as const } : {}),
+      severity: f.severity,
+      title: f.title,
+      remediation: f.remediation,
+      ...(f.arn === '' ? {} : { arn: f.arn }),
+      evaluatedAt: f.evaluatedAt,
     })),
     errors: result.errors.map(error),
   };

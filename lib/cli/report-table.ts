@@ -3,9 +3,11 @@
  * (verdict, resource, annotation), NON_COMPLIANT first, then a summary and what could not be
  * evaluated. Exempt resources are listed as EXEMPT with their reason. Plain text, no colour.
  */
-import type { AnyRule } from '../engine/rule';
+import type { AnyRule, Severity } from '../engine/rule';
 import { safeLine, safeText } from '../engine/safe-text';
+import type { StatusFilter } from './args';
 import { formatReportError } from './aws-errors';
+import { statusOf } from './report-filter';
 import type { Finding, ScanResult } from './scan';
 
 const VERDICT_WIDTH = 'NOT_APPLICABLE'.length;
@@ -41,11 +43,47 @@ export function summaryOf(result: ScanResult): string {
   );
 }
 
-export function renderTable(result: ScanResult, rules: readonly AnyRule[]): string {
+const SEVERITY_ORDER: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+
+/** NON_COMPLIANT counts by severity and by rule (exempt resources are not NON_COMPLIANT). */
+export function countsOf(result: ScanResult, rules: readonly AnyRule[]): string[] {
+  const failing = result.findings.filter((f) => f.compliance === 'NON_COMPLIANT');
+  const bySeverity = SEVERITY_ORDER.map(
+    (severity) => `${severity} ${failing.filter((f) => f.severity === severity).length}`,
+  );
+  const byRule = rules.map((rule) => `${rule.id} ${failing.filter((f) => f.rule === rule.id).length}`);
+  return [
+    `NON_COMPLIANT by severity: ${bySeverity.join(', ')}`,
+    `NON_COMPLIANT by rule: ${byRule.join(', ')}`,
+  ];
+}
+
+function notListed(hidden: readonly Finding[]): string {
+  const count = (compliance: Finding['compliance']) =>
+    hidden.filter((f) => f.compliance === compliance && !f.exempt).length;
+  const parts = (['NON_COMPLIANT', 'COMPLIANT', 'NOT_APPLICABLE'] as const)
+    .map((compliance) => [count(compliance), compliance] as const)
+    .filter(([n]) => n > 0)
+    .map(([n, compliance]) => `${n} ${compliance}`);
+  const exempt = hidden.filter((f) => f.exempt).length;
+  if (exempt > 0) parts.push(`${exempt} EXEMPT`);
+  return `  (${parts.join(', ')} not listed: --status all lists them)`;
+}
+
+/**
+ * The table of `result`, listing the verdicts `status` selects (fail: NON_COMPLIANT and exempt);
+ * the counts and summary cover every verdict of the result.
+ */
+export function renderTable(
+  result: ScanResult,
+  rules: readonly AnyRule[],
+  status: StatusFilter = 'all',
+): string {
   const multiRegion = result.regions.length > 1;
+  const listed = (f: Finding) => status === 'all' || statusOf(f) === status;
   const width = Math.min(
     MAX_RESOURCE_WIDTH,
-    Math.max(8, ...result.findings.map((f) => resourceOf(f, multiRegion).length)),
+    Math.max(8, ...result.findings.filter(listed).map((f) => resourceOf(f, multiRegion).length)),
   );
   const lines: string[] = [
     `ppguard scan of account ${result.account ?? '(unknown)'} in ${result.regions.join(', ')}: ${plural(rules.length, 'rule')}`,
@@ -54,7 +92,7 @@ export function renderTable(result: ScanResult, rules: readonly AnyRule[]): stri
   for (const rule of rules) {
     lines.push(`${rule.id} [${rule.severity}] ${rule.title}`);
     const findings = result.findings.filter((f) => f.rule === rule.id);
-    for (const finding of findings) {
+    for (const finding of findings.filter(listed)) {
       const resource = resourceOf(finding, multiRegion);
       const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${safeLine(finding.annotation)}`;
       lines.push(line.trimEnd());
@@ -67,9 +105,11 @@ export function renderTable(result: ScanResult, rules: readonly AnyRule[]): stri
           : `  (no ${rule.resourceTypes.join(' or ')} resources found)`,
       );
     }
+    const hidden = findings.filter((f) => !listed(f));
+    if (hidden.length > 0) lines.push(notListed(hidden));
     lines.push('');
   }
-  lines.push(`Result: ${summaryOf(result)}`);
+  lines.push(`Result: ${summaryOf(result)}`, ...countsOf(result, rules));
   if (result.errors.length > 0) {
     lines.push('', 'Could not evaluate:');
     for (const error of result.errors) lines.push(`  ${formatReportError(error)}`);

@@ -11,7 +11,7 @@
 import { INPUT_CATALOG, type InputDescriptor } from '../engine/input-catalog';
 import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
 import { NEEDS_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '../engine/permissions';
-import type { AnyRule, Compliance } from '../engine/rule';
+import type { AnyRule, Compliance, Severity } from '../engine/rule';
 import { RuleEvaluationError, type RuleParameters } from '../engine/run';
 import { descriptorOf } from '../resources/catalog';
 import { ResourceReadError } from '../resources/errors';
@@ -32,6 +32,12 @@ export interface Finding {
   exempt?: boolean;
   /** The resource's ARN (SARIF locations); empty when unknown. */
   arn: string;
+  /** The rule's catalog entry, so every format carries it without a join. */
+  severity: Severity;
+  title: string;
+  remediation: string;
+  /** When the Region's evaluation started (ISO 8601, UTC): the time the rules were given. */
+  evaluatedAt: string;
 }
 
 export interface ScanResult {
@@ -257,6 +263,10 @@ async function scanRegion(
           annotation: e.annotation ?? '',
           ...(e.exempt ? { exempt: true } : {}),
           arn: resource?.arn ?? '',
+          severity: rule.severity,
+          title: rule.title,
+          remediation: rule.remediation,
+          evaluatedAt: scope.now.toISOString(),
         });
       }
       for (const failure of outcome.failures) errors.push(reportErrorOf(failure, region, rule.id));

@@ -60,13 +60,31 @@ const CODEBUILD_RULES = EMULATED_RULES.filter((rule) =>
 ).map((rule) => rule.id);
 const EVALUATION_KEYS = [
   'annotation',
+  'arn',
   'compliance',
+  'evaluatedAt',
   'region',
+  'remediation',
   'resourceId',
   'resourceName',
   'resourceType',
   'rule',
+  'severity',
+  'title',
 ];
+
+/** The catalog fields a JSON evaluation of `ruleId` carries, its ARN and evaluation time. */
+function catalogFields(ruleId: string) {
+  const rule = RULES.find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  return {
+    severity: rule.severity,
+    title: rule.title,
+    remediation: rule.remediation,
+    arn: expect.stringMatching(/^arn:aws:[a-z0-9]+:eu-west-1:123456789012:/),
+    evaluatedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+  };
+}
 
 let aws: TestAws;
 let pipeline: ReferencePipeline;
@@ -177,9 +195,9 @@ describe('ppguard scan', () => {
     );
   });
 
-  it('prints a table grouped by rule on the clean pipeline and exits 0', async () => {
+  it('prints a table grouped by rule on the clean pipeline (--status all) and exits 0', async () => {
     // Act
-    const run = await runCli(['scan', RULES_OPTION], aws.emulator.endpoint);
+    const run = await runCli(['scan', '--status', 'all', RULES_OPTION], aws.emulator.endpoint);
 
     // Assess
     expect(run.code).toBe(0);
@@ -189,7 +207,9 @@ describe('ppguard scan', () => {
     expect(run.stdout).toMatch(
       /\ncodebuild-project-in-vpc \[high\] .*\n {2}COMPLIANT {7}app-build {2,}runs in vpc-/,
     );
-    expect(run.stdout).toMatch(/\nResult: 0 NON_COMPLIANT, \d+ COMPLIANT, \d+ NOT_APPLICABLE; 0 errors\n$/);
+    expect(run.stdout).toMatch(
+      /\nResult: 0 NON_COMPLIANT, \d+ COMPLIANT, \d+ NOT_APPLICABLE; 0 errors\nNON_COMPLIANT by severity: critical 0, high 0, medium 0, low 0\nNON_COMPLIANT by rule: [^\n]+\n$/,
+    );
   });
 
   it('exits 1 on the leaky variant with exactly the expected NON_COMPLIANT rows', async () => {
@@ -220,6 +240,7 @@ describe('ppguard scan', () => {
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
       annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+      ...catalogFields('codebuild-project-no-internet-egress'),
     });
     expect(json.evaluations).toContainEqual({
       rule: 'ecr-repository-not-public',
@@ -229,6 +250,7 @@ describe('ppguard scan', () => {
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
       annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); no condition or Deny limits callers to trusted accounts/orgs`,
+      ...catalogFields('ecr-repository-not-public'),
     });
     for (const e of json.evaluations.filter(
       (x) => x.compliance === 'NON_COMPLIANT' && x.resourceId === 'leaky-build',

@@ -28,6 +28,7 @@ describe('ppguard scan options', () => {
       regions: [],
       rules: TEST_RULES,
       format: 'table',
+      formats: ['table'],
       failOn: 'non-compliant',
       params: [],
     });
@@ -80,10 +81,10 @@ describe('ppguard scan options', () => {
 
   it('names the option at fault', () => {
     expect(usageError('scan', '--format', 'yaml')).toBe(
-      '--format must be one of table, json, sarif, got "yaml"',
+      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, got "yaml"',
     );
     expect(usageError('scan', '--fail-on', 'warning')).toBe(
-      '--fail-on must be one of non-compliant, never, got "warning"',
+      '--fail-on must be one of non-compliant, never, critical, high, medium, low, got "warning"',
     );
     expect(usageError('scan', '--region', 'Ireland')).toBe(
       '--region "Ireland" is not an AWS Region name (such as eu-west-1)',
@@ -103,6 +104,86 @@ describe('ppguard scan options', () => {
       'unexpected argument "eu-west-1" (see "ppguard scan --help")',
     );
     expect(usageError('scan', '--config=')).toBe('--config needs a file name');
+  });
+
+  it('narrows the rules by --exclude-rules and --severity, keeping registry order', () => {
+    // Act
+    const excluded = parse('scan', '--exclude-rules', 'test-project-in-vpc');
+    const bySeverity = parse('scan', '--severity', 'critical,medium');
+    const both = parse(
+      'scan',
+      '--severity=high',
+      '--severity=medium',
+      '--exclude-rules=test-repository-private',
+    );
+
+    // Assess
+    expect(ids(excluded)).toEqual(['test-repository-private']);
+    expect(ids(bySeverity)).toEqual(['test-repository-private']);
+    expect(ids(both)).toEqual(['test-project-in-vpc']);
+  });
+
+  it('takes --status, --resource, --fail-on with a severity, and several formats with --output-dir', () => {
+    // Act
+    const parsed = parse(
+      'scan',
+      '--status',
+      'pass',
+      '--resource',
+      'app-*,arn:aws:ecr:eu-west-1:123456789012:repository/builder',
+      '--resource=legacy',
+      '--fail-on',
+      'high',
+      '--format',
+      'json,csv',
+      '--format=junit',
+      '--output-dir',
+      'reports',
+    );
+
+    // Assess
+    expect(parsed).toMatchObject({
+      status: 'pass',
+      resources: ['app-*', 'arn:aws:ecr:eu-west-1:123456789012:repository/builder', 'legacy'],
+      failOn: 'high',
+      format: 'json',
+      formats: ['json', 'csv', 'junit'],
+      outputDir: 'reports',
+    });
+  });
+
+  it('refuses unknown filter values, filters that leave no rule, and several formats without a directory', () => {
+    expect(usageError('scan', '--severity', 'urgent')).toBe(
+      '--severity must be one of critical, high, medium, low, got "urgent"',
+    );
+    expect(usageError('scan', '--severity', ',')).toBe(
+      '--severity needs a value (critical, high, medium, low)',
+    );
+    expect(usageError('scan', '--status', 'failed')).toBe(
+      '--status must be one of fail, pass, all, got "failed"',
+    );
+    expect(usageError('scan', '--exclude-rules', 'nope')).toBe(
+      '--exclude-rules: unknown rule "nope" (known: test-project-in-vpc, test-repository-private)',
+    );
+    expect(usageError('scan', '--severity', 'critical')).toBe(
+      'no rule left to run: --rules, --exclude-rules and --severity together exclude every rule',
+    );
+    expect(
+      usageError('scan', '--rules', 'test-project-in-vpc', '--exclude-rules', 'test-project-in-vpc'),
+    ).toBe('no rule left to run: --rules, --exclude-rules and --severity together exclude every rule');
+    expect(usageError('scan', '--resource', ',')).toBe(
+      '--resource needs a resource id, name, ARN or pattern',
+    );
+    expect(usageError('scan', '--format', 'json,sarif')).toBe(
+      '--format json,sarif: several formats need --output-dir <dir> (one file each)',
+    );
+    expect(usageError('scan', '--format', 'json,xml', '--output-dir', 'out')).toBe(
+      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, got "xml"',
+    );
+    expect(usageError('scan', '--output-dir=')).toBe('--output-dir needs a directory name');
+    expect(usageError('scan', '--assume-role', 'r', '--accounts', '111111111111', '--format', 'asff')).toBe(
+      '--format asff reports one account: use json or table with --assume-role',
+    );
   });
 
   it('takes --assume-role with --accounts or --organization, never both, never without a role', () => {

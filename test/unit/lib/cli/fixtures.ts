@@ -41,7 +41,12 @@ export const repositoryPrivate = defineRule({
 export const TEST_RULES = [projectInVpc, repositoryPrivate];
 
 function finding(overrides: Partial<Finding>): Finding {
+  const rule = overrides.rule === repositoryPrivate.id ? repositoryPrivate : projectInVpc;
   return {
+    severity: rule.severity,
+    title: rule.title,
+    remediation: rule.remediation,
+    evaluatedAt: '2026-12-04T10:00:00.000Z',
     rule: projectInVpc.id,
     resourceType: 'AWS::CodeBuild::Project',
     resourceId: 'app-build',

@@ -24,6 +24,8 @@ describe('table output', () => {
         '  NON_COMPLIANT   builder    builder has a policy',
         '',
         'Result: 2 NON_COMPLIANT, 1 COMPLIANT, 1 NOT_APPLICABLE (1 exempt); 1 error',
+        'NON_COMPLIANT by severity: critical 0, high 1, medium 1, low 0',
+        'NON_COMPLIANT by rule: test-project-in-vpc 1, test-repository-private 1',
         '',
         'Could not evaluate:',
         '  eu-west-1: RuleEvaluationError: rule test-repository-private failed on resource cache: boom [resource: cache] [rules: test-repository-private]',
@@ -57,9 +59,55 @@ describe('table output', () => {
         '  (no AWS::ECR::Repository resources found)',
         '',
         'Result: 1 NON_COMPLIANT, 1 COMPLIANT, 0 NOT_APPLICABLE; 0 errors',
+        'NON_COMPLIANT by severity: critical 0, high 1, medium 0, low 0',
+        'NON_COMPLIANT by rule: test-project-in-vpc 1, test-repository-private 0',
         '',
       ].join('\n'),
     );
+  });
+
+  it('with --status fail lists NON_COMPLIANT and exempt rows, says what it left out, and still counts everything', () => {
+    // Act
+    const text = renderTable(RESULT, TEST_RULES, 'fail');
+
+    // Assess
+    expect(text).toBe(
+      [
+        'ppguard scan of account 123456789012 in eu-west-1: 2 rules',
+        '',
+        'test-project-in-vpc [high] Project runs in a VPC',
+        '  NON_COMPLIANT   leaky     leaky has no vpcConfig',
+        '  EXEMPT          legacy    exempt: RISK-42',
+        '  (1 COMPLIANT not listed: --status all lists them)',
+        '',
+        'test-repository-private [medium] Repository is private',
+        '  NON_COMPLIANT   builder   builder has a policy',
+        '',
+        'Result: 2 NON_COMPLIANT, 1 COMPLIANT, 1 NOT_APPLICABLE (1 exempt); 1 error',
+        'NON_COMPLIANT by severity: critical 0, high 1, medium 1, low 0',
+        'NON_COMPLIANT by rule: test-project-in-vpc 1, test-repository-private 1',
+        '',
+        'Could not evaluate:',
+        '  eu-west-1: RuleEvaluationError: rule test-repository-private failed on resource cache: boom [resource: cache] [rules: test-repository-private]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('with --status pass lists the passing rows and names the failures it left out', () => {
+    // Act
+    const text = renderTable(RESULT, TEST_RULES, 'pass');
+
+    // Assess
+    expect(text.split('\n').slice(2, 9)).toEqual([
+      'test-project-in-vpc [high] Project runs in a VPC',
+      '  COMPLIANT       app-build  runs in vpc-0a1b',
+      '  (1 NON_COMPLIANT, 1 EXEMPT not listed: --status all lists them)',
+      '',
+      'test-repository-private [medium] Repository is private',
+      '  (1 NON_COMPLIANT not listed: --status all lists them)',
+      '',
+    ]);
   });
 });
 
@@ -82,6 +130,11 @@ describe('JSON output (contract version 1)', () => {
           region: 'eu-west-1',
           compliance: 'NON_COMPLIANT',
           annotation: 'leaky has no vpcConfig',
+          severity: 'high',
+          title: 'Project runs in a VPC',
+          remediation: 'Attach a vpcConfig.',
+          arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/leaky',
+          evaluatedAt: '2026-12-04T10:00:00.000Z',
         },
         {
           rule: 'test-project-in-vpc',
@@ -91,6 +144,11 @@ describe('JSON output (contract version 1)', () => {
           region: 'eu-west-1',
           compliance: 'COMPLIANT',
           annotation: 'runs in vpc-0a1b',
+          severity: 'high',
+          title: 'Project runs in a VPC',
+          remediation: 'Attach a vpcConfig.',
+          arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/app-build',
+          evaluatedAt: '2026-12-04T10:00:00.000Z',
         },
         {
           rule: 'test-project-in-vpc',
@@ -101,6 +159,11 @@ describe('JSON output (contract version 1)', () => {
           compliance: 'NOT_APPLICABLE',
           annotation: 'exempt: RISK-42',
           exempt: true,
+          severity: 'high',
+          title: 'Project runs in a VPC',
+          remediation: 'Attach a vpcConfig.',
+          arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/legacy',
+          evaluatedAt: '2026-12-04T10:00:00.000Z',
         },
         {
           rule: 'test-repository-private',
@@ -110,6 +173,11 @@ describe('JSON output (contract version 1)', () => {
           region: 'eu-west-1',
           compliance: 'NON_COMPLIANT',
           annotation: 'builder has a policy',
+          severity: 'medium',
+          title: 'Repository is private',
+          remediation: 'Remove the public statement.',
+          arn: 'arn:aws:ecr:eu-west-1:123456789012:repository/builder',
+          evaluatedAt: '2026-12-04T10:00:00.000Z',
         },
       ],
       errors: [
@@ -132,7 +200,25 @@ describe('JSON output (contract version 1)', () => {
       'region',
       'compliance',
       'annotation',
+      'severity',
+      'title',
+      'remediation',
+      'arn',
+      'evaluatedAt',
     ]);
+  });
+
+  it('leaves out the ARN when the Describe API gave none (absent, not empty)', () => {
+    // Prepare
+    const [first] = RESULT.findings;
+    if (!first) throw new Error('the fixture has no findings');
+
+    // Act
+    const json = JSON.parse(renderJson({ ...RESULT, findings: [{ ...first, arn: '' }] }));
+
+    // Assess
+    expect(json.evaluations[0]).not.toHaveProperty('arn');
+    expect(json.evaluations[0]).toMatchObject({ severity: 'high', evaluatedAt: '2026-12-04T10:00:00.000Z' });
   });
 
   it('writes the account as null when it could not be determined', () => {

@@ -72,6 +72,10 @@ describe('runScan', () => {
         compliance: 'NON_COMPLIANT',
         annotation: 'leaky has no vpcConfig',
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/leaky',
+        severity: 'high',
+        title: 'Project runs in a VPC',
+        remediation: 'Attach a vpcConfig.',
+        evaluatedAt: '2026-11-25T12:00:00.000Z',
       },
       {
         rule: 'test-project-in-vpc',
@@ -82,6 +86,10 @@ describe('runScan', () => {
         compliance: 'COMPLIANT',
         annotation: 'runs in vpc-0a1b',
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/app-build',
+        severity: 'high',
+        title: 'Project runs in a VPC',
+        remediation: 'Attach a vpcConfig.',
+        evaluatedAt: '2026-11-25T12:00:00.000Z',
       },
       {
         rule: 'test-project-in-vpc',
@@ -93,6 +101,10 @@ describe('runScan', () => {
         annotation: 'exempt: RISK-42',
         exempt: true,
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/legacy',
+        severity: 'high',
+        title: 'Project runs in a VPC',
+        remediation: 'Attach a vpcConfig.',
+        evaluatedAt: '2026-11-25T12:00:00.000Z',
       },
       {
         rule: 'test-repository-private',
@@ -103,6 +115,10 @@ describe('runScan', () => {
         compliance: 'COMPLIANT',
         annotation: '',
         arn: 'arn:aws:ecr:eu-west-1:123456789012:repository/builder',
+        severity: 'medium',
+        title: 'Repository is private',
+        remediation: 'Remove the public statement.',
+        evaluatedAt: '2026-11-25T12:00:00.000Z',
       },
     ]);
   });
