@@ -7,6 +7,7 @@
  * at run time. The licences of the bundled packages go to dist/cli/THIRD-PARTY-NOTICES.txt.
  */
 import { chmodSync, existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Metafile } from 'esbuild';
@@ -42,8 +43,10 @@ export function bundledPackageDirs(metafile: Metafile): string[] {
 export function runtimeImports(metafile: Metafile): string[] {
   const found = new Set<string>();
   for (const output of Object.values(metafile.outputs))
+    // Node's built-ins ship with Node, with or without the node: prefix (yaml imports `process`).
     for (const imported of output.imports)
-      if (imported.external && !imported.path.startsWith('node:')) found.add(imported.path);
+      if (imported.external && !imported.path.startsWith('node:') && !isBuiltin(imported.path))
+        found.add(imported.path);
   return [...found].sort();
 }
 

@@ -186,7 +186,14 @@ describe('submodules and inline buildspecs on the emulator', () => {
 
   it('reports an unparsable inline buildspec of a secondary source (crafted: moto drops secondarySources)', async () => {
     // Prepare
-    const project = await createProject('secondary-build', { type: 'CODECOMMIT', location: REPO });
+    // The primary source records its buildspec and submodules, so the item's sources are complete
+    // and are not read again from moto (whose answer would lack the secondary source).
+    const project = await createProject('secondary-build', {
+      type: 'CODECOMMIT',
+      location: REPO,
+      buildspec: 'buildspec.yml',
+      gitSubmodulesConfig: { fetchSubmodules: false },
+    });
     const item = codeBuildItem(
       {
         ...project,
