@@ -12,10 +12,13 @@
  *  - `secretsmanager` / `ssm` for SECRETS_MANAGER / PARAMETER_STORE environment variables;
  *  - `kms` when `encryptionKey` is a customer managed key;
  *  - plus parameter `additionalServices`.
- * Usable: state `available`; interface endpoints with private DNS enabled (and the VPC's DNS
- * attributes not known off); an S3 gateway endpoint associated with the route table of every
- * subnet of the project, or else an S3 interface endpoint with private DNS. FIPS variants serve
- * their service.
+ * Usable (lib/network/resolve.ts endpointUsability): state `available`; interface endpoints with
+ * private DNS enabled, the VPC's DNS attributes not known off, the VPC's DHCP options sending DNS
+ * to the Amazon resolver only (or `trustedResolvers`), DNS records of an address family every
+ * project subnet has, security groups admitting TCP 443 from every project subnet (or the
+ * project's security groups) and the project's security groups allowing TCP 443 out to the
+ * endpoint; an S3 gateway endpoint associated with the route table of every subnet of the project,
+ * or else an S3 interface endpoint. FIPS variants serve their service.
  *
  * Decisions (docs/rule-semantics.md is silent):
  *  - Customer managed key: any encryptionKey except an AWS managed alias (`alias/aws/...`, bare or
@@ -30,8 +33,20 @@
  *    candidate's reason.
  *  - A VPC that does not exist is NON_COMPLIANT naming it. A subnet that is not in the VPC makes
  *    an S3 gateway endpoint unusable (its route table cannot be checked).
- *  - Security groups of interface endpoints are not checked here (docs/rule-semantics.md does not
- *    ask; a later rule may).
+ *  - Security groups (docs/rule-semantics.md "Endpoint reachability"): the endpoint's groups must
+ *    admit TCP 443 (protocol -1 counts, as does a port range holding 443) from each project subnet's
+ *    CIDRs of the families it uses, by a CIDR covering them, or from one of the project's groups by
+ *    reference (a group referencing itself admits the builds when they carry it too); the
+ *    project's groups must allow TCP 443 out the same way to the endpoint's subnets or groups.
+ *    Prefix-list sources are not resolved (they admit nothing here, and the annotation says so). A
+ *    group missing from the VPC's facts admits nothing; it is named when nothing else admits.
+ *  - DNS: a DHCP options set whose domain-name-servers are not all AmazonProvidedDNS (or its
+ *    addresses 169.254.169.253, fd00:ec2::253) or listed in `trustedResolvers` makes every interface
+ *    endpoint of the VPC unusable: builds may ask a resolver that answers with public addresses.
+ *    Default options (`default`) are Amazon's; unknown or unreadable options are unusable.
+ *  - Address family: an endpoint whose DNS records are IPv6-only is unusable from a subnet without
+ *    an IPv6 CIDR; records of unknown family (neither dnsRecordIpType nor ipAddressType given, and
+ *    the endpoint's subnets have IPv6) count only from dual-stack subnets.
  *  - The annotation lists missing services first, then unusable ones, as many as fit in 256
  *    characters, then "and N more".
  *
@@ -45,6 +60,17 @@
  *  - Given the only endpoint for a service in state pending, then NON_COMPLIANT saying so.
  *  - Given an interface endpoint with private DNS while the VPC has enableDnsHostnames off, then
  *    NON_COMPLIANT naming the VPC attribute.
+ *  - Given an endpoint whose security group admits TCP 443 from only one of the project's subnets,
+ *    then NON_COMPLIANT naming endpoint, group and the inbound rule to add.
+ *  - Given an endpoint security group admitting 443 from the project's security group by reference,
+ *    then COMPLIANT.
+ *  - Given an endpoint security group that is not in the VPC's facts, then NON_COMPLIANT saying so.
+ *  - Given the project's security group without outbound TCP 443, then NON_COMPLIANT naming the
+ *    outbound rule to add.
+ *  - Given DHCP options whose domain-name-servers exclude AmazonProvidedDNS, then NON_COMPLIANT
+ *    naming the set and servers; given those servers in trustedResolvers, then COMPLIANT.
+ *  - Given an endpoint with IPv6-only DNS records and IPv4-only project subnets, then NON_COMPLIANT
+ *    naming the subnets.
  *  - Given an S3 gateway endpoint not associated with the route table of one of the project's
  *    subnets, then NON_COMPLIANT naming the subnet and its table.
  *  - Given no S3 gateway endpoint but an S3 interface endpoint with private DNS, then COMPLIANT.
@@ -63,15 +89,20 @@
  *    a FIPS endpoint.
  *  - Given additionalServices holding a full service name, then parameter parsing fails naming
  *    additionalServices.
- *  - Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable
- *    naming the subnet.
+ *  - Given a subnet of the project that is not in the VPC, then every endpoint is unusable naming the
+ *    subnet.
  *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
  *  - Given very many problems, then the annotation stays within 256 characters with "and N more".
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  */
 import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
-import { endpointsForService, endpointUsability } from '../lib/network/resolve';
+import {
+  endpointsForService,
+  endpointUsability,
+  RESOLVER_ADDRESS,
+  resolverProblem,
+} from '../lib/network/resolve';
 import type { CodeBuildProject } from '../lib/resources/model';
 
 const SERVICE = /^(?!com\.amazonaws\.)[a-z0-9]+(?:[.-][a-z0-9]+)*$/;
@@ -111,7 +142,9 @@ export default defineRule({
   remediation:
     'Create the missing endpoints in the project VPC (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface ' +
     '--private-dns-enabled --service-name com.amazonaws.<region>.<service> --subnet-ids ... --security-group-ids ...), ' +
-    'enable private DNS on interface endpoints, and associate the S3 gateway endpoint with the route table of ' +
+    'enable private DNS on interface endpoints, let their security groups admit TCP 443 from the build subnets ' +
+    "(and the build's groups send it), keep AmazonProvidedDNS in the VPC's DHCP options, and associate " +
+    'the S3 gateway endpoint with the route table of ' +
     'every subnet of the project (aws ec2 modify-vpc-endpoint --add-route-table-ids <rtb>).',
   parameters: {
     requireEcr: {
@@ -128,8 +161,24 @@ export default defineRule({
       expected: 'comma-separated service names as in com.amazonaws.<region>.<service>, e.g. sts,codebuild',
       description: 'Further services every build needs an endpoint for (e.g. sts, codebuild, ecr.api).',
     },
+    trustedResolvers: {
+      type: 'list',
+      default: [],
+      itemPattern: RESOLVER_ADDRESS,
+      expected: 'comma-separated IPv4 or IPv6 addresses of DNS servers, e.g. 10.0.0.10',
+      description:
+        "DNS servers of a VPC's DHCP options that forward endpoint names to the VPC resolver (e.g. a Route 53 " +
+        'Resolver inbound endpoint); any other server than AmazonProvidedDNS makes interface endpoints unusable.',
+    },
   },
-  triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
+  triggeredBy: [
+    'AWS::EC2::RouteTable',
+    'AWS::EC2::Subnet',
+    'AWS::EC2::VPCEndpoint',
+    // Security group rules and the VPC's DHCP options decide whether an endpoint serves the build.
+    'AWS::EC2::SecurityGroup',
+    'AWS::EC2::VPC',
+  ],
   needs: ['network'],
   networkOf: (project) => project.vpcConfig?.vpcId,
   evaluate(project, context, params) {
@@ -146,6 +195,9 @@ export default defineRule({
     const needs = neededServices(project, params);
     const missing: string[] = [];
     const unusable: string[] = [];
+    // The VPC's DNS servers concern every interface endpoint alike: said once, not per endpoint.
+    const build = { securityGroupIds: project.vpcConfig?.securityGroupIds ?? [], skipResolver: true };
+    let interfaceUsed = false;
     for (const service of needs) {
       const candidates = endpointsForService(vpc, service);
       if (candidates.length === 0) {
@@ -154,11 +206,17 @@ export default defineRule({
       }
       const reasons: string[] = [];
       for (const endpoint of candidates) {
-        const usability = endpointUsability(vpc, endpoint, subnetIds);
+        if (endpoint.endpointType.toLowerCase() === 'interface') interfaceUsed = true;
+        const usability = endpointUsability(vpc, endpoint, subnetIds, build);
         if (usability.usable) break;
         reasons.push(`(${endpoint.endpointId}) ${usability.reason}`);
       }
       if (reasons.length === candidates.length) unusable.push(`${service} ${reasons.join(', ')}`);
+    }
+
+    const resolver = interfaceUsed ? resolverProblem(vpc, params.trustedResolvers) : undefined;
+    if (resolver !== undefined) {
+      unusable.unshift(`interface endpoints' private DNS does not serve the build: ${resolver}`);
     }
 
     if (missing.length === 0 && unusable.length === 0) {

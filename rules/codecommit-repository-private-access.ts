@@ -121,6 +121,7 @@ function endpointProblem(
   vpc: VpcNetwork,
   variant: Variant,
   subnetIds: readonly string[],
+  securityGroupIds: readonly string[],
 ): string | undefined {
   const candidates = endpointsForService(vpc, SERVICE);
   const exact = candidates.filter((endpoint) => parseServiceName(endpoint.serviceName)?.service === variant);
@@ -132,7 +133,7 @@ function endpointProblem(
   }
   const reasons: string[] = [];
   for (const endpoint of exact) {
-    const usability = endpointUsability(vpc, endpoint, subnetIds);
+    const usability = endpointUsability(vpc, endpoint, subnetIds, { securityGroupIds });
     if (usability.usable) return undefined;
     reasons.push(`${endpoint.endpointId} ${usability.reason}`);
   }
@@ -162,9 +163,25 @@ function evaluateRepository(
       problems.push(`${vpcId} (${label(vpcUses)}) does not exist`);
       continue;
     }
-    const subnetIds = [...new Set(vpcUses.flatMap((use) => use.subnetIds))];
     const variants = [...new Set(vpcUses.flatMap((use) => [...use.variants]))].sort();
-    const found = variants.flatMap((variant) => endpointProblem(vpc, variant, subnetIds) ?? []);
+    // Projects with the same security groups are checked together (their subnets merged): the
+    // endpoint's inbound rules and the builds' outbound rules depend on the groups.
+    const byGroups = new Map<string, Use[]>();
+    for (const use of vpcUses) {
+      const key = [...new Set(use.project.vpcConfig?.securityGroupIds ?? [])].sort().join(',');
+      byGroups.set(key, [...(byGroups.get(key) ?? []), use]);
+    }
+    const found = [
+      ...new Set(
+        [...byGroups].flatMap(([key, groupUses]) => {
+          const subnetIds = [...new Set(groupUses.flatMap((use) => use.subnetIds))];
+          const securityGroupIds = key === '' ? [] : key.split(',');
+          return variants.flatMap(
+            (variant) => endpointProblem(vpc, variant, subnetIds, securityGroupIds) ?? [],
+          );
+        }),
+      ),
+    ];
     if (found.length > 0) problems.push(`${vpcId} (${label(vpcUses)}): ${found.join('; ')}`);
     else served.push(`${label(vpcUses)} (${vpcId})`);
   }

@@ -7,6 +7,7 @@ import {
   routeTableForSubnet,
 } from '../../../../lib/network/resolve';
 import {
+  BUILD_SG,
   endpointIdFor,
   gatewayEndpoint,
   interfaceEndpoint,
@@ -282,6 +283,7 @@ describe('endpointsForService', () => {
 
 describe('endpointUsability', () => {
   const subnets = [SUBNET_A, SUBNET_B];
+  const build = { securityGroupIds: [BUILD_SG] };
   const endpoint = (vpc = privateVpc(), id = endpointIdFor('ecr.dkr')) => {
     const found = vpc.endpoints.find((e) => e.endpointId === id);
     if (!found) throw new Error(`no ${id}`);
@@ -289,7 +291,7 @@ describe('endpointUsability', () => {
   };
 
   it('accepts an available interface endpoint with private DNS in a VPC with DNS on', () => {
-    expect(endpointUsability(privateVpc(), endpoint(), subnets)).toEqual({ usable: true });
+    expect(endpointUsability(privateVpc(), endpoint(), subnets, build)).toEqual({ usable: true });
   });
 
   it('rejects an endpoint that is not available, naming its state', () => {
@@ -297,7 +299,7 @@ describe('endpointUsability', () => {
     const vpc = withEndpoint(privateVpc(), 'vpce-ecr-dkr', { state: 'pendingacceptance' });
 
     // Act / Assess
-    expect(endpointUsability(vpc, endpoint(vpc), subnets)).toEqual({
+    expect(endpointUsability(vpc, endpoint(vpc), subnets, build)).toEqual({
       usable: false,
       reason: 'is pendingacceptance',
     });
@@ -308,7 +310,7 @@ describe('endpointUsability', () => {
     const vpc = withEndpoint(privateVpc(), 'vpce-ecr-dkr', { privateDnsEnabled: false });
 
     // Act / Assess
-    expect(endpointUsability(vpc, endpoint(vpc), subnets)).toEqual({
+    expect(endpointUsability(vpc, endpoint(vpc), subnets, build)).toEqual({
       usable: false,
       reason: 'has private DNS disabled',
     });
@@ -321,7 +323,7 @@ describe('endpointUsability', () => {
     });
 
     // Act / Assess
-    expect(endpointUsability(vpc, endpoint(vpc), subnets)).toEqual({
+    expect(endpointUsability(vpc, endpoint(vpc), subnets, build)).toEqual({
       usable: false,
       reason: 'has private DNS disabled (and vpc-0a1b has enableDnsHostnames off)',
     });
@@ -332,7 +334,7 @@ describe('endpointUsability', () => {
     const vpc = privateVpc({ dnsSupport: false, dnsHostnames: false });
 
     // Act / Assess
-    expect(endpointUsability(vpc, endpoint(vpc), subnets)).toEqual({
+    expect(endpointUsability(vpc, endpoint(vpc), subnets, build)).toEqual({
       usable: false,
       reason:
         'has private DNS but vpc-0a1b has enableDnsSupport and enableDnsHostnames off, so it does not resolve',
@@ -344,11 +346,13 @@ describe('endpointUsability', () => {
     const { dnsSupport: _s, dnsHostnames: _h, ...unknown } = privateVpc();
 
     // Act / Assess
-    expect(endpointUsability(unknown, endpoint(unknown), subnets)).toEqual({ usable: true });
+    expect(endpointUsability(unknown, endpoint(unknown), subnets, build)).toEqual({ usable: true });
   });
 
   it('accepts an S3 gateway endpoint associated with the table of every subnet', () => {
-    expect(endpointUsability(privateVpc(), endpoint(privateVpc(), S3_GATEWAY_ENDPOINT), subnets)).toEqual({
+    expect(
+      endpointUsability(privateVpc(), endpoint(privateVpc(), S3_GATEWAY_ENDPOINT), subnets, build),
+    ).toEqual({
       usable: true,
     });
   });
@@ -363,7 +367,7 @@ describe('endpointUsability', () => {
     });
 
     // Act / Assess
-    expect(endpointUsability(vpc, endpoint(vpc, S3_GATEWAY_ENDPOINT), subnets)).toEqual({
+    expect(endpointUsability(vpc, endpoint(vpc, S3_GATEWAY_ENDPOINT), subnets, build)).toEqual({
       usable: false,
       reason: 'is not associated with the route table of subnet-0c2d (rtb-main, main table)',
     });
@@ -413,7 +417,7 @@ describe('endpointUsability', () => {
     const s3 = gatewayEndpoint([RTB_PRIVATE]);
 
     // Act / Assess
-    expect(endpointUsability(vpc, s3, subnets)).toEqual({
+    expect(endpointUsability(vpc, s3, subnets, build)).toEqual({
       usable: false,
       reason: 'cannot be checked: subnet-0c2d has no route table',
     });
@@ -424,7 +428,7 @@ describe('endpointUsability', () => {
     const gwlb = interfaceEndpoint('logs', { endpointType: 'GatewayLoadBalancer' });
 
     // Act / Assess
-    expect(endpointUsability(privateVpc(), gwlb, subnets)).toEqual({
+    expect(endpointUsability(privateVpc(), gwlb, subnets, build)).toEqual({
       usable: false,
       reason: 'is a GatewayLoadBalancer endpoint, not an interface or gateway endpoint',
     });
