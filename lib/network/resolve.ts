@@ -197,7 +197,7 @@ export function resolverProblem(vpc: VpcNetwork, trustedResolvers: readonly stri
     return !AMAZON_RESOLVERS.has(name) && !trusted.has(name);
   });
   if (others.length === 0) return undefined;
-  return `${set} send DNS to ${others.join(', ')}, not only AmazonProvidedDNS, so builds may resolve the public endpoint`;
+  return `${set} send DNS to ${others.join(', ')}, not only AmazonProvidedDNS, so clients may resolve the public endpoint`;
 }
 
 const familiesOf = (subnet: SubnetInfo): AddressFamily[] => [

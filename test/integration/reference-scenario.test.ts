@@ -409,7 +409,8 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId})`,
+        // The five interface endpoints follow: their group admits HTTPS from the private subnets only.
+        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId}); and 5 more`,
       },
     ]);
   });

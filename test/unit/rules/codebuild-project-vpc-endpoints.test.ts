@@ -484,7 +484,7 @@ describe('codebuild-project-vpc-endpoints', () => {
       compliance: 'NON_COMPLIANT',
       annotation:
         "vpc-0a1b: interface endpoints' private DNS does not serve the build: vpc-0a1b's DHCP options " +
-        'dopt-0a1b send DNS to 10.0.0.10, 10.0.0.11, not only AmazonProvidedDNS, so builds may resolve the public endpoint',
+        'dopt-0a1b send DNS to 10.0.0.10, 10.0.0.11, not only AmazonProvidedDNS, so clients may resolve the public endpoint',
     });
     expect(trusted).toEqual({
       compliance: 'COMPLIANT',
