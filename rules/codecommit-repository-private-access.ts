@@ -12,9 +12,11 @@
  * `https://git-codecommit[-fips].<region>.amazonaws.com[.cn]/v1/repos/<name>` for the
  * repository's Region and exact name (host case-insensitive; credentials in the URL, a trailing
  * slash and the source type are ignored). It is in a VPC when its vpcConfig has a VPC id and at
- * least one subnet. Usable endpoint: state available, interface type, private DNS enabled, and the
- * VPC's DNS attributes not known off (lib/network/resolve.ts endpointUsability); only endpoints for
- * the VPC's own Region count.
+ * least one subnet. Usable endpoint: state available, interface type, private DNS enabled, the
+ * VPC's DNS attributes not known off, its DHCP options sending DNS to AmazonProvidedDNS only, and
+ * HTTPS open both ways between the projects' subnets and groups and the endpoint (lib/network/resolve.ts
+ * endpointUsability; projects with the same security groups are checked together); only endpoints
+ * for the VPC's own Region count.
  *
  * Decisions where docs/rule-semantics.md is silent:
  *  - FIPS: an endpoint serves the host its private DNS name covers. A git-codecommit-fips endpoint
