@@ -1,12 +1,13 @@
 /**
  * The reference private pipeline, built for real in the emulated account with the SDK:
  *
- *   vpc 10.0.0.0/16 (DNS support and hostnames on)
- *   ├─ private subnets a, b ──> rtb-private: local + S3 prefix list -> S3 gateway endpoint
+ *   vpc 10.0.0.0/16 (DNS support and hostnames on; default DHCP options: AmazonProvidedDNS)
+ *   ├─ private subnets a 10.0.1.0/24, b 10.0.2.0/24 ──> rtb-private: local + S3 prefix list -> S3 gateway endpoint
  *   ├─ public subnet ─────────> rtb-public: local + 0.0.0.0/0 -> internet gateway
  *   ├─ main route table: local only (serves any subnet without an association)
- *   ├─ interface endpoints, private DNS on: ecr.api, ecr.dkr, logs, codecommit, git-codecommit
- *   └─ security group "builds"
+ *   ├─ interface endpoints, private DNS on: ecr.api, ecr.dkr, logs, codecommit, git-codecommit,
+ *   │  in security group "endpoints": inbound TCP 443 from the private subnets
+ *   └─ security group "builds" (the project's): AWS's default all-outbound rule
  *   CodeBuild project "app-build" in the private subnets, CodeCommit source, private ECR image
  *   ECR repository "builder": no policy, scan on push, immutable tags, a lifecycle policy
  *
@@ -24,6 +25,7 @@ import {
   AllocateAddressCommand,
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
+  AuthorizeSecurityGroupIngressCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
   CreateRouteCommand,
@@ -59,7 +61,10 @@ export interface ReferencePipeline {
   publicRouteTableId: string;
   mainRouteTableId: string;
   internetGatewayId: string;
+  /** The builds' security group (the project's). */
   securityGroupId: string;
+  /** The interface endpoints' security group: inbound TCP 443 from the private subnets. */
+  endpointSecurityGroupId: string;
   endpoints: Record<EndpointService, string>;
   projectName: string;
   repositoryName: string;
@@ -81,9 +86,11 @@ export const LIFECYCLE_POLICY = JSON.stringify({
   ],
 });
 
+/** An interface endpoint in the private subnets, in the endpoints' group (else the builds' group). */
 export async function createVpcEndpoint(
   aws: PipelineClients,
-  pipeline: Pick<ReferencePipeline, 'vpcId' | 'region' | 'privateSubnetIds' | 'securityGroupId'>,
+  pipeline: Pick<ReferencePipeline, 'vpcId' | 'region' | 'privateSubnetIds' | 'securityGroupId'> &
+    Partial<Pick<ReferencePipeline, 'endpointSecurityGroupId'>>,
   service: (typeof INTERFACE_SERVICES)[number],
   privateDnsEnabled = true,
 ): Promise<string> {
@@ -93,7 +100,7 @@ export async function createVpcEndpoint(
       ServiceName: `com.amazonaws.${pipeline.region}.${service}`,
       VpcEndpointType: 'Interface',
       SubnetIds: [...pipeline.privateSubnetIds],
-      SecurityGroupIds: [pipeline.securityGroupId],
+      SecurityGroupIds: [pipeline.endpointSecurityGroupId ?? pipeline.securityGroupId],
       PrivateDnsEnabled: privateDnsEnabled,
       PolicyDocument: restrictedEndpointPolicy(),
     }),
@@ -229,8 +236,26 @@ export async function buildReferencePipeline(aws: PipelineClients): Promise<Refe
     new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'builds', Description: 'private builds' }),
   );
   const securityGroupId = required(GroupId, 'security group id');
+  const { GroupId: endpointGroup } = await aws.ec2.send(
+    new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'endpoints', Description: 'VPC endpoints' }),
+  );
+  const endpointSecurityGroupId = required(endpointGroup, 'endpoint security group id');
+  // Interface endpoints serve the builds only when their group admits HTTPS from the build subnets.
+  await aws.ec2.send(
+    new AuthorizeSecurityGroupIngressCommand({
+      GroupId: endpointSecurityGroupId,
+      IpPermissions: [
+        {
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          IpRanges: [{ CidrIp: '10.0.1.0/24' }, { CidrIp: '10.0.2.0/24' }],
+        },
+      ],
+    }),
+  );
 
-  const partial = { vpcId, region, privateSubnetIds, securityGroupId };
+  const partial = { vpcId, region, privateSubnetIds, securityGroupId, endpointSecurityGroupId };
   const endpoints = {} as Record<EndpointService, string>;
   for (const service of INTERFACE_SERVICES)
     endpoints[service] = await createVpcEndpoint(aws, partial, service);
@@ -276,6 +301,7 @@ export async function buildReferencePipeline(aws: PipelineClients): Promise<Refe
     mainRouteTableId,
     internetGatewayId,
     securityGroupId,
+    endpointSecurityGroupId,
     endpoints,
     projectName: REFERENCE_PROJECT,
     repositoryName: REFERENCE_REPOSITORY,

@@ -16,9 +16,14 @@
  *  - `secretsmanager` / `ssm` for SECRETS_MANAGER / PARAMETER_STORE environment variables;
  *  - `kms` when `encryptionKey` is a customer managed key;
  *  - plus parameter `additionalServices`.
- * Usable: state `available`; interface endpoints with private DNS enabled (and the VPC's DNS
- * attributes not known off); an S3 gateway endpoint associated with the route table of every
- * subnet of the project, or else an S3 interface endpoint with private DNS.
+ * Usable (lib/network/resolve.ts endpointUsability): state `available`; interface endpoints with
+ * private DNS enabled, the VPC's DNS attributes not known off, the VPC's DHCP options sending DNS
+ * to the Amazon resolver only (or `trustedResolvers`), DNS records of an address family every
+ * project subnet has, security groups admitting TCP 443 from every project subnet (or the
+ * project's security groups) and the project's security groups allowing TCP 443 out to the
+ * endpoint; an S3 gateway endpoint associated with the route table of every subnet of the project,
+ * or else an S3 interface endpoint. An endpoint serves the host its private DNS covers, in its own Region (FIPS and
+ * plain hosts are distinct).
  *
  * Decisions (docs/rule-semantics.md is silent):
  *  - Customer managed key: any encryptionKey except an AWS managed alias (`alias/aws/...`, bare or
@@ -44,8 +49,20 @@
  *    candidate's reason.
  *  - A VPC that does not exist is NON_COMPLIANT naming it. A subnet that is not in the VPC makes
  *    an S3 gateway endpoint unusable (its route table cannot be checked).
- *  - Security groups of interface endpoints are not checked here (docs/rule-semantics.md does not
- *    ask; a later rule may).
+ *  - Security groups (docs/rule-semantics.md "Endpoint reachability"): the endpoint's groups must
+ *    admit TCP 443 (protocol -1 counts, as does a port range holding 443) from each project subnet's
+ *    CIDRs of the families it uses, by a CIDR covering them, or from one of the project's groups by
+ *    reference (a group referencing itself admits the builds when they carry it too); the
+ *    project's groups must allow TCP 443 out the same way to the endpoint's subnets or groups.
+ *    Prefix-list sources are not resolved (they admit nothing here, and the annotation says so). A
+ *    group missing from the VPC's facts admits nothing; it is named when nothing else admits.
+ *  - DNS: a DHCP options set whose domain-name-servers are not all AmazonProvidedDNS (or its
+ *    addresses 169.254.169.253, fd00:ec2::253) or listed in `trustedResolvers` makes every interface
+ *    endpoint of the VPC unusable: builds may ask a resolver that answers with public addresses.
+ *    Default options (`default`) are Amazon's; unknown or unreadable options are unusable.
+ *  - Address family: an endpoint whose DNS records are IPv6-only is unusable from a subnet without
+ *    an IPv6 CIDR; records of unknown family (neither dnsRecordIpType nor ipAddressType given, and
+ *    the endpoint's subnets have IPv6) count only from dual-stack subnets.
  *  - The annotation lists missing services first, then unusable ones, as many as fit in 256
  *    characters, then "and N more".
  *
@@ -59,6 +76,17 @@
  *  - Given the only endpoint for a service in state pending, then NON_COMPLIANT saying so.
  *  - Given an interface endpoint with private DNS while the VPC has enableDnsHostnames off, then
  *    NON_COMPLIANT naming the VPC attribute.
+ *  - Given an endpoint whose security group admits TCP 443 from only one of the project's subnets,
+ *    then NON_COMPLIANT naming endpoint, group and the inbound rule to add.
+ *  - Given an endpoint security group admitting 443 from the project's security group by reference,
+ *    then COMPLIANT.
+ *  - Given an endpoint security group that is not in the VPC's facts, then NON_COMPLIANT saying so.
+ *  - Given the project's security group without outbound TCP 443, then NON_COMPLIANT naming the
+ *    outbound rule to add.
+ *  - Given DHCP options whose domain-name-servers exclude AmazonProvidedDNS, then NON_COMPLIANT
+ *    naming the set and servers; given those servers in trustedResolvers, then COMPLIANT.
+ *  - Given an endpoint with IPv6-only DNS records and IPv4-only project subnets, then NON_COMPLIANT
+ *    naming the subnets.
  *  - Given an S3 gateway endpoint not associated with the route table of one of the project's
  *    subnets, then NON_COMPLIANT naming the subnet and its table.
  *  - Given no S3 gateway endpoint but an S3 interface endpoint with private DNS, then COMPLIANT.
@@ -87,15 +115,20 @@
  *    a FIPS endpoint (the plain kms endpoint serves only the plain host).
  *  - Given additionalServices holding a full service name, then parameter parsing fails naming
  *    additionalServices.
- *  - Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable
- *    naming the subnet.
+ *  - Given a subnet of the project that is not in the VPC, then every endpoint is unusable naming the
+ *    subnet.
  *  - Given a VPC that does not exist, then NON_COMPLIANT naming it.
  *  - Given very many problems, then the annotation stays within 256 characters with "and N more".
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  */
 import { fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
-import { endpointsForService, endpointUsability } from '../lib/network/resolve';
+import {
+  endpointsForService,
+  endpointUsability,
+  RESOLVER_ADDRESS,
+  resolverProblem,
+} from '../lib/network/resolve';
 import {
   codeCommitCloneHost,
   counterpartOf,
@@ -161,7 +194,9 @@ export default defineRule({
   remediation:
     'Create the missing endpoints in the project VPC (aws ec2 create-vpc-endpoint --vpc-endpoint-type Interface ' +
     '--private-dns-enabled --service-name com.amazonaws.<region>.<service> --subnet-ids ... --security-group-ids ...), ' +
-    'enable private DNS on interface endpoints, and associate the S3 gateway endpoint with the route table of ' +
+    'enable private DNS on interface endpoints, let their security groups admit TCP 443 from the build subnets ' +
+    "(and the build's groups send it), keep AmazonProvidedDNS in the VPC's DHCP options, and associate " +
+    'the S3 gateway endpoint with the route table of ' +
     'every subnet of the project (aws ec2 modify-vpc-endpoint --add-route-table-ids <rtb>).',
   parameters: {
     requireEcr: {
@@ -181,8 +216,24 @@ export default defineRule({
         "Further services every build needs an endpoint for in the project's Region (e.g. sts, codebuild, " +
         'ecr.api); a FIPS name (kms-fips) is met only by the FIPS endpoint, a plain one only by the plain endpoint.',
     },
+    trustedResolvers: {
+      type: 'list',
+      default: [],
+      itemPattern: RESOLVER_ADDRESS,
+      expected: 'comma-separated IPv4 or IPv6 addresses of DNS servers, e.g. 10.0.0.10',
+      description:
+        "DNS servers of a VPC's DHCP options that forward endpoint names to the VPC resolver (e.g. a Route 53 " +
+        'Resolver inbound endpoint); any other server than AmazonProvidedDNS makes interface endpoints unusable.',
+    },
   },
-  triggeredBy: ['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint'],
+  triggeredBy: [
+    'AWS::EC2::RouteTable',
+    'AWS::EC2::Subnet',
+    'AWS::EC2::VPCEndpoint',
+    // Security group rules and the VPC's DHCP options decide whether an endpoint serves the build.
+    'AWS::EC2::SecurityGroup',
+    'AWS::EC2::VPC',
+  ],
   needs: ['network'],
   networkOf: (project) => project.vpcConfig?.vpcId,
   evaluate(project, context, params) {
@@ -202,6 +253,9 @@ export default defineRule({
       region === vpc.region ? service : `${service} of ${region}`;
     const missing: string[] = [];
     const unusable: string[] = [];
+    // The VPC's DNS servers concern every interface endpoint alike: said once, not per endpoint.
+    const build = { securityGroupIds: project.vpcConfig?.securityGroupIds ?? [], skipResolver: true };
+    let interfaceUsed = false;
     for (const need of needs) {
       const service = labelOf(need);
       const candidates = endpointsForService(vpc, need.service, need.region);
@@ -214,11 +268,17 @@ export default defineRule({
       }
       const reasons: string[] = [];
       for (const endpoint of candidates) {
-        const usability = endpointUsability(vpc, endpoint, subnetIds);
+        if (endpoint.endpointType.toLowerCase() === 'interface') interfaceUsed = true;
+        const usability = endpointUsability(vpc, endpoint, subnetIds, build);
         if (usability.usable) break;
         reasons.push(`(${endpoint.endpointId}) ${usability.reason}`);
       }
       if (reasons.length === candidates.length) unusable.push(`${service} ${reasons.join(', ')}`);
+    }
+
+    const resolver = interfaceUsed ? resolverProblem(vpc, params.trustedResolvers) : undefined;
+    if (resolver !== undefined) {
+      unusable.unshift(`interface endpoints' private DNS does not serve the build: ${resolver}`);
     }
 
     if (missing.length === 0 && unusable.length === 0) {

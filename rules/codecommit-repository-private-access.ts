@@ -12,9 +12,11 @@
  * `https://git-codecommit[-fips].<region>.amazonaws.com[.cn]/v1/repos/<name>` for the
  * repository's Region and exact name (host case-insensitive; credentials in the URL, a trailing
  * slash and the source type are ignored). It is in a VPC when its vpcConfig has a VPC id and at
- * least one subnet. Usable endpoint: state available, interface type, private DNS enabled, and the
- * VPC's DNS attributes not known off (lib/network/resolve.ts endpointUsability); only endpoints for
- * the VPC's own Region count.
+ * least one subnet. Usable endpoint: state available, interface type, private DNS enabled, the
+ * VPC's DNS attributes not known off, its DHCP options sending DNS to AmazonProvidedDNS only, and
+ * HTTPS open both ways between the projects' subnets and groups and the endpoint (lib/network/resolve.ts
+ * endpointUsability; projects with the same security groups are checked together); only endpoints
+ * for the VPC's own Region count.
  *
  * Decisions where docs/rule-semantics.md is silent:
  *  - FIPS: an endpoint serves the host its private DNS name covers (the one semantics of
@@ -124,6 +126,7 @@ function endpointProblem(
   vpc: VpcNetwork,
   variant: Variant,
   subnetIds: readonly string[],
+  securityGroupIds: readonly string[],
 ): string | undefined {
   const exact = endpointsForService(vpc, variant);
   if (exact.length === 0) {
@@ -134,7 +137,7 @@ function endpointProblem(
   }
   const reasons: string[] = [];
   for (const endpoint of exact) {
-    const usability = endpointUsability(vpc, endpoint, subnetIds);
+    const usability = endpointUsability(vpc, endpoint, subnetIds, { securityGroupIds });
     if (usability.usable) return undefined;
     reasons.push(`${endpoint.endpointId} ${usability.reason}`);
   }
@@ -164,9 +167,25 @@ function evaluateRepository(
       problems.push(`${vpcId} (${label(vpcUses)}) does not exist`);
       continue;
     }
-    const subnetIds = [...new Set(vpcUses.flatMap((use) => use.subnetIds))];
     const variants = [...new Set(vpcUses.flatMap((use) => [...use.variants]))].sort();
-    const found = variants.flatMap((variant) => endpointProblem(vpc, variant, subnetIds) ?? []);
+    // Projects with the same security groups are checked together (their subnets merged): the
+    // endpoint's inbound rules and the builds' outbound rules depend on the groups.
+    const byGroups = new Map<string, Use[]>();
+    for (const use of vpcUses) {
+      const key = [...new Set(use.project.vpcConfig?.securityGroupIds ?? [])].sort().join(',');
+      byGroups.set(key, [...(byGroups.get(key) ?? []), use]);
+    }
+    const found = [
+      ...new Set(
+        [...byGroups].flatMap(([key, groupUses]) => {
+          const subnetIds = [...new Set(groupUses.flatMap((use) => use.subnetIds))];
+          const securityGroupIds = key === '' ? [] : key.split(',');
+          return variants.flatMap(
+            (variant) => endpointProblem(vpc, variant, subnetIds, securityGroupIds) ?? [],
+          );
+        }),
+      ),
+    ];
     if (found.length > 0) problems.push(`${vpcId} (${label(vpcUses)}): ${found.join('; ')}`);
     else served.push(`${label(vpcUses)} (${vpcId})`);
   }

@@ -42,8 +42,8 @@ export function bundledPackageDirs(metafile: Metafile): string[] {
 /** Imports the bundle leaves to run time other than Node's built-ins: must be none. */
 export function runtimeImports(metafile: Metafile): string[] {
   const found = new Set<string>();
+  // Node's built-ins ship with Node, with or without the node: prefix (yaml imports `process`).
   for (const output of Object.values(metafile.outputs))
-    // Node's built-ins ship with Node, with or without the node: prefix (yaml imports `process`).
     for (const imported of output.imports)
       if (imported.external && !imported.path.startsWith('node:') && !isBuiltin(imported.path))
         found.add(imported.path);

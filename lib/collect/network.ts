@@ -8,12 +8,16 @@
  *  - DescribeRouteTables, DescribeSubnets, DescribeVpcEndpoints and DescribeSecurityGroups, each ONE
  *    paginated call sequence with a single `vpc-id` filter over every existing VPC of the batch;
  *  - DescribeVpcAttribute twice per existing VPC (enableDnsSupport, enableDnsHostnames): the API
- *    takes one VPC and one attribute per call.
+ *    takes one VPC and one attribute per call;
+ *  - DescribeDhcpOptions, one paginated call sequence filtered by the DHCP options set ids the VPCs
+ *    name (none for `default`): which DNS servers the builds ask (docs/aws-data.md §7).
+ * The security groups are every group of the VPC: the endpoints' groups as well as the builds'.
  * A loader caches per VPC (in-flight loads included), so it must live for one invocation only;
  * facts are never reused stale. A failed batch is evicted, so a later call retries it.
  * Unexpected AWS errors propagate (never turned into facts).
  */
 import {
+  DescribeDhcpOptionsCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -21,6 +25,7 @@ import {
   DescribeVpcEndpointsCommand,
   DescribeVpcsCommand,
   type EC2Client,
+  type DhcpOptions as Ec2DhcpOptions,
   type Route as Ec2Route,
   type RouteTable as Ec2RouteTable,
   type SecurityGroup as Ec2SecurityGroup,
@@ -32,6 +37,7 @@ import {
 import { collectPages, paginate } from '../aws/paginate';
 import { networkFacts } from '../network/facts';
 import type {
+  DhcpOptionsInfo,
   NetworkFacts,
   Route,
   RouteTable,
@@ -119,6 +125,7 @@ async function loadBatch(
   accountId: string | undefined,
 ): Promise<Map<string, VpcNetwork>> {
   const owners = new Map<string, string | undefined>();
+  const dhcpIds = new Map<string, string>();
   const vpcPages = paginate(
     'EC2 DescribeVpcs',
     (NextToken) => ec2.send(new DescribeVpcsCommand({ Filters: vpcFilter(vpcIds), NextToken })),
@@ -126,7 +133,10 @@ async function loadBatch(
   );
   for await (const page of vpcPages) {
     for (const vpc of page.Vpcs ?? []) {
-      if (vpc.VpcId !== undefined && vpcIds.includes(vpc.VpcId)) owners.set(vpc.VpcId, vpc.OwnerId);
+      if (vpc.VpcId === undefined || !vpcIds.includes(vpc.VpcId)) continue;
+      owners.set(vpc.VpcId, vpc.OwnerId);
+      const dhcpId = vpc.DhcpOptionsId?.trim();
+      if (dhcpId) dhcpIds.set(vpc.VpcId, dhcpId);
     }
   }
   const existing = vpcIds.filter((id) => owners.has(id));
@@ -144,7 +154,10 @@ async function loadBatch(
   for (const id of vpcIds) if (!owners.has(id)) result.set(id, missing(id));
   if (existing.length === 0) return result;
 
-  const [rawTables, rawSubnets, endpoints, rawGroups, dns] = await Promise.all([
+  const setIds = [...new Set(existing.map((id) => dhcpIds.get(id)))].filter(
+    (id): id is string => id !== undefined && id !== DEFAULT_DHCP_OPTIONS,
+  );
+  const [rawTables, rawSubnets, endpoints, rawGroups, dns, dhcpSets] = await Promise.all([
     collectPages(
       'EC2 DescribeRouteTables',
       (NextToken) => ec2.send(new DescribeRouteTablesCommand({ Filters: vpcFilter(existing), NextToken })),
@@ -174,6 +187,7 @@ async function loadBatch(
       (p) => p.SecurityGroups,
     ),
     dnsAttributes(ec2, existing),
+    dhcpOptionSets(ec2, setIds),
   ]);
 
   const endpointsById = new Map(endpoints.map((endpoint) => [endpoint.endpointId, endpoint]));
@@ -196,6 +210,7 @@ async function loadBatch(
       region,
       ...(attributes?.dnsSupport === undefined ? {} : { dnsSupport: attributes.dnsSupport }),
       ...(attributes?.dnsHostnames === undefined ? {} : { dnsHostnames: attributes.dnsHostnames }),
+      ...dhcpOptionsOf(dhcpIds.get(vpcId), dhcpSets),
       routeTables: tables.filter((table) => table.vpcId === vpcId),
       subnets: subnets.filter((subnet) => subnet.vpcId === vpcId),
       endpoints: endpoints.filter((endpoint) => endpoint.vpcId === vpcId),
@@ -207,6 +222,57 @@ async function loadBatch(
 
 function vpcFilter(vpcIds: readonly string[]): Filter[] {
   return [{ Name: 'vpc-id', Values: [...vpcIds] }];
+}
+
+/** The DhcpOptionsId of a VPC without a DHCP options set. */
+const DEFAULT_DHCP_OPTIONS = 'default';
+
+/** domain-name-servers of each set found, by id (a set without that entry maps to undefined). */
+async function dhcpOptionSets(
+  ec2: EC2Client,
+  setIds: readonly string[],
+): Promise<Map<string, string[] | undefined>> {
+  const found = new Map<string, string[] | undefined>();
+  for (const batch of chunks(setIds, MAX_FILTER_VALUES)) {
+    const sets = await collectPages(
+      'EC2 DescribeDhcpOptions',
+      (NextToken) =>
+        ec2.send(
+          new DescribeDhcpOptionsCommand({
+            Filters: [{ Name: 'dhcp-options-id', Values: batch }],
+            NextToken,
+          }),
+        ),
+      (p) => p.NextToken,
+      (p) => p.DhcpOptions,
+    );
+    for (const set of sets) {
+      if (set.DhcpOptionsId !== undefined) found.set(set.DhcpOptionsId, domainNameServersOf(set));
+    }
+  }
+  return found;
+}
+
+function domainNameServersOf(set: Ec2DhcpOptions): string[] | undefined {
+  const entry = (set.DhcpConfigurations ?? []).find(
+    (configuration) => configuration.Key === 'domain-name-servers',
+  );
+  if (entry === undefined) return undefined;
+  return (entry.Values ?? [])
+    .map((value) => value.Value?.trim())
+    .filter((value): value is string => value !== undefined && value !== '');
+}
+
+/** The VPC's DHCP options; none when DescribeVpcs gave no id (unknown, never assumed default). */
+function dhcpOptionsOf(
+  dhcpOptionsId: string | undefined,
+  sets: ReadonlyMap<string, string[] | undefined>,
+): { dhcpOptions?: DhcpOptionsInfo } {
+  if (dhcpOptionsId === undefined) return {};
+  if (dhcpOptionsId === DEFAULT_DHCP_OPTIONS) return { dhcpOptions: { dhcpOptionsId, found: true } };
+  if (!sets.has(dhcpOptionsId)) return { dhcpOptions: { dhcpOptionsId, found: false } };
+  const servers = sets.get(dhcpOptionsId);
+  return { dhcpOptions: { dhcpOptionsId, found: true, ...(servers ? { domainNameServers: servers } : {}) } };
 }
 
 interface DnsAttributes {
@@ -351,6 +417,11 @@ function subnetOf(subnet: Ec2Subnet): SubnetInfo {
     subnetId,
     vpcId: subnet.VpcId ?? fail('AWS::EC2::Subnet', subnetId, 'VpcId is missing'),
     ...(subnet.CidrBlock ? { cidrBlock: subnet.CidrBlock } : {}),
+    ipv6CidrBlocks: (subnet.Ipv6CidrBlockAssociationSet ?? [])
+      // Associating and disassociating blocks give no address a build can rely on yet, or any more.
+      .filter((association) => association.Ipv6CidrBlockState?.State?.toLowerCase() === 'associated')
+      .map((association) => association.Ipv6CidrBlock)
+      .filter((block): block is string => block !== undefined && block !== ''),
     ...(subnet.AvailabilityZone ? { availabilityZone: subnet.AvailabilityZone } : {}),
     mapPublicIpOnLaunch: subnet.MapPublicIpOnLaunch ?? false,
   };
@@ -362,16 +433,25 @@ function securityGroupOf(group: Ec2SecurityGroup): SecurityGroupInfo {
   return {
     groupId,
     vpcId: group.VpcId ?? fail('AWS::EC2::SecurityGroup', groupId, 'VpcId is missing'),
-    ingress: (group.IpPermissions ?? []).map(ruleOf),
-    egress: (group.IpPermissionsEgress ?? []).map(ruleOf),
+    ingress: (group.IpPermissions ?? []).map((permission, index) =>
+      ruleOf(permission, () =>
+        fail('AWS::EC2::SecurityGroup', groupId, `IpPermissions[${index}].IpProtocol is missing`),
+      ),
+    ),
+    egress: (group.IpPermissionsEgress ?? []).map((permission, index) =>
+      ruleOf(permission, () =>
+        fail('AWS::EC2::SecurityGroup', groupId, `IpPermissionsEgress[${index}].IpProtocol is missing`),
+      ),
+    ),
   };
 }
 
-function ruleOf(permission: IpPermission): SecurityGroupRule {
+function ruleOf(permission: IpPermission, noProtocol: () => never): SecurityGroupRule {
   const present = (values: (string | undefined)[]): string[] =>
     values.filter((value): value is string => value !== undefined && value !== '');
   return {
-    protocol: permission.IpProtocol ?? '-1',
+    // Never defaulted to -1 (every protocol): a rule we cannot read admits nothing.
+    protocol: permission.IpProtocol?.trim().toLowerCase() || noProtocol(),
     ...(permission.FromPort === undefined ? {} : { fromPort: permission.FromPort }),
     ...(permission.ToPort === undefined ? {} : { toPort: permission.ToPort }),
     cidrs: present((permission.IpRanges ?? []).map((range) => range.CidrIp)),

@@ -98,6 +98,7 @@ export const INPUT_CATALOG: Catalog = {
       'ec2:DescribeSubnets',
       'ec2:DescribeVpcEndpoints',
       'ec2:DescribeSecurityGroups',
+      'ec2:DescribeDhcpOptions',
     ],
     listsTypes: [],
     load: async (sources, { rule, resources, named }) => {

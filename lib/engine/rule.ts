@@ -61,6 +61,7 @@ export type TriggerResourceType =
   | 'AWS::EC2::RouteTable'
   | 'AWS::EC2::Subnet'
   | 'AWS::EC2::VPCEndpoint'
+  | 'AWS::EC2::SecurityGroup'
   | 'AWS::EC2::VPC';
 
 export interface Rule<

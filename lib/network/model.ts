@@ -46,18 +46,23 @@ export interface RouteTable {
 export interface SubnetInfo {
   subnetId: string;
   vpcId: string;
+  /** The subnet's IPv4 CIDR; absent for an IPv6-only subnet. */
   cidrBlock?: string;
+  /** The subnet's associated IPv6 CIDRs; empty for an IPv4-only subnet. */
+  ipv6CidrBlocks: string[];
   availabilityZone?: string;
   mapPublicIpOnLaunch: boolean;
 }
 
 export interface SecurityGroupRule {
+  /** `tcp`, `udp`, `icmp`, a protocol number, or `-1` (every protocol and port). */
   protocol: string;
   fromPort?: number;
   toPort?: number;
   cidrs: string[];
   ipv6Cidrs: string[];
   prefixListIds: string[];
+  /** Referenced security groups (a group may reference itself). */
   groupIds: string[];
 }
 
@@ -66,6 +71,22 @@ export interface SecurityGroupInfo {
   vpcId: string;
   ingress: SecurityGroupRule[];
   egress: SecurityGroupRule[];
+}
+
+/**
+ * The DHCP options of a VPC, which tell its instances (builds included) which DNS servers to ask.
+ * `dhcpOptionsId` is `default` when the VPC has no DHCP options set (Amazon-provided DNS).
+ */
+export interface DhcpOptionsInfo {
+  dhcpOptionsId: string;
+  /**
+   * The set's domain-name-servers as DescribeDhcpOptions gives them (e.g. `AmazonProvidedDNS`,
+   * `10.0.0.10`). Absent when the set has no domain-name-servers entry, when it could not be read
+   * (`found` false), and for `default`.
+   */
+  domainNameServers?: string[];
+  /** False when DescribeDhcpOptions did not return the set (deleted meanwhile, or unreadable). */
+  found: boolean;
 }
 
 export interface VpcNetwork {
@@ -77,6 +98,8 @@ export interface VpcNetwork {
   /** enableDnsSupport / enableDnsHostnames; private DNS of interface endpoints needs both. */
   dnsSupport?: boolean;
   dnsHostnames?: boolean;
+  /** Absent when DescribeVpcs gave no DhcpOptionsId (and for a VPC that does not exist): unknown. */
+  dhcpOptions?: DhcpOptionsInfo;
   routeTables: RouteTable[];
   subnets: SubnetInfo[];
   endpoints: VpcEndpoint[];

@@ -173,6 +173,16 @@ export interface VpcEndpoint extends ResourceBase {
   /** Lower case: available, pending, deleting, ... */
   state: string;
   privateDnsEnabled: boolean;
+  /**
+   * `ipv4`, `dualstack` or `ipv6`: the addresses of the endpoint's network interfaces. Absent when
+   * the source does not say (docs/aws-data.md §7): never read as `ipv4`.
+   */
+  ipAddressType?: string;
+  /**
+   * The address family of the endpoint's DNS records: `ipv4`, `dualstack`, `ipv6` or
+   * `service-defined`. Absent when the source does not say: never read as `ipv4`.
+   */
+  dnsRecordIpType?: string;
   policy: PolicyInput;
   routeTableIds: string[];
   subnetIds: string[];

@@ -44,6 +44,9 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): VpcEndpoint {
     serviceName: c.requiredString('serviceName'),
     state: stateOf(c, fail),
     privateDnsEnabled: c.boolean('privateDnsEnabled') ?? false,
+    // Absent stays absent (docs/aws-data.md §7): the resolver never reads it as ipv4.
+    ipAddressType: c.string('ipAddressType')?.toLowerCase(),
+    dnsRecordIpType: c.object('dnsOptions')?.string('dnsRecordIpType')?.toLowerCase(),
     policy: policyInputOf(c.raw('policyDocument')),
     routeTableIds: c.strings('routeTableIds'),
     subnetIds: c.strings('subnetIds'),
@@ -87,6 +90,8 @@ export function fromDescribe(endpoint: Ec2VpcEndpoint, options: VpcEndpointDescr
     serviceName: text(endpoint.ServiceName) ?? fail('ServiceName is missing'),
     state: (text(endpoint.State) ?? fail('State is missing')).toLowerCase(),
     privateDnsEnabled: endpoint.PrivateDnsEnabled ?? false,
+    ipAddressType: text(endpoint.IpAddressType)?.toLowerCase(),
+    dnsRecordIpType: text(endpoint.DnsOptions?.DnsRecordIpType)?.toLowerCase(),
     policy: policyInputOf(endpoint.PolicyDocument),
     routeTableIds: endpoint.RouteTableIds ?? [],
     subnetIds: endpoint.SubnetIds ?? [],

@@ -599,7 +599,7 @@ describe('ppguard doctor', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toContain(
-      '  FIX   AWS Config does not record AWS::EC2::RouteTable, AWS::EC2::Subnet, AWS::EC2::VPCEndpoint: changes to them do not trigger codebuild-project-no-internet-egress, codebuild-project-vpc-endpoints.',
+      '  FIX   AWS Config does not record AWS::EC2::RouteTable, AWS::EC2::Subnet, AWS::EC2::VPCEndpoint, AWS::EC2::SecurityGroup: changes to them do not trigger codebuild-project-no-internet-egress, codebuild-project-vpc-endpoints.',
     );
     expect(run.stdout).toContain(
       '  FIX   1 of 3 ppguard Config rules are not deployed: ppguard-codebuild-project-vpc-endpoints',

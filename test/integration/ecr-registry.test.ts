@@ -18,6 +18,7 @@
  *    (test/unit/lib/collect/codecommit.test.ts).
  */
 import {
+  AuthorizeSecurityGroupIngressCommand,
   CreateSecurityGroupCommand,
   CreateSubnetCommand,
   CreateVpcCommand,
@@ -397,6 +398,15 @@ describe('codecommit-repository-private-access', () => {
     );
     const subnetId = Subnet?.SubnetId ?? '';
     const securityGroupId = GroupId ?? '';
+    // The group admits HTTPS from itself: the endpoint and the builds share it.
+    await aws.ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: securityGroupId,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: securityGroupId }] },
+        ],
+      }),
+    );
     if (withEndpoint) {
       await createVpcEndpoint(
         aws,

@@ -5,9 +5,11 @@
  */
 import {
   AllocateAddressCommand,
+  AssociateDhcpOptionsCommand,
   AssociateRouteTableCommand,
   AttachInternetGatewayCommand,
   AuthorizeSecurityGroupIngressCommand,
+  CreateDhcpOptionsCommand,
   CreateEgressOnlyInternetGatewayCommand,
   CreateInternetGatewayCommand,
   CreateNatGatewayCommand,
@@ -415,6 +417,93 @@ describe('createNetworkLoader against the emulator', () => {
     expect(endpoints).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation: `${net.vpcA}: logs (${net.logs}) has private DNS disabled`,
+    });
+  });
+
+  it('reads DHCP options; relies on no subnet IPv6 CIDR whose state is not associated; derives IPv4 records only from IPv4-only endpoint subnets', async () => {
+    // Prepare: a dual-stack VPC with a corporate DNS server in its DHCP options. Emulator limits:
+    // moto keeps no DnsOptions or IpAddressType on endpoints (its VPCEndPoint has neither), and it
+    // reports a subnet's IPv6 association state malformed ("{'State': 'associated'}"), so the loader
+    // does not rely on that block and both subnets load as IPv4-only. The IPv6-only-records and
+    // unknown-records-from-IPv4-subnets cases are therefore covered by test/unit/lib/network/resolve.test.ts.
+    const ec2 = aws.ec2;
+    const { Vpc } = await ec2.send(
+      new CreateVpcCommand({ CidrBlock: '10.30.0.0/16', AmazonProvidedIpv6CidrBlock: true }),
+    );
+    const vpcId = Vpc?.VpcId ?? '';
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsSupport: { Value: true } }));
+    await ec2.send(new ModifyVpcAttributeCommand({ VpcId: vpcId, EnableDnsHostnames: { Value: true } }));
+    const v6 = Vpc?.Ipv6CidrBlockAssociationSet?.[0]?.Ipv6CidrBlock ?? '';
+    const v6Subnet = v6.replace(/::\/56$/, '::/64');
+    const { Subnet: dual } = await ec2.send(
+      new CreateSubnetCommand({
+        VpcId: vpcId,
+        CidrBlock: '10.30.1.0/24',
+        Ipv6CidrBlock: v6Subnet,
+        AvailabilityZone: `${REGION}a`,
+      }),
+    );
+    const { Subnet: v4 } = await ec2.send(
+      new CreateSubnetCommand({ VpcId: vpcId, CidrBlock: '10.30.2.0/24', AvailabilityZone: `${REGION}b` }),
+    );
+    const dualId = dual?.SubnetId ?? '';
+    const v4Id = v4?.SubnetId ?? '';
+    const { GroupId } = await ec2.send(
+      new CreateSecurityGroupCommand({ VpcId: vpcId, GroupName: 'dual', Description: 'builds and endpoint' }),
+    );
+    const groupId = GroupId ?? '';
+    await ec2.send(
+      new AuthorizeSecurityGroupIngressCommand({
+        GroupId: groupId,
+        IpPermissions: [
+          { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, UserIdGroupPairs: [{ GroupId: groupId }] },
+        ],
+      }),
+    );
+    const { VpcEndpoint } = await ec2.send(
+      new CreateVpcEndpointCommand({
+        VpcId: vpcId,
+        ServiceName: `com.amazonaws.${REGION}.logs`,
+        VpcEndpointType: 'Interface',
+        SubnetIds: [dualId],
+        SecurityGroupIds: [groupId],
+        PrivateDnsEnabled: true,
+      }),
+    );
+    const { DhcpOptions } = await ec2.send(
+      new CreateDhcpOptionsCommand({
+        DhcpConfigurations: [{ Key: 'domain-name-servers', Values: ['10.30.0.10', 'AmazonProvidedDNS'] }],
+      }),
+    );
+    const set = DhcpOptions?.DhcpOptionsId ?? '';
+    await ec2.send(new AssociateDhcpOptionsCommand({ DhcpOptionsId: set, VpcId: vpcId }));
+
+    // Act
+    const vpc = (await createNetworkLoader(ec2, { region: REGION }).load([vpcId])).vpc(vpcId);
+    const endpoint = vpc.endpoints.find((e) => e.endpointId === VpcEndpoint?.VpcEndpointId);
+    const build = { securityGroupIds: [groupId], trustedResolvers: ['10.30.0.10'] };
+
+    // Assess
+    expect(vpc.dhcpOptions).toEqual({
+      dhcpOptionsId: set,
+      found: true,
+      domainNameServers: ['10.30.0.10', 'AmazonProvidedDNS'],
+    });
+    expect(vpc.subnets.map((s) => [s.subnetId, s.ipv6CidrBlocks])).toEqual(
+      expect.arrayContaining([
+        [dualId, []],
+        [v4Id, []],
+      ]),
+    );
+    expect(endpoint).toBeDefined();
+    if (!endpoint) return;
+    expect(endpoint).not.toHaveProperty('dnsRecordIpType');
+    expect(endpoint).not.toHaveProperty('ipAddressType');
+    // Absent record type, endpoint subnets IPv4-only as far as the facts go: its records can only be IPv4.
+    expect(endpointUsability(vpc, endpoint, [v4Id, dualId], build)).toEqual({ usable: true });
+    expect(endpointUsability(vpc, endpoint, [v4Id], { securityGroupIds: [groupId] })).toEqual({
+      usable: false,
+      reason: `has private DNS but ${vpcId}'s DHCP options ${set} send DNS to 10.30.0.10, not only AmazonProvidedDNS, so clients may resolve the public endpoint`,
     });
   });
 

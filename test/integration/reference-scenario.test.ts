@@ -11,11 +11,15 @@ import {
   ListProjectsCommand,
 } from '@aws-sdk/client-codebuild';
 import {
+  AssociateDhcpOptionsCommand,
+  AuthorizeSecurityGroupIngressCommand,
+  CreateDhcpOptionsCommand,
   CreateRouteCommand,
   DeleteVpcEndpointsCommand,
   DescribeRouteTablesCommand,
   DisassociateRouteTableCommand,
   ModifyVpcEndpointCommand,
+  RevokeSecurityGroupIngressCommand,
 } from '@aws-sdk/client-ec2';
 import { SetRepositoryPolicyCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from 'vitest';
@@ -289,6 +293,77 @@ describe('breaking the reference pipeline one way at a time', () => {
     );
   });
 
+  it('an endpoints group that stops admitting HTTPS from private subnet b flips only the endpoints rule, naming the inbound rule to add', async () => {
+    // Prepare
+    const baseline = await sweepAll();
+    const group = pipeline.endpointSecurityGroupId;
+    const https = (cidrs: string[]) => ({
+      GroupId: group,
+      IpPermissions: [
+        { IpProtocol: 'tcp', FromPort: 443, ToPort: 443, IpRanges: cidrs.map((CidrIp) => ({ CidrIp })) },
+      ],
+    });
+
+    // Act: the rule is narrowed to subnet a (10.0.1.0/24)
+    await aws.ec2.send(new RevokeSecurityGroupIngressCommand(https(['10.0.1.0/24', '10.0.2.0/24'])));
+    await aws.ec2.send(new AuthorizeSecurityGroupIngressCommand(https(['10.0.1.0/24'])));
+    const after = await sweepAll();
+
+    // Assess
+    const b = pipeline.privateSubnetIds[1];
+    const unusable = (service: 'ecr.api') =>
+      `${service} (${pipeline.endpoints[service]}) ${group} admits no TCP 443 from ${b}: add inbound TCP 443 from 10.0.2.0/24 to ${group}`;
+    expect(changes(baseline, after)).toEqual([
+      {
+        rule: 'codebuild-project-vpc-endpoints',
+        resource: configId(pipeline.projectName),
+        before: 'COMPLIANT',
+        after: 'NON_COMPLIANT',
+        // Real ids are long: one endpoint fits the 256 characters, the four others are counted.
+        annotation: `${pipeline.vpcId}: ${unusable('ecr.api')}; and 4 more`,
+      },
+    ]);
+  });
+
+  it('DHCP options sending DNS to a corporate server flip the endpoints rule and the private-DNS rule of every interface endpoint', async () => {
+    // Prepare
+    const baseline = await sweepAll();
+
+    // Act
+    const { DhcpOptions } = await aws.ec2.send(
+      new CreateDhcpOptionsCommand({
+        DhcpConfigurations: [{ Key: 'domain-name-servers', Values: ['10.0.0.10'] }],
+      }),
+    );
+    const set = DhcpOptions?.DhcpOptionsId ?? '';
+    await aws.ec2.send(new AssociateDhcpOptionsCommand({ DhcpOptionsId: set, VpcId: pipeline.vpcId }));
+    const after = await sweepAll();
+
+    // Assess
+    const cause = `${pipeline.vpcId}'s DHCP options ${set} send DNS to 10.0.0.10, not only AmazonProvidedDNS, so clients may resolve the public endpoint`;
+    const interfaces = (['ecr.api', 'ecr.dkr', 'logs', 'codecommit', 'git-codecommit'] as const).map(
+      (service) => ({
+        rule: 'vpc-endpoint-private-dns',
+        resource: pipeline.endpoints[service],
+        before: 'COMPLIANT',
+        after: 'NON_COMPLIANT',
+        annotation: `${pipeline.endpoints[service]} (${service}) has private DNS, but ${cause}`,
+      }),
+    );
+    expect(changes(baseline, after)).toEqual(
+      [
+        {
+          rule: 'codebuild-project-vpc-endpoints',
+          resource: configId(pipeline.projectName),
+          before: 'COMPLIANT',
+          after: 'NON_COMPLIANT',
+          annotation: `${pipeline.vpcId}: interface endpoints' private DNS does not serve the build: ${cause}`,
+        },
+        ...interfaces,
+      ].sort((x, y) => `${x.rule} ${x.resource}`.localeCompare(`${y.rule} ${y.resource}`)),
+    );
+  });
+
   it('deleting the logs endpoint flips the projects of its VPC through the endpoint change alone', async () => {
     // Prepare
     await discoverProjects();
@@ -409,7 +484,8 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId})`,
+        // The five interface endpoints follow: their group admits HTTPS from the private subnets only.
+        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId}); and 5 more`,
       },
     ]);
   });

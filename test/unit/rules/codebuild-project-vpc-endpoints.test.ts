@@ -7,6 +7,9 @@ import type { CodeBuildProject } from '../../../lib/resources/model';
 import rule from '../../../rules/codebuild-project-vpc-endpoints';
 import { codeBuildProject } from '../../fixtures/models';
 import {
+  BUILD_SG,
+  DHCP_OPTIONS,
+  ENDPOINT_SG,
   facts,
   gatewayEndpoint,
   interfaceEndpoint,
@@ -17,11 +20,15 @@ import {
   routeTable,
   S3_GATEWAY_ENDPOINT,
   SUBNET_A,
+  SUBNET_A_CIDR,
   SUBNET_B,
   s3GatewayRoute,
+  securityGroup,
+  sgRule,
   VPC_ID,
   withEndpoint,
   withoutEndpoints,
+  withSecurityGroup,
 } from '../../fixtures/network';
 
 const common = parseRuleParameters(rule, {}).common;
@@ -551,7 +558,126 @@ describe('codebuild-project-vpc-endpoints', () => {
     },
   );
 
-  it('Given a subnet of the project that is not in the VPC, then the S3 gateway endpoint is unusable naming the subnet', () => {
+  it("Given an endpoint whose security group admits TCP 443 from only one of the project's subnets, then NON_COMPLIANT naming endpoint, group and the inbound rule to add", () => {
+    // Prepare: vpce-logs gets its own group, open to subnet-0c1d only
+    const vpc = withSecurityGroup(
+      withEndpoint(privateVpc(), 'vpce-logs', { securityGroupIds: ['sg-logs'] }),
+      'sg-logs',
+      securityGroup('sg-logs', { ingress: [sgRule({ cidrs: [SUBNET_A_CIDR] })] }),
+    );
+
+    // Act
+    const verdict = evaluate(vpc);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b: logs (vpce-logs) sg-logs admits no TCP 443 from subnet-0c2d: ' +
+        'add inbound TCP 443 from 10.0.2.0/24 to sg-logs',
+    });
+  });
+
+  it("Given an endpoint security group admitting 443 from the project's security group by reference, then COMPLIANT", () => {
+    // Prepare: no CIDR at all, only the build's group
+    const vpc = withSecurityGroup(
+      privateVpc(),
+      ENDPOINT_SG,
+      securityGroup(ENDPOINT_SG, { ingress: [sgRule({ groupIds: [BUILD_SG] })] }),
+    );
+
+    // Act
+    const verdict = evaluate(vpc);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: `vpc-0a1b has usable endpoints for ${DEFAULT_SERVICES}`,
+    });
+  });
+
+  it("Given an endpoint security group that is not in the VPC's facts, then NON_COMPLIANT saying so", () => {
+    // Prepare: vpce-logs names a group the load did not return (another account's, or deleted)
+    const vpc = withEndpoint(privateVpc(), 'vpce-logs', { securityGroupIds: ['sg-gone'] });
+
+    // Act
+    const verdict = evaluate(vpc);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        "vpc-0a1b: logs (vpce-logs) cannot be checked: its security group sg-gone is not in the loaded facts (another account's or deleted)",
+    });
+  });
+
+  it("Given the project's security group without outbound TCP 443, then NON_COMPLIANT naming the outbound rule to add", () => {
+    // Prepare: the build may only send HTTP
+    const vpc = withSecurityGroup(
+      privateVpc(),
+      BUILD_SG,
+      securityGroup(BUILD_SG, { egress: [sgRule({ cidrs: ['0.0.0.0/0'] }, { fromPort: 80, toPort: 80 })] }),
+    );
+
+    // Act
+    const verdict = evaluate(vpc, s3Project, { requireEcr: false });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        "vpc-0a1b: logs (vpce-logs) is not reachable: the build's sg-0e1f allows no outbound TCP 443 to its " +
+        'subnet-0c1d, subnet-0c2d: add outbound TCP 443 to 10.0.1.0/24, 10.0.2.0/24 (or sg-0e2f) on sg-0e1f',
+    });
+  });
+
+  it('Given DHCP options whose domain-name-servers exclude AmazonProvidedDNS, then NON_COMPLIANT naming the set and servers; given those servers in trustedResolvers, then COMPLIANT', () => {
+    // Prepare
+    const vpc = privateVpc({
+      dhcpOptions: {
+        dhcpOptionsId: DHCP_OPTIONS,
+        found: true,
+        domainNameServers: ['10.0.0.10', '10.0.0.11'],
+      },
+    });
+
+    // Act
+    const verdict = evaluate(vpc);
+    const trusted = evaluate(vpc, {}, { trustedResolvers: '10.0.0.10,10.0.0.11' });
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        "vpc-0a1b: interface endpoints' private DNS does not serve the build: vpc-0a1b's DHCP options " +
+        'dopt-0a1b send DNS to 10.0.0.10, 10.0.0.11, not only AmazonProvidedDNS, so clients may resolve the public endpoint',
+    });
+    expect(trusted).toEqual({
+      compliance: 'COMPLIANT',
+      annotation: `vpc-0a1b has usable endpoints for ${DEFAULT_SERVICES}`,
+    });
+  });
+
+  it('Given an endpoint with IPv6-only DNS records and IPv4-only project subnets, then NON_COMPLIANT naming the subnets', () => {
+    // Prepare
+    const vpc = withEndpoint(privateVpc(), 'vpce-logs', {
+      ipAddressType: 'dualstack',
+      dnsRecordIpType: 'ipv6',
+    });
+
+    // Act
+    const verdict = evaluate(vpc);
+
+    // Assess
+    expect(verdict).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation:
+        'vpc-0a1b: logs (vpce-logs) has IPv6-only DNS records, which builds in subnet-0c1d (IPv4-only), ' +
+        'subnet-0c2d (IPv4-only) cannot use',
+    });
+  });
+
+  it('Given a subnet of the project that is not in the VPC, then every endpoint is unusable naming the subnet', () => {
     // Act
     const verdict = evaluate(privateVpc(), {
       vpcConfig: { vpcId: VPC_ID, subnetIds: [SUBNET_A, 'subnet-0zz9'], securityGroupIds: ['sg-0e1f'] },
@@ -560,7 +686,10 @@ describe('codebuild-project-vpc-endpoints', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `vpc-0a1b: s3 (${S3_GATEWAY_ENDPOINT}) cannot be checked: subnet-0zz9 is not in vpc-0a1b`,
+      annotation:
+        `vpc-0a1b: s3 (${S3_GATEWAY_ENDPOINT}) cannot be checked: subnet-0zz9 is not in vpc-0a1b; ` +
+        'ecr.api (vpce-ecr-api) cannot be checked: subnet-0zz9 is not in vpc-0a1b; ' +
+        'ecr.dkr (vpce-ecr-dkr) cannot be checked: subnet-0zz9 is not in vpc-0a1b; and 3 more',
     });
   });
 
@@ -615,7 +744,13 @@ describe('codebuild-project-vpc-endpoints', () => {
 
   it('names its VPC for the pipeline and listens to network changes', () => {
     expect(rule.networkOf?.(project(), {})).toBe(VPC_ID);
-    expect(rule.triggeredBy).toEqual(['AWS::EC2::RouteTable', 'AWS::EC2::Subnet', 'AWS::EC2::VPCEndpoint']);
+    expect(rule.triggeredBy).toEqual([
+      'AWS::EC2::RouteTable',
+      'AWS::EC2::Subnet',
+      'AWS::EC2::VPCEndpoint',
+      'AWS::EC2::SecurityGroup',
+      'AWS::EC2::VPC',
+    ]);
   });
 
   it('accepts a gateway endpoint associated with every table when subnets use different tables', () => {

@@ -97,7 +97,9 @@ const vpcArb: fc.Arbitrary<VpcNetwork> = fc.record({
   routeTables: fc.tuple(...TABLES.map(tableArb)).chain((tables) => fc.subarray(tables)),
   subnets: fc
     .subarray(SUBNETS)
-    .map((ids) => ids.map((subnetId) => ({ subnetId, vpcId: VPC_ID, mapPublicIpOnLaunch: false }))),
+    .map((ids) =>
+      ids.map((subnetId) => ({ subnetId, vpcId: VPC_ID, ipv6CidrBlocks: [], mapPublicIpOnLaunch: false })),
+    ),
   endpoints: fc.array(
     fc
       .record({

@@ -214,7 +214,7 @@ describe('runScan', () => {
         service: 'ec2',
         code: 'UnauthorizedOperation',
         message:
-          'loading the network of vpc-0a1b: You are not authorized to perform this operation. (needs ec2:DescribeVpcs, ec2:DescribeVpcAttribute, ec2:DescribeRouteTables, ec2:DescribeSubnets, ec2:DescribeVpcEndpoints, ec2:DescribeSecurityGroups)',
+          'loading the network of vpc-0a1b: You are not authorized to perform this operation. (needs ec2:DescribeVpcs, ec2:DescribeVpcAttribute, ec2:DescribeRouteTables, ec2:DescribeSubnets, ec2:DescribeVpcEndpoints, ec2:DescribeSecurityGroups, ec2:DescribeDhcpOptions)',
         rules: ['codebuild-project-no-internet-egress'],
       },
     ]);

@@ -4,6 +4,7 @@
  * loader runs against the emulator in test/integration/network-load.test.ts.
  */
 import {
+  DescribeDhcpOptionsCommand,
   DescribeRouteTablesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
@@ -24,14 +25,19 @@ import {
 import { InvalidDescribeResponseError } from '../../../../lib/resources/errors';
 
 interface World {
-  vpcs: { VpcId: string; OwnerId?: string }[];
+  vpcs: { VpcId: string; OwnerId?: string; DhcpOptionsId?: string }[];
   routeTables: RouteTable[];
   subnets: {
     SubnetId: string;
     VpcId: string;
     CidrBlock?: string;
+    Ipv6CidrBlockAssociationSet?: { Ipv6CidrBlock?: string; Ipv6CidrBlockState?: { State?: string } }[];
     AvailabilityZone?: string;
     MapPublicIpOnLaunch?: boolean;
+  }[];
+  dhcpOptions?: {
+    DhcpOptionsId: string;
+    DhcpConfigurations: { Key: string; Values: { Value: string }[] }[];
   }[];
   endpoints: VpcEndpoint[];
   groups: Record<string, unknown>[];
@@ -74,6 +80,10 @@ function stubClient(world: World, region = 'eu-west-1') {
     }
     if (command instanceof DescribeSecurityGroupsCommand) {
       return { SecurityGroups: world.groups.filter((g) => inVpcs(g.VpcId as string)) };
+    }
+    if (command instanceof DescribeDhcpOptionsCommand) {
+      const ids = (input.Filters as Filter[]).find((f) => f.Name === 'dhcp-options-id')?.Values ?? [];
+      return { DhcpOptions: (world.dhcpOptions ?? []).filter((set) => ids.includes(set.DhcpOptionsId)) };
     }
     if (command instanceof DescribeVpcAttributeCommand) {
       const dns = world.dns?.[input.VpcId as string] ?? { support: true, hostnames: true };
@@ -321,6 +331,126 @@ describe('createNetworkLoader: normalisation', () => {
       ['vpce-0s3', 'Gateway', 'available', 'eu-west-1'],
       ['vpce-0gwlb', 'GatewayLoadBalancer', 'available', 'eu-west-1'],
     ]);
+  });
+
+  it('reads the DHCP options each VPC names: default, a set with its DNS servers, a set without any, a set gone, no id', async () => {
+    // Prepare
+    const ids = ['vpc-0def', 'vpc-0set', 'vpc-0nodns', 'vpc-0gone', 'vpc-0none'];
+    const stub = stubClient(
+      world({
+        vpcs: [
+          { VpcId: 'vpc-0def', DhcpOptionsId: 'default' },
+          { VpcId: 'vpc-0set', DhcpOptionsId: 'dopt-0corp' },
+          { VpcId: 'vpc-0nodns', DhcpOptionsId: 'dopt-0ntp' },
+          { VpcId: 'vpc-0gone', DhcpOptionsId: 'dopt-0gone' },
+          { VpcId: 'vpc-0none' },
+        ],
+        dhcpOptions: [
+          {
+            DhcpOptionsId: 'dopt-0corp',
+            DhcpConfigurations: [
+              { Key: 'domain-name', Values: [{ Value: 'corp.example' }] },
+              {
+                Key: 'domain-name-servers',
+                Values: [{ Value: '10.0.0.10' }, { Value: 'AmazonProvidedDNS' }],
+              },
+            ],
+          },
+          {
+            DhcpOptionsId: 'dopt-0ntp',
+            DhcpConfigurations: [{ Key: 'ntp-servers', Values: [{ Value: '10.0.0.5' }] }],
+          },
+        ],
+      }),
+    );
+
+    // Act
+    const facts = await createNetworkLoader(stub.client, { region: 'eu-west-1' }).load(ids);
+
+    // Assess
+    expect(ids.map((id) => facts.vpc(id).dhcpOptions)).toEqual([
+      { dhcpOptionsId: 'default', found: true },
+      { dhcpOptionsId: 'dopt-0corp', found: true, domainNameServers: ['10.0.0.10', 'AmazonProvidedDNS'] },
+      { dhcpOptionsId: 'dopt-0ntp', found: true },
+      { dhcpOptionsId: 'dopt-0gone', found: false },
+      undefined,
+    ]);
+    const dhcpCalls = stub.sent.filter((call) => call.operation === 'DescribeDhcpOptions');
+    expect(dhcpCalls.map((call) => call.input.Filters)).toEqual([
+      [{ Name: 'dhcp-options-id', Values: ['dopt-0corp', 'dopt-0ntp', 'dopt-0gone'] }],
+    ]);
+  });
+
+  it('reads associated subnet IPv6 CIDRs and the endpoint address and DNS record types', async () => {
+    // Prepare
+    const stub = stubClient(
+      world({
+        subnets: [
+          {
+            SubnetId: 'subnet-0dual',
+            VpcId: VPC,
+            CidrBlock: '10.0.1.0/24',
+            Ipv6CidrBlockAssociationSet: [
+              { Ipv6CidrBlock: '2001:db8:0:1::/64', Ipv6CidrBlockState: { State: 'associated' } },
+              { Ipv6CidrBlock: '2001:db8:0:9::/64', Ipv6CidrBlockState: { State: 'disassociated' } },
+            ],
+          },
+          { SubnetId: 'subnet-0v4', VpcId: VPC, CidrBlock: '10.0.2.0/24' },
+        ],
+        endpoints: [
+          {
+            VpcEndpointId: 'vpce-0v6',
+            VpcEndpointType: 'Interface',
+            VpcId: VPC,
+            ServiceName: 'com.amazonaws.eu-west-1.logs',
+            State: 'Available',
+            IpAddressType: 'dualstack',
+            DnsOptions: { DnsRecordIpType: 'ipv6' },
+            OwnerId: '123456789012',
+          },
+          {
+            VpcEndpointId: 'vpce-0silent',
+            VpcEndpointType: 'Interface',
+            VpcId: VPC,
+            ServiceName: 'com.amazonaws.eu-west-1.logs',
+            State: 'Available',
+            OwnerId: '123456789012',
+          },
+        ],
+      }),
+    );
+
+    // Act
+    const vpc = (await createNetworkLoader(stub.client, { region: 'eu-west-1' }).load([VPC])).vpc(VPC);
+
+    // Assess
+    expect(vpc.subnets.map((subnet) => [subnet.subnetId, subnet.ipv6CidrBlocks])).toEqual([
+      ['subnet-0dual', ['2001:db8:0:1::/64']],
+      ['subnet-0v4', []],
+    ]);
+    const [v6, silent] = vpc.endpoints;
+    expect([v6?.ipAddressType, v6?.dnsRecordIpType]).toEqual(['dualstack', 'ipv6']);
+    // Absent stays absent: never read as ipv4.
+    expect(silent).not.toHaveProperty('ipAddressType');
+    expect(silent).not.toHaveProperty('dnsRecordIpType');
+  });
+
+  it('throws a typed error for a security group rule without IpProtocol (never read as every protocol)', async () => {
+    // Prepare
+    const stub = stubClient(
+      world({
+        groups: [{ GroupId: 'sg-0e1f', VpcId: VPC, IpPermissions: [{ FromPort: 443, ToPort: 443 }] }],
+      }),
+    );
+
+    // Act
+    const error = await createNetworkLoader(stub.client, { region: 'eu-west-1' })
+      .load([VPC])
+      .catch((e: unknown) => e);
+
+    // Assess
+    expect(error).toBeInstanceOf(InvalidDescribeResponseError);
+    expect((error as Error).message).toContain('IpPermissions[0].IpProtocol is missing');
   });
 
   it('uses the given accountId over OwnerId, and the client region when none is given', async () => {

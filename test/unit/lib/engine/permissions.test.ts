@@ -134,6 +134,7 @@ describe('IAM permissions', () => {
       'codecommit:BatchGetRepositories',
       'codecommit:ListRepositories',
       'codecommit:ListTagsForResource',
+      'ec2:DescribeDhcpOptions',
       'ec2:DescribeRouteTables',
       'ec2:DescribeSecurityGroups',
       'ec2:DescribeSubnets',

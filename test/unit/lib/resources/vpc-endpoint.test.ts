@@ -42,6 +42,8 @@ describe('VPC endpoint: the three sources of the ecr.dkr endpoint give equal mod
       serviceName: 'com.amazonaws.eu-west-1.ecr.dkr',
       state: 'available',
       privateDnsEnabled: true,
+      ipAddressType: 'ipv4',
+      dnsRecordIpType: 'ipv4',
       policy: { kind: 'document', document: FULL_ACCESS },
       routeTableIds: [],
       subnetIds: ['subnet-0c1d'],
