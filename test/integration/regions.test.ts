@@ -99,7 +99,7 @@ async function interfaceEndpoint(service: string, region = pipeline.region): Pro
       ServiceName: `com.amazonaws.${region}.${service}`,
       VpcEndpointType: 'Interface',
       SubnetIds: [...pipeline.privateSubnetIds],
-      SecurityGroupIds: [pipeline.securityGroupId],
+      SecurityGroupIds: [pipeline.endpointSecurityGroupId ?? pipeline.securityGroupId],
       PrivateDnsEnabled: true,
       PolicyDocument: restrictedEndpointPolicy(),
     }),
