@@ -52,15 +52,31 @@ export function parseRuleParameters(rule: AnyRule, raw: Record<string, unknown>)
   return { common, own };
 }
 
-export function trustFor(accountId: string, common: CommonParams): Trust {
+/**
+ * The trust of a resource in `accountId`. `networkIds` are the VPC and endpoint ids that account
+ * owns in the resource's Region (the ownNetworks input); none by default, so an aws:SourceVpc or
+ * aws:SourceVpce pin is never trusted on an id nobody checked.
+ */
+export function trustFor(
+  accountId: string,
+  common: CommonParams,
+  networkIds: ReadonlySet<string> = new Set(),
+): Trust {
   return {
     accounts: new Set([accountId, ...common.trustedAccounts]),
     orgIds: new Set(common.trustedOrgIds),
+    networkIds,
   };
 }
 
-export function contextFor(accountId: string, region: string, common: CommonParams, now: Date): BaseContext {
-  return { accountId, region, trust: trustFor(accountId, common), now };
+export function contextFor(
+  accountId: string,
+  region: string,
+  common: CommonParams,
+  now: Date,
+  networkIds?: ReadonlySet<string>,
+): BaseContext {
+  return { accountId, region, trust: trustFor(accountId, common, networkIds), now };
 }
 
 function describe(rule: AnyRule, resource: Resource) {

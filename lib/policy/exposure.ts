@@ -8,7 +8,15 @@
  * it: the Deny hits the exposed principals, covers the Allow's actions and resources, and every
  * one of its condition blocks holds for every untrusted caller. When in doubt, the exposure stays.
  */
-import { conditionsHoldForUntrusted, conditionsPin, type PinningKeys, type TrustSet } from './conditions';
+import {
+  type ConditionMiss,
+  conditionsHoldForUntrusted,
+  conditionsPin,
+  denyMissOf,
+  type PinningKeys,
+  pinMissOf,
+  type TrustSet,
+} from './conditions';
 import type { PolicyDocument, PrincipalEntry, PrincipalType, Statement } from './document';
 import { classifyPrincipal, principalText } from './principals';
 import { wildcardCovers, wildcardMatch } from './wildcard';
@@ -40,6 +48,13 @@ export interface ExposureFinding {
   /** The statement's Resource (or NotResource) list; undefined when it has neither. */
   resources?: readonly string[];
   notResource: boolean;
+  /** Why the Allow's conditions do not pin it; absent when none of them tries (no pinning key). */
+  unpinned?: ConditionMiss;
+  /**
+   * The first Deny that would neutralise this exposure (its principals, actions and resources
+   * cover it) but whose conditions spare some untrusted caller, and why.
+   */
+  shortDeny?: { statementLabel: string; miss: ConditionMiss };
 }
 
 export interface ExposureOptions {
@@ -200,11 +215,28 @@ function denyCoversResources(deny: Statement, allow: Statement, resourceArn: str
  * computed once per Allow and Deny, not once per principal (a statement may name thousands).
  */
 function denyCoversAllow(deny: DenyFacts, allow: Statement, options: ExposureOptions): boolean {
-  return (
-    deny.holdsForUntrusted &&
-    denyCoversActions(deny, allow) &&
-    denyCoversResources(deny.statement, allow, options.resourceArn)
-  );
+  return deny.holdsForUntrusted && denyReaches(deny, allow, options);
+}
+
+/** The Deny's actions and resources cover the Allow's, whatever its conditions say. */
+function denyReaches(deny: DenyFacts, allow: Statement, options: ExposureOptions): boolean {
+  return denyCoversActions(deny, allow) && denyCoversResources(deny.statement, allow, options.resourceArn);
+}
+
+/** The first Deny that covers the candidate but for its conditions, and the block that falls short. */
+function shortDenyOf(
+  denies: readonly DenyFacts[],
+  allow: Statement,
+  candidate: Candidate,
+  options: ExposureOptions,
+): ExposureFinding['shortDeny'] {
+  for (const deny of denies) {
+    if (deny.holdsForUntrusted || !denyReaches(deny, allow, options)) continue;
+    if (!denyHitsPrincipal(deny.statement, candidate, options.trust)) continue;
+    const miss = denyMissOf(deny.statement.conditions, options.pinningKeys, options.trust);
+    if (miss) return { statementLabel: deny.statement.label, miss };
+  }
+  return undefined;
 }
 
 /** Whether an Allow grants something at all: an empty Action or Resource list grants nothing. */
@@ -224,6 +256,7 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
   for (const statement of policy.statements) {
     if (statement.effect !== 'Allow' || !grantsSomething(statement)) continue;
     if (conditionsPin(statement.conditions, options.pinningKeys, options.trust)) continue;
+    const unpinned = pinMissOf(statement.conditions, options.pinningKeys, options.trust);
     // Each Deny's coverage of this Allow, computed on first need and then reused for every principal.
     const coverage: (boolean | undefined)[] = new Array(denies.length);
     const covers = (index: number, deny: DenyFacts): boolean => {
@@ -258,6 +291,9 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
       };
       if (statement.sid !== undefined) finding.sid = statement.sid;
       if (statement.resources) finding.resources = statement.resources.value;
+      if (unpinned) finding.unpinned = unpinned;
+      const shortDeny = shortDenyOf(denies, statement, candidate, options);
+      if (shortDeny) finding.shortDeny = shortDeny;
       findings.push(finding);
     }
   }
