@@ -228,7 +228,7 @@ describe('ppguard scan', () => {
       resourceName: pipeline.repositoryName,
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); no condition or Deny limits callers to trusted accounts/orgs`,
+      annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints`,
     });
     for (const e of json.evaluations.filter(
       (x) => x.compliance === 'NON_COMPLIANT' && x.resourceId === 'leaky-build',

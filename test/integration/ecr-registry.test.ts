@@ -184,7 +184,7 @@ describe('ecr-registry-no-external-sharing', () => {
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
           `registry policy of ${ACCOUNT_ID} shares the registry: statement "ReplicateFromPartner" allows account ` +
-          '333333333333; no condition or Deny limits callers to trusted accounts/orgs',
+          '333333333333; to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints',
         OrderingTimestamp: SWEEP_SECONDS,
       },
       {

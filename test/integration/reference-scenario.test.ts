@@ -437,7 +437,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: pipeline.repositoryName,
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); no condition or Deny limits callers to trusted accounts/orgs`,
+        annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints`,
       },
     ]);
   });
