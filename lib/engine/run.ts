@@ -1,4 +1,5 @@
 import type { Resource } from '../resources/model';
+import { namingProject } from './annotation';
 import { exemptionOf } from './exemptions';
 import {
   COMMON_PARAMETERS,
@@ -107,7 +108,7 @@ export function evaluateResource<N extends InputName>(
       return {
         ...describe(rule, resource),
         compliance: 'NOT_APPLICABLE',
-        annotation: `exempt: ${exemption.reason}`,
+        annotation: annotationOf(resource, `exempt: ${exemption.reason}`) ?? '',
         exempt: true,
       };
     }
@@ -116,7 +117,14 @@ export function evaluateResource<N extends InputName>(
     throw new RuleEvaluationError(rule.id, resource.resourceId, error);
   }
   const evaluation: Evaluation = { ...describe(rule, resource), compliance: verdict.compliance };
-  if (verdict.annotation !== undefined && verdict.annotation !== '')
-    evaluation.annotation = verdict.annotation;
+  const annotation = annotationOf(resource, verdict.annotation);
+  if (annotation !== undefined && annotation !== '') evaluation.annotation = annotation;
   return evaluation;
+}
+
+/** Config names a CodeBuild project by its UUID, so the engine makes every such verdict name it. */
+function annotationOf(resource: Resource, annotation: string | undefined): string | undefined {
+  return resource.resourceType === 'AWS::CodeBuild::Project'
+    ? namingProject(resource.name, annotation)
+    : annotation;
 }

@@ -329,7 +329,15 @@ export function pinMissOf(
   keys: PinningKeys,
   trust: TrustSet,
 ): ConditionMiss | undefined {
-  if (conditionsPin(conditions, keys, trust)) return undefined;
+  return conditionsPin(conditions, keys, trust) ? undefined : firstPinMiss(conditions, keys, trust);
+}
+
+/** pinMissOf for conditions already known not to pin (findExposures checks that first). */
+export function firstPinMiss(
+  conditions: readonly ConditionBlock[],
+  keys: PinningKeys,
+  trust: TrustSet,
+): ConditionMiss | undefined {
   for (const block of conditions) {
     const kind = keys.get(block.key.toLowerCase());
     if (kind === undefined || block.values.length === 0) continue;

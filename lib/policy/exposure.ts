@@ -10,11 +10,10 @@
  */
 import {
   type ConditionMiss,
-  conditionsHoldForUntrusted,
   conditionsPin,
   denyMissOf,
+  firstPinMiss,
   type PinningKeys,
-  pinMissOf,
   type TrustSet,
 } from './conditions';
 import type { PolicyDocument, PrincipalEntry, PrincipalType, Statement } from './document';
@@ -174,13 +173,18 @@ interface DenyFacts {
   holdsForUntrusted: boolean;
   /** One of its actions covers every action of the namespace (so any action that can apply). */
   coversNamespace: boolean;
+  /** Why its conditions spare some untrusted caller; undefined when they hold. */
+  miss: ConditionMiss | undefined;
 }
 
 function denyFactsOf(deny: Statement, options: ExposureOptions): DenyFacts {
   const namespace = options.actionNamespace;
+  const miss = denyMissOf(deny.conditions, options.pinningKeys, options.trust);
   return {
     statement: deny,
-    holdsForUntrusted: conditionsHoldForUntrusted(deny.conditions, options.pinningKeys, options.trust),
+    // denyMissOf finds no block that falls short exactly when every block holds.
+    holdsForUntrusted: miss === undefined,
+    miss,
     coversNamespace:
       !deny.actions.not &&
       namespace !== undefined &&
@@ -223,18 +227,21 @@ function denyReaches(deny: DenyFacts, allow: Statement, options: ExposureOptions
   return denyCoversActions(deny, allow) && denyCoversResources(deny.statement, allow, options.resourceArn);
 }
 
-/** The first Deny that covers the candidate but for its conditions, and the block that falls short. */
+/**
+ * The first Deny that covers the candidate but for its conditions, and the block that falls short.
+ * `reaches` tells, computed once per Allow and Deny, whether the Deny covers the Allow's actions
+ * and resources (the same for every principal).
+ */
 function shortDenyOf(
   denies: readonly DenyFacts[],
-  allow: Statement,
+  reaches: (index: number, deny: DenyFacts) => boolean,
   candidate: Candidate,
-  options: ExposureOptions,
+  trust: TrustSet,
 ): ExposureFinding['shortDeny'] {
-  for (const deny of denies) {
-    if (deny.holdsForUntrusted || !denyReaches(deny, allow, options)) continue;
-    if (!denyHitsPrincipal(deny.statement, candidate, options.trust)) continue;
-    const miss = denyMissOf(deny.statement.conditions, options.pinningKeys, options.trust);
-    if (miss) return { statementLabel: deny.statement.label, miss };
+  for (const [index, deny] of denies.entries()) {
+    if (deny.miss === undefined || !reaches(index, deny)) continue;
+    if (denyHitsPrincipal(deny.statement, candidate, trust))
+      return { statementLabel: deny.statement.label, miss: deny.miss };
   }
   return undefined;
 }
@@ -256,7 +263,7 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
   for (const statement of policy.statements) {
     if (statement.effect !== 'Allow' || !grantsSomething(statement)) continue;
     if (conditionsPin(statement.conditions, options.pinningKeys, options.trust)) continue;
-    const unpinned = pinMissOf(statement.conditions, options.pinningKeys, options.trust);
+    const unpinned = firstPinMiss(statement.conditions, options.pinningKeys, options.trust);
     // Each Deny's coverage of this Allow, computed on first need and then reused for every principal.
     const coverage: (boolean | undefined)[] = new Array(denies.length);
     const covers = (index: number, deny: DenyFacts): boolean => {
@@ -269,6 +276,15 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
     };
     // Neutralise each named principal on its own before merging: a Deny of one role of an
     // account must not hide a grant to the whole account listed next to it.
+    const reach: (boolean | undefined)[] = new Array(denies.length);
+    const reaches = (index: number, deny: DenyFacts): boolean => {
+      let known = reach[index];
+      if (known === undefined) {
+        known = denyReaches(deny, statement, options);
+        reach[index] = known;
+      }
+      return known;
+    };
     const survivors: Candidate[] = [];
     for (const candidate of candidatesOf(statement, options.trust)) {
       if (
@@ -292,7 +308,7 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
       if (statement.sid !== undefined) finding.sid = statement.sid;
       if (statement.resources) finding.resources = statement.resources.value;
       if (unpinned) finding.unpinned = unpinned;
-      const shortDeny = shortDenyOf(denies, statement, candidate, options);
+      const shortDeny = shortDenyOf(denies, reaches, candidate, options.trust);
       if (shortDeny) finding.shortDeny = shortDeny;
       findings.push(finding);
     }

@@ -96,7 +96,7 @@ describe('evaluateResources', () => {
     );
 
     // Assess
-    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['PUBLIC_READ']);
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['project app: PUBLIC_READ']);
     expect(aws.calls).toEqual(['codeBuildProjects app']);
   });
 
