@@ -114,8 +114,7 @@ export default defineRule({
     'aws:PrincipalOrgID lets principals outside the trusted accounts pull (or push) the images the pipeline builds.',
   remediation:
     'Remove the statement or name only trusted accounts, or add a condition pinning callers to the trusted set, ' +
-    'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}} (aws:SourceVpce/aws:SourceVpc count only ' +
-    "for the account's own endpoints/VPCs in the repository's Region); then " +
+    'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then ' +
     'aws ecr set-repository-policy --repository-name <name> --policy-text file://policy.json',
   parameters: {},
   needs: ['ownNetworks'],

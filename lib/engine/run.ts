@@ -122,9 +122,12 @@ export function evaluateResource<N extends InputName>(
   return evaluation;
 }
 
-/** Config names a CodeBuild project by its UUID, so the engine makes every such verdict name it. */
+/**
+ * Config reports a CodeBuild project under its UUID, so the engine makes every verdict reported
+ * under an id other than the project's name name it. The CLI reports under the name: no prefix.
+ */
 function annotationOf(resource: Resource, annotation: string | undefined): string | undefined {
-  return resource.resourceType === 'AWS::CodeBuild::Project'
+  return resource.resourceType === 'AWS::CodeBuild::Project' && resource.resourceId !== resource.name
     ? namingProject(resource.name, annotation)
     : annotation;
 }

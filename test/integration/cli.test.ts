@@ -219,7 +219,7 @@ describe('ppguard scan', () => {
       resourceName: pipeline.projectName,
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
-      annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+      annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
     });
     expect(json.evaluations).toContainEqual({
       rule: 'ecr-repository-not-public',

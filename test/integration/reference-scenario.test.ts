@@ -183,7 +183,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
       },
     ]);
   });
@@ -218,14 +218,14 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${b} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.mainRouteTableId}, main table): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${b} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.mainRouteTableId}, main table): builds can reach the internet; to pass, remove these routes`,
       },
       {
         rule: 'codebuild-project-vpc-endpoints',
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${b} (${pipeline.mainRouteTableId}, main table)`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${b} (${pipeline.mainRouteTableId}, main table)`,
       },
     ]);
   });
@@ -251,7 +251,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${a}, ${b} (${pipeline.privateRouteTableId})`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${a}, ${b} (${pipeline.privateRouteTableId})`,
       },
     ]);
   });
@@ -274,7 +274,7 @@ describe('breaking the reference pipeline one way at a time', () => {
           resource: configId(pipeline.projectName),
           before: 'COMPLIANT',
           after: 'NON_COMPLIANT',
-          annotation: `${pipeline.vpcId}: ecr.dkr (${replacement}) has private DNS disabled`,
+          annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: ecr.dkr (${replacement}) has private DNS disabled`,
         },
         { rule: 'vpc-endpoint-policy-restricted', resource: old, before: 'COMPLIANT' },
         { rule: 'vpc-endpoint-policy-restricted', resource: replacement, after: 'COMPLIANT' },
@@ -309,7 +309,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         ComplianceResourceType: 'AWS::CodeBuild::Project',
         ComplianceResourceId: configId(pipeline.projectName),
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: `${pipeline.vpcId} lacks an endpoint for logs`,
+        Annotation: `project ${pipeline.projectName}: ${pipeline.vpcId} lacks an endpoint for logs`,
         OrderingTimestamp: Date.parse('2026-11-25T10:00:00.000Z') / 1000,
       },
     ]);
@@ -331,7 +331,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId} lacks an endpoint for logs`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId} lacks an endpoint for logs`,
       },
       { rule: 'vpc-endpoint-policy-restricted', resource: logs, before: 'COMPLIANT' },
       { rule: 'vpc-endpoint-private-dns', resource: logs, before: 'COMPLIANT' },
@@ -375,7 +375,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         ComplianceResourceType: 'AWS::CodeBuild::Project',
         ComplianceResourceId: configId(pipeline.projectName),
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+        Annotation: `project ${pipeline.projectName}: ${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
         OrderingTimestamp: Date.parse('2026-11-25T10:00:00.000Z') / 1000,
       },
     ]);
@@ -402,14 +402,14 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${subnet} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.publicRouteTableId}): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${subnet} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.publicRouteTableId}): builds can reach the internet; to pass, remove these routes`,
       },
       {
         rule: 'codebuild-project-vpc-endpoints',
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId})`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId})`,
       },
     ]);
   });

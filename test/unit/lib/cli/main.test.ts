@@ -175,7 +175,7 @@ describe('ppguard output streams', () => {
     ).toBe(0);
     expect(JSON.parse(run.stdout()).evaluations[0]).toMatchObject({
       exempt: true,
-      annotation: 'project x: exempt: legacy',
+      annotation: 'exempt: legacy',
     });
   });
 

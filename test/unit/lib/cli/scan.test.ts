@@ -70,7 +70,7 @@ describe('runScan', () => {
         resourceName: 'leaky',
         region: 'eu-west-1',
         compliance: 'NON_COMPLIANT',
-        annotation: 'project leaky: leaky has no vpcConfig',
+        annotation: 'leaky has no vpcConfig',
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/leaky',
       },
       {
@@ -80,7 +80,7 @@ describe('runScan', () => {
         resourceName: 'app-build',
         region: 'eu-west-1',
         compliance: 'COMPLIANT',
-        annotation: 'project app-build: runs in vpc-0a1b',
+        annotation: 'runs in vpc-0a1b',
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/app-build',
       },
       {
@@ -90,7 +90,7 @@ describe('runScan', () => {
         resourceName: 'legacy',
         region: 'eu-west-1',
         compliance: 'NOT_APPLICABLE',
-        annotation: 'project legacy: exempt: RISK-42',
+        annotation: 'exempt: RISK-42',
         exempt: true,
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/legacy',
       },

@@ -141,6 +141,26 @@ describe('evaluateResource', () => {
     ]);
   });
 
+  it('does not repeat the name of a project reported under its name (the CLI)', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const project = codeBuildProject({ name: 'app-build', resourceId: 'app-build', vpcConfig: undefined });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation.annotation).toBe(
+      'no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to ' +
+        'private subnets and a security group',
+    );
+  });
+
   it('turns a rule that throws into a RuleEvaluationError naming rule and resource', () => {
     // Prepare
     const params = parseRuleParameters(throwingRule, {});
