@@ -12,7 +12,8 @@
  *    configuration is COMPLIANT, as in CodeBuild itself.
  *  - Like the Security Hub controls, the rule checks that logging is configured, not that the log
  *    group or bucket exists, and an S3 log location is not required for the destination to count.
- *  - The annotation names the S3 log location (bucket/prefix, not a secret) when it is known.
+ *  - The annotation names the S3 log location (bucket/prefix, not a secret) when it is known, and
+ *    what makes the project pass; the engine starts it with `project <name>: ` (lib/engine/run.ts).
  *
  * Scenarios:
  *  - Given CloudWatch Logs enabled and S3 logs disabled, then COMPLIANT naming CloudWatch Logs.
@@ -25,7 +26,7 @@
  *    without a location.
  *  - Given lower-case statuses, then they are read like upper-case ones.
  */
-import { cutToLimit, keepCause } from '../lib/engine/annotation';
+import { cutName, cutToLimit, projectTextRoom } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 const enabled = (status: string) => status.trim().toUpperCase() === 'ENABLED';
@@ -49,13 +50,17 @@ export default defineRule({
     const { cloudWatchLogs, s3Logs } = project.logs;
     const cloudWatch = enabled(cloudWatchLogs.status);
     const s3 = enabled(s3Logs.status);
-    const s3Name = s3Logs.location?.trim() ? `S3 logs (${s3Logs.location.trim()})` : 'S3 logs';
+    const s3Name = s3Logs.location?.trim() ? `S3 logs (${cutName(s3Logs.location.trim())})` : 'S3 logs';
     const gaps: string[] = [];
     if (!cloudWatch && !s3) {
-      gaps.push('no log destination is enabled (CloudWatch Logs and S3 logs are both disabled)');
+      gaps.push(
+        'no log destination is enabled (CloudWatch Logs and S3 logs are both disabled); to pass, enable either',
+      );
     }
-    if (s3 && s3Logs.encryptionDisabled) gaps.push(`${s3Name} are not encrypted (encryptionDisabled)`);
-    if (gaps.length > 0) return nonCompliant(keepCause('project ', project.name, `: ${gaps.join('; ')}`));
+    if (s3 && s3Logs.encryptionDisabled) {
+      gaps.push(`${s3Name} are not encrypted (encryptionDisabled); to pass, set encryptionDisabled to false`);
+    }
+    if (gaps.length > 0) return nonCompliant(cutToLimit(gaps.join('; '), projectTextRoom(project.name)));
     const destinations = [...(cloudWatch ? ['CloudWatch Logs'] : []), ...(s3 ? [`encrypted ${s3Name}`] : [])];
     return compliant(cutToLimit(`logs to ${destinations.join(' and ')}`));
   },

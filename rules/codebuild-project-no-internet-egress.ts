@@ -23,7 +23,9 @@
  *    endpoint is a Gateway endpoint of the VPC; anything else is treated as a Gateway Load
  *    Balancer endpoint (unknown destination).
  *  - Findings are grouped per route table (subnets sharing a table are named together); the
- *    annotation lists as many as fit in 256 characters, then "and N more".
+ *    annotation lists as many as fit, then "and N more", and ends with what makes the project
+ *    pass when everything fits. The engine starts it with `project <name>: ` (lib/engine/run.ts),
+ *    so the rule's text keeps within projectTextRoom(name).
  *
  * Scenarios:
  *  - Given the reference private VPC (local and S3 gateway-endpoint routes only), then COMPLIANT
@@ -60,7 +62,7 @@
  *    saying it has no route table.
  *  - Given a project without vpcConfig, VPC id or subnets, then NOT_APPLICABLE.
  */
-import { andMore, cutToLimit, MAX_ANNOTATION } from '../lib/engine/annotation';
+import { andMore, cutToLimit, projectTextRoom } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, notApplicable } from '../lib/engine/rule';
 import type { RouteTable, VpcNetwork } from '../lib/network/model';
 import { type EgressRoute, egressRoutes, routeTableForSubnet, tableLabel } from '../lib/network/resolve';
@@ -113,7 +115,10 @@ export default defineRule({
     }
     const vpc = context.network.vpc(vpcId);
     if (!vpc.exists) {
-      return nonCompliant(`${vpcId} does not exist: the routes of the project's subnets cannot be verified`);
+      return nonCompliant(
+        `${vpcId} does not exist: the routes of the project's subnets cannot be verified; to pass, ` +
+          'set vpcConfig to an existing VPC',
+      );
     }
 
     const tables = new Map<string, TableFinding>();
@@ -141,11 +146,14 @@ export default defineRule({
 
     const findings = [...tables.values()].filter((finding) => finding.egress.length > 0);
     if (findings.length > 0 || unverified.length > 0) {
-      return nonCompliant(annotate(findings, unverified));
+      return nonCompliant(annotate(findings, unverified, projectTextRoom(project.name)));
     }
     const checked = `no route out of ${vpcId} from ${subnetIds.join(', ')}`;
     return compliant(
-      cutToLimit(allowed.length > 0 ? `${checked} except allowed ${allowed.join(', ')}` : checked),
+      cutToLimit(
+        allowed.length > 0 ? `${checked} except allowed ${allowed.join(', ')}` : checked,
+        projectTextRoom(project.name),
+      ),
     );
   },
 });
@@ -169,10 +177,20 @@ function consequenceOf(findings: readonly TableFinding[]): string {
   return 'builds can reach the internet and networks not in allowedEgressTargets';
 }
 
-/** Egress findings then unverifiable subnets, as many as fit in 256 characters, then "and N more". */
-function annotate(findings: readonly TableFinding[], unverified: readonly string[]): string {
+/** What makes the project pass, for egress findings. */
+function passHint(findings: readonly TableFinding[]): string {
+  const unknown = findings.some((f) => f.egress.some((e) => e.classification === 'unknown-destination'));
+  return `; to pass, remove these routes${unknown ? ' or allow their targets' : ''}`;
+}
+
+/**
+ * Egress findings then unverifiable subnets, as many as fit in `limit`, then "and N more"; with
+ * what makes the project pass when everything fits.
+ */
+function annotate(findings: readonly TableFinding[], unverified: readonly string[], limit: number): string {
   const egress = findings.map(describeFinding);
   const consequence = consequenceOf(findings);
+  const hint = findings.length > 0 ? passHint(findings) : '';
   const total = egress.length + unverified.length;
   const compose = (shown: number): string => {
     const parts: string[] = [];
@@ -181,9 +199,11 @@ function annotate(findings: readonly TableFinding[], unverified: readonly string
     parts.push(...unverified.slice(0, Math.max(0, shown - egress.length)));
     return `${parts.join('; ')}${shown < total ? `; ${andMore(total - shown)}` : ''}`;
   };
+  const all = compose(total);
+  if (all.length + hint.length <= limit) return `${all}${hint}`;
   for (let shown = total; shown > 1; shown--) {
     const text = compose(shown);
-    if (text.length <= MAX_ANNOTATION) return text;
+    if (text.length <= limit) return text;
   }
-  return cutToLimit(compose(1));
+  return cutToLimit(compose(1), limit);
 }

@@ -16,14 +16,17 @@
  *
  * Scenarios:
  *  - Given a project with visibility PRIVATE, then COMPLIANT.
- *  - Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the project and the
- *    exposed logs and artifacts.
+ *  - Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the exposed logs and
+ *    artifacts and "to pass, set visibility PRIVATE" (the engine prefixes the project name).
  *  - Given a visibility in other letter case (private, public_read), then the same verdicts.
  *  - Given an unrecognised visibility value, then NON_COMPLIANT naming the value.
  *  - Given a project whose visibility was not recorded (undefined or empty), then the rule throws
  *    an error naming the project and the missing visibility.
  */
-import { cutName, keepCause } from '../lib/engine/annotation';
+import { cutName } from '../lib/engine/annotation';
+
+const TO_PASS = '; to pass, set visibility PRIVATE';
+
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 
 export default defineRule({
@@ -52,19 +55,11 @@ export default defineRule({
     if (visibility === 'PRIVATE') return compliant();
     if (visibility === 'PUBLIC_READ') {
       return nonCompliant(
-        keepCause(
-          'project ',
-          project.name,
-          ' has public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts',
-        ),
+        `public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts${TO_PASS}`,
       );
     }
     return nonCompliant(
-      keepCause(
-        'project ',
-        project.name,
-        ` has visibility ${cutName(visibility)}, not PRIVATE: its build results may be readable outside the account`,
-      ),
+      `visibility ${cutName(visibility)}, not PRIVATE: its build results may be readable outside the account${TO_PASS}`,
     );
   },
 });

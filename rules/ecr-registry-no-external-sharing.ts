@@ -39,7 +39,10 @@
  *    or upstream kinds (`docker-hub`, `ecr-public`, ...), compared case-insensitively; the rule's
  *    upstreamRegistryUrl is compared without scheme or trailing slash. Allowing the kind `ecr`
  *    allows every account's ECR registry.
- *  - Annotations name the object at fault: the statement (Sid or index), the replication rule
+ *  - aws:SourceVpc/aws:SourceVpce pin only to a VPC or endpoint the registry's account owns in the
+ *    registry's Region (needs ownNetworks), as in ecr-repository-not-public.
+ *  - Annotations name the object at fault: the statement (Sid or index) with the condition key and
+ *    offending value or the Deny that falls short (as ecr-repository-not-public), the replication rule
  *    (1-based index) with its destination account and Region, the cache rule's prefix and upstream.
  *
  * Scenarios:
@@ -47,6 +50,8 @@
  *  - Given a registry policy granting only the own and trusted accounts, then COMPLIANT.
  *  - Given a registry policy with Principal "*" pinned by aws:PrincipalOrgID to a trusted org, then COMPLIANT.
  *  - Given a registry policy with Principal "*" and no condition, then NON_COMPLIANT naming "*".
+ *  - Given a registry policy with an untrusted Allow and a Deny that spares an untrusted org, then NON_COMPLIANT naming the Deny and the org.
+ *  - Given a registry policy with Principal "*" pinned by aws:SourceVpce to an endpoint the account does not own, then NON_COMPLIANT naming it.
  *  - Given a registry policy with an untrusted Allow neutralised by a Deny outside the trusted org, then COMPLIANT.
  *  - Given a registry policy granting a service principal, then COMPLIANT.
  *  - Given an empty registry policy, then COMPLIANT.
@@ -72,7 +77,7 @@
  *  - Given an allowedUpstreams item that is not a host or kind, then parameter parsing fails naming the parameter.
  */
 import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
-import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
+import { statementClauses, TO_PASS } from '../lib/engine/policy-findings';
 import { compliant, defineRule, nonCompliant, type RuleContext, type Verdict } from '../lib/engine/rule';
 import {
   ECR_REGISTRY_POLICY_LIMIT,
@@ -109,13 +114,9 @@ function evaluateRegistryPolicy(resource: EcrRegistryPolicy, context: RuleContex
   if (findings.length === 0) {
     return compliant(`registry policy of ${resource.registryId} grants only trusted principals`);
   }
-  const clauses = groupByStatement(findings).map(
-    (group) => `${group.statementLabel} allows ${describeStatementExposure(group.findings)}`,
-  );
+  const clauses = statementClauses(findings, { accountId: context.accountId, region: resource.region });
   return nonCompliant(
-    fitList(`registry policy of ${resource.registryId} shares the registry: `, clauses, {
-      suffix: '; no condition or Deny limits callers to trusted accounts/orgs',
-    }),
+    fitList(`registry policy of ${resource.registryId} shares the registry: `, clauses, { suffix: TO_PASS }),
   );
 }
 
@@ -221,6 +222,7 @@ export default defineRule({
         'Pull-through cache upstreams that may be used: registry hosts (registry-1.docker.io) or kinds (docker-hub).',
     },
   },
+  needs: ['ownNetworks'],
   evaluate(resource, context, params) {
     switch (resource.resourceType) {
       case 'AWS::ECR::RegistryPolicy':

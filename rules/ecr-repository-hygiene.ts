@@ -22,6 +22,9 @@
  *    MUTABLE.
  *  - The registry's scanning configuration comes from the pipeline (needs: ecrRegistryScanning).
  *
+ * The annotation names the repository and every gap, then what makes it pass ("to pass, enable
+ * scanning, make tags IMMUTABLE, add a lifecycle policy") when that fits beside the whole name.
+ *
  * Scenarios:
  *  - Given a repository with scan on push, immutable tags and a lifecycle policy under BASIC scanning without rules, then COMPLIANT.
  *  - Given a repository without scan on push, with mutable tags and no lifecycle policy, then NON_COMPLIANT listing all three gaps.
@@ -40,7 +43,7 @@
  *  - Given no lifecycle policy only, then NON_COMPLIANT "no lifecycle policy".
  *  - Given a very long repository name with every gap, then the annotation stays within 256 characters.
  */
-import { keepCause } from '../lib/engine/annotation';
+import { keepCause, MAX_ANNOTATION } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import { starMatch } from '../lib/policy';
 import type { EcrRegistryScanning, EcrRepository, EcrRepositoryFilter } from '../lib/resources/model';
@@ -110,12 +113,17 @@ export default defineRule({
   needs: ['ecrRegistryScanning'],
   evaluate(repository, context) {
     const scanning = context.ecrRegistryScanning;
-    const gaps = [
-      scanGap(repository, scanning),
-      tagGap(repository),
-      repository.hasLifecyclePolicy ? undefined : 'no lifecycle policy',
-    ].filter((gap): gap is string => gap !== undefined);
+    const found: [string | undefined, string][] = [
+      [scanGap(repository, scanning), 'enable scanning'],
+      [tagGap(repository), 'make tags IMMUTABLE'],
+      [repository.hasLifecyclePolicy ? undefined : 'no lifecycle policy', 'add a lifecycle policy'],
+    ];
+    const gaps = found.filter((gap): gap is [string, string] => gap[0] !== undefined);
     if (gaps.length === 0) return compliant();
-    return nonCompliant(keepCause('repository ', repository.name, `: ${gaps.join('; ')}`));
+    const cause = `: ${gaps.map(([gap]) => gap).join('; ')}`;
+    const hint = `; to pass, ${gaps.map(([, fix]) => fix).join(', ')}`;
+    // What makes it pass is said when it fits beside the whole name; the gaps always are.
+    const fits = 'repository '.length + repository.name.length + cause.length + hint.length <= MAX_ANNOTATION;
+    return nonCompliant(keepCause('repository ', repository.name, fits ? `${cause}${hint}` : cause));
   },
 });

@@ -11,7 +11,15 @@
  *  - Service principals are not exposure (docs/rule-semantics.md), even without aws:SourceAccount.
  *  - Federated identities of external providers, S3 canonical users and AWS principals whose
  *    account cannot be read (e.g. the unique id a deleted role leaves behind) are exposure.
- *  - A literal vpc-/vpce- id in aws:SourceVpc/aws:SourceVpce pins (only the own network matches).
+ *  - A literal vpc-/vpce- id in aws:SourceVpc/aws:SourceVpce pins only when the repository's
+ *    account owns that VPC or endpoint in the repository's Region (the engine lists them:
+ *    needs ownNetworks, lib/engine/inputs.ts). An id another account owns lets that account's
+ *    traffic in; an own endpoint of another Region cannot carry this Region's ECR traffic, so it
+ *    does not count either (fail closed, docs/rule-semantics.md "Trust by network origin").
+ *  - The annotation names each exposing statement (Sid or index), and what keeps it open: the
+ *    condition key and offending value (untrusted organization or account, a pattern, a network id
+ *    the account does not own), or the Deny that falls short and the value it spares; then what
+ *    would make it pass, dropped first when space runs out.
  *  - A statement without Principal/NotPrincipal, an unknown element, or Effect other than exactly
  *    "Allow"/"Deny" makes the policy unparsable, rather than being ignored.
  *  - Operator names are case-sensitive; policy variables in condition values count as wildcards.
@@ -55,13 +63,16 @@
  *  - Given Principal "*" pinned by aws:SourceAccount to a trusted account, then COMPLIANT.
  *  - Given Principal "*" pinned by aws:SourceOrgID to a trusted org, then COMPLIANT.
  *  - Given Principal "*" pinned by aws:SourceArn to a trusted account's resource, then COMPLIANT.
- *  - Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT.
- *  - Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT.
- *  - Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT.
- *  - Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceVpc to a VPC of the own account, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceVpce to an endpoint of the own account, then COMPLIANT.
+ *  - Given Principal "*" pinned by aws:SourceVpce to an endpoint the account does not own, then
+ *    NON_COMPLIANT "... aws:SourceVpce names vpce-..., not an endpoint of account <id> in <region>".
+ *  - Given Principal "*" pinned by aws:SourceVpc to a VPC the account does not own, then NON_COMPLIANT naming it.
+ *  - Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT naming the key and the org.
+ *  - Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT naming the untrusted account.
  *  - Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT.
  *  - Given StringEqualsIgnoreCase on aws:PrincipalOrgID with a trusted org, then COMPLIANT.
- *  - Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes).
+ *  - Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT naming the operator (a caller without the key passes).
  *  - Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT.
  *  - Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT.
  *  - Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT.
@@ -73,7 +84,7 @@
  *  - Given a Deny of all actions to callers outside the trusted org, then COMPLIANT.
  *  - Given a Deny by ArnNotLike aws:PrincipalArn with trusted account patterns, then COMPLIANT.
  *  - Given a Deny that covers fewer actions than the Allow grants, then NON_COMPLIANT.
- *  - Given a Deny with an extra condition block, then NON_COMPLIANT.
+ *  - Given a Deny with an extra condition block, then NON_COMPLIANT naming the Deny and that block.
  *  - Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT.
  *  - Given only Deny statements, then COMPLIANT.
  *  - Given Statement as a single object, then it is evaluated like a one-element list.
@@ -84,7 +95,7 @@
  *  - Given very many exposing statements and a long name, then the annotation stays within 256 characters.
  */
 import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
-import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
+import { statementClauses, TO_PASS } from '../lib/engine/policy-findings';
 import { compliant, defineRule, nonCompliant } from '../lib/engine/rule';
 import {
   ECR_REPOSITORY_POLICY_LIMIT,
@@ -92,8 +103,6 @@ import {
   RESOURCE_POLICY_PINNING_KEYS,
   readPolicyInput,
 } from '../lib/policy';
-
-const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
 
 export default defineRule({
   id: 'ecr-repository-not-public',
@@ -108,6 +117,7 @@ export default defineRule({
     'e.g. "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-..."}}; then ' +
     'aws ecr set-repository-policy --repository-name <name> --policy-text file://policy.json',
   parameters: {},
+  needs: ['ownNetworks'],
   evaluate(repository, context) {
     const reading = readPolicyInput(repository.policy, { sizeLimit: ECR_REPOSITORY_POLICY_LIMIT });
     if (reading.kind === 'none') return compliant();
@@ -121,12 +131,10 @@ export default defineRule({
       resourceArn: repository.arn,
     });
     if (findings.length === 0) return compliant();
-    const clauses = groupByStatement(findings).map(
-      (group) => `${group.statementLabel} allows ${describeStatementExposure(group.findings)}`,
-    );
-    // Every exposing statement in policy order; the explanation suffix is dropped first.
+    const clauses = statementClauses(findings, { accountId: context.accountId, region: repository.region });
+    // Every exposing statement in policy order, each with its cause; what makes it pass is dropped first.
     return nonCompliant(
-      fitList(`repository policy exposes ${cutName(repository.name)}: `, clauses, { suffix: SUFFIX }),
+      fitList(`repository policy exposes ${cutName(repository.name)}: `, clauses, { suffix: TO_PASS }),
     );
   },
 });

@@ -42,6 +42,8 @@
  *    or target: every principal, the Allow's actions (only the service's own actions pass through
  *    the endpoint, so `ecr:*` covers `*` on an ECR endpoint) and resources, and every condition
  *    block trust-negating, e.g. StringNotEquals aws:PrincipalOrgID or aws:ResourceAccount.
+ *  - The annotation names each exposing statement with the condition key and offending value (or the
+ *    Deny that falls short), then what would make it pass; the latter is dropped first when space runs out.
  *  - The endpoint's state does not matter: a pending endpoint becomes usable as it is.
  *  - Unparsable policy text, and documents IAM would reject, are NON_COMPLIANT with the reason.
  *  - A policy longer than AWS accepts for an endpoint policy (20,480 characters) (docs/policy-limits.md), or nested deeper than any IAM
@@ -62,11 +64,11 @@
  *  - Given an Allow * / * pinned by aws:ResourceAccount to a trusted account, then COMPLIANT.
  *  - Given an Allow * / * pinned by aws:ResourceOrgID to a trusted org, then COMPLIANT.
  *  - Given a pinning key spelt in another case, then COMPLIANT.
- *  - Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT.
- *  - Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT.
- *  - Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT.
- *  - Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT (a request without the key passes).
- *  - Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT.
+ *  - Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT naming the key and the account.
+ *  - Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT naming the key and the org.
+ *  - Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT naming the untrusted one.
+ *  - Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT naming the operator (a request without the key passes).
+ *  - Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT naming the operator.
  *  - Given a pinning key that is not an endpoint pinning key (aws:SourceVpc), then NON_COMPLIANT.
  *  - Given only an aws:SecureTransport condition, then NON_COMPLIANT.
  *  - Given resources naming only the own account, then COMPLIANT.
@@ -98,8 +100,19 @@
  *  - Given an endpoint to an endpoint service of another owner, then NOT_APPLICABLE.
  */
 import { cutName, cutToLimit, fitList, keepCause } from '../lib/engine/annotation';
-import { describeStatementExposure, groupByStatement } from '../lib/engine/policy-findings';
-import { compliant, defineRule, nonCompliant, notApplicable, type Verdict } from '../lib/engine/rule';
+import {
+  describeStatementCause,
+  describeStatementExposure,
+  groupByStatement,
+} from '../lib/engine/policy-findings';
+import {
+  compliant,
+  defineRule,
+  nonCompliant,
+  notApplicable,
+  type RuleContext,
+  type Verdict,
+} from '../lib/engine/rule';
 import { parseServiceName } from '../lib/network/services';
 import {
   ENDPOINT_POLICY_PINNING_KEYS,
@@ -112,7 +125,7 @@ import {
 } from '../lib/policy';
 import type { VpcEndpoint } from '../lib/resources/model';
 
-const SUFFIX = ': data can leave through the endpoint';
+const SUFFIX = ': data can leave; to pass, pin callers or targets to the trusted set';
 
 /**
  * Interface-endpoint services (base service, FIPS marker removed) whose documentation describes
@@ -162,7 +175,8 @@ function whoOf(findings: readonly ExposureFinding[]): string {
   return describeStatementExposure(findings);
 }
 
-function evaluateEndpoint(endpoint: VpcEndpoint, trusted: TrustSet): Verdict {
+function evaluateEndpoint(endpoint: VpcEndpoint, context: RuleContext): Verdict {
+  const trusted: TrustSet = context.trust;
   const id = endpoint.endpointId;
   const type = endpoint.endpointType.toLowerCase();
   if (type !== 'interface' && type !== 'gateway') {
@@ -220,7 +234,12 @@ function evaluateEndpoint(endpoint: VpcEndpoint, trusted: TrustSet): Verdict {
   const clauses = groupByStatement(findings).map((group) => {
     const first = group.findings[0];
     const target = first === undefined ? "any account's resources" : targetOf(first, trusted);
-    return `${whoOf(group.findings)} to reach ${target} (${group.statementLabel})`;
+    const cause = describeStatementCause(group.findings, {
+      accountId: context.accountId,
+      region: endpoint.region,
+    });
+    const where = cause === undefined ? group.statementLabel : `${group.statementLabel}: ${cause}`;
+    return `${whoOf(group.findings)} to reach ${target} (${where})`;
   });
   // Every exposing statement in policy order; the explanation suffix is dropped first.
   return nonCompliant(fitList(`${label} policy allows `, clauses, { suffix: SUFFIX }));
@@ -241,6 +260,6 @@ export default defineRule({
     'aws ec2 modify-vpc-endpoint --vpc-endpoint-id <id> --policy-document file://policy.json',
   parameters: {},
   evaluate(endpoint, context) {
-    return evaluateEndpoint(endpoint, context.trust);
+    return evaluateEndpoint(endpoint, context);
   },
 });

@@ -74,3 +74,34 @@ export function fitList(prefix: string, items: readonly string[], options: FitOp
   const more = items.length > 1 ? `${separator}${andMore(items.length - 1)}` : '';
   return keepCause(prefix, items[0] ?? '', more, limit);
 }
+
+/** Least of a rule's text kept after a very long project name; the name is cut instead. */
+const MIN_PROJECT_CAUSE = 160;
+
+/**
+ * What a CodeBuild rule's own text may take so that the engine's `project <name>: ` still fits
+ * before it: a rule that lists findings fits them in this, so namingProject never cuts its
+ * `and N more`.
+ */
+export function projectTextRoom(name: string): number {
+  return Math.max(MAX_ANNOTATION - 'project : '.length - name.length, MIN_PROJECT_CAUSE);
+}
+
+/**
+ * The annotation of a CodeBuild verdict, naming the project: AWS Config shows a project by its
+ * UUID, so every verdict starts with `project <name>` (the whole annotation when the rule gave
+ * none). Text that already starts with it is kept. The rule's text is cut to fit, never below
+ * MIN_PROJECT_CAUSE characters; only a name too long for that (CodeBuild allows 255) is cut.
+ */
+export function namingProject(name: string, text: string | undefined): string {
+  const label = `project ${name}`;
+  if (text === undefined || text === '') return cutToLimit(label);
+  if (text === label || text.startsWith(`${label}:`) || text.startsWith(`${label} `)) return cutToLimit(text);
+  const before = `${label}: `;
+  if (before.length + text.length <= MAX_ANNOTATION) return `${before}${text}`;
+  const room = MAX_ANNOTATION - before.length;
+  if (room >= MIN_PROJECT_CAUSE) return `${before}${cutToLimit(text, room)}`;
+  const cause = cutToLimit(text, MIN_PROJECT_CAUSE);
+  const nameRoom = MAX_ANNOTATION - 'project : '.length - cause.length;
+  return `project ${cutToLimit(name, nameRoom)}: ${cause}`;
+}

@@ -86,6 +86,15 @@ export const INPUT_CATALOG: Catalog = {
     listsTypes: [],
     load: (sources) => sources.ecrRegistryScanning(),
   },
+  ownNetworks: {
+    name: 'ownNetworks',
+    service: 'ec2',
+    reading: 'listing the own VPCs and VPC endpoints',
+    // Listing both types calls what their descriptors say (ec2:DescribeVpcs, ec2:DescribeVpcEndpoints);
+    // a run that lists them anyway pays nothing more. The engine fills Trust.networkIds from them.
+    readActions: [],
+    listsTypes: ['AWS::EC2::VPC', 'AWS::EC2::VPCEndpoint'],
+  },
   network: {
     name: 'network',
     service: 'ec2',
@@ -113,5 +122,5 @@ export const INPUT_CATALOG: Catalog = {
 
 /** Every descriptor, in a fixed order: inputs networkOf() reads come before the network. */
 export const INPUT_DESCRIPTORS: readonly InputDescriptor[] = (
-  ['codeBuildProjects', 'projectVisibility', 'ecrRegistryScanning', 'network'] as const
+  ['codeBuildProjects', 'projectVisibility', 'ecrRegistryScanning', 'ownNetworks', 'network'] as const
 ).map((name) => INPUT_CATALOG[name] as InputDescriptor);

@@ -9,7 +9,14 @@
  */
 import type { NetworkFacts } from '../network/model';
 import type { Listing, ResourceReadError } from '../resources/errors';
-import type { CodeBuildProject, EcrRegistryScanning, Resource, ResourceType } from '../resources/model';
+import type {
+  CodeBuildProject,
+  EcrRegistryScanning,
+  Resource,
+  ResourceType,
+  Vpc,
+  VpcEndpoint,
+} from '../resources/model';
 import { complete } from './complete';
 import { INPUT_DESCRIPTORS, type InputSources, type LoadRequest, networksOf } from './input-catalog';
 import type { AnyRule, InputName, NetworkOfInputs, RuleContext } from './rule';
@@ -129,6 +136,37 @@ export async function networkOfInputs(rule: AnyRule, inputs: RunInputs): Promise
   return { codeBuildProjects: (await inputs.list('AWS::CodeBuild::Project')) as CodeBuildProject[] };
 }
 
+/** `<account>|<region>`: where a network id belongs. */
+const placeOf = (accountId: string, region: string) => `${accountId}|${region}`;
+
+/**
+ * The VPC and VPC endpoint ids of each account and Region listed in the run, for rules that
+ * declare ownNetworks. An id counts for the account that owns it: a VPC or endpoint whose owner
+ * (ownerId) is another account (a VPC shared through AWS RAM) is left out, since that owner's
+ * traffic passes through it too. Ids of another Region never count (docs/rule-semantics.md).
+ */
+async function ownNetworksOf(rule: AnyRule, inputs: RunInputs): Promise<ReadonlyMap<string, Set<string>>> {
+  const owned = new Map<string, Set<string>>();
+  if (!rule.needs?.includes('ownNetworks')) return owned;
+  const [vpcs, endpoints] = await Promise.all([
+    inputs.list('AWS::EC2::VPC') as Promise<Vpc[]>,
+    inputs.list('AWS::EC2::VPCEndpoint') as Promise<VpcEndpoint[]>,
+  ]);
+  const add = (network: Vpc | VpcEndpoint, id: string) => {
+    if (network.ownerId !== undefined && network.ownerId !== network.accountId) return;
+    const place = placeOf(network.accountId, network.region);
+    let ids = owned.get(place);
+    if (!ids) {
+      ids = new Set();
+      owned.set(place, ids);
+    }
+    ids.add(id);
+  };
+  for (const vpc of vpcs) add(vpc, vpc.vpcId);
+  for (const endpoint of endpoints) add(endpoint, endpoint.endpointId);
+  return owned;
+}
+
 /**
  * The shared context of a rule: the base, and every input it declares, loaded in the catalog's
  * order (lib/engine/input-catalog.ts). The rule's evaluate() is typed to read exactly those, so
@@ -173,13 +211,16 @@ export async function evaluateResources(
   const completion = await complete(found, (type, names) => inputs.describe(type, names));
   const resources = completion.resources;
   const shared = await contextOf(rule, params, resources, inputs, scope);
+  const networks = await ownNetworksOf(rule, inputs);
   const evaluations: Evaluation[] = [];
   const failures: (RuleEvaluationError | ResourceReadError)[] = [...completion.failures];
   for (const resource of resources) {
     // Trust and evaluation happen in the resource's own account: an organization sweep or a scan
-    // may read resources of another account than the scope's, and each trusts its own account.
+    // may read resources of another account than the scope's, and each trusts its own account
+    // and the networks that account owns in the resource's Region.
     const accountId = resource.accountId || shared.accountId;
-    const context = { ...shared, accountId, trust: trustFor(accountId, params.common) };
+    const networkIds = networks.get(placeOf(accountId, resource.region || scope.region)) ?? new Set<string>();
+    const context = { ...shared, accountId, trust: trustFor(accountId, params.common, networkIds) };
     try {
       evaluations.push(evaluateResource(rule, resource, context, params));
     } catch (error) {

@@ -15,6 +15,11 @@ export type Severity = 'critical' | 'high' | 'medium' | 'low';
 export interface Trust {
   accounts: ReadonlySet<string>;
   orgIds: ReadonlySet<string>;
+  /**
+   * The VPC and VPC endpoint ids the resource's account owns in the resource's Region, for rules
+   * that declare `ownNetworks`; empty otherwise (no network id is trusted).
+   */
+  networkIds: ReadonlySet<string>;
 }
 
 /** What every rule is given, whatever it needs. */
@@ -36,8 +41,11 @@ export interface InputValues {
   ecrRegistryScanning: EcrRegistryScanning;
 }
 
-/** The inputs a rule can declare; projectVisibility fills in the resources, not the context. */
-export type InputName = keyof InputValues | 'projectVisibility';
+/**
+ * The inputs a rule can declare; projectVisibility fills in the resources, ownNetworks the trust
+ * (Trust.networkIds), not the context.
+ */
+export type InputName = keyof InputValues | 'projectVisibility' | 'ownNetworks';
 
 /**
  * What evaluate() reads: the base context and exactly the inputs the rule declares in `needs`, so

@@ -1,4 +1,5 @@
 import type { Resource } from '../resources/model';
+import { namingProject } from './annotation';
 import { exemptionOf } from './exemptions';
 import {
   COMMON_PARAMETERS,
@@ -52,15 +53,31 @@ export function parseRuleParameters(rule: AnyRule, raw: Record<string, unknown>)
   return { common, own };
 }
 
-export function trustFor(accountId: string, common: CommonParams): Trust {
+/**
+ * The trust of a resource in `accountId`. `networkIds` are the VPC and endpoint ids that account
+ * owns in the resource's Region (the ownNetworks input); none by default, so an aws:SourceVpc or
+ * aws:SourceVpce pin is never trusted on an id nobody checked.
+ */
+export function trustFor(
+  accountId: string,
+  common: CommonParams,
+  networkIds: ReadonlySet<string> = new Set(),
+): Trust {
   return {
     accounts: new Set([accountId, ...common.trustedAccounts]),
     orgIds: new Set(common.trustedOrgIds),
+    networkIds,
   };
 }
 
-export function contextFor(accountId: string, region: string, common: CommonParams, now: Date): BaseContext {
-  return { accountId, region, trust: trustFor(accountId, common), now };
+export function contextFor(
+  accountId: string,
+  region: string,
+  common: CommonParams,
+  now: Date,
+  networkIds?: ReadonlySet<string>,
+): BaseContext {
+  return { accountId, region, trust: trustFor(accountId, common, networkIds), now };
 }
 
 function describe(rule: AnyRule, resource: Resource) {
@@ -96,7 +113,7 @@ export function evaluateResource<N extends InputName>(
       return {
         ...describe(rule, resource),
         compliance: 'NOT_APPLICABLE',
-        annotation: `exempt: ${exemption.reason}`,
+        annotation: annotationOf(resource, `exempt: ${exemption.reason}`) ?? '',
         exempt: true,
       };
     }
@@ -105,7 +122,17 @@ export function evaluateResource<N extends InputName>(
     throw new RuleEvaluationError(rule.id, resource.resourceId, error);
   }
   const evaluation: Evaluation = { ...describe(rule, resource), compliance: verdict.compliance };
-  if (verdict.annotation !== undefined && verdict.annotation !== '')
-    evaluation.annotation = verdict.annotation;
+  const annotation = annotationOf(resource, verdict.annotation);
+  if (annotation !== undefined && annotation !== '') evaluation.annotation = annotation;
   return evaluation;
+}
+
+/**
+ * Config reports a CodeBuild project under its UUID, so the engine makes every verdict reported
+ * under an id other than the project's name name it. The CLI reports under the name: no prefix.
+ */
+function annotationOf(resource: Resource, annotation: string | undefined): string | undefined {
+  return resource.resourceType === 'AWS::CodeBuild::Project' && resource.resourceId !== resource.name
+    ? namingProject(resource.name, annotation)
+    : annotation;
 }

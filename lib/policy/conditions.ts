@@ -38,8 +38,8 @@ export function pinningKeys(keys: Readonly<Record<string, ValueKind>>): PinningK
 
 /**
  * Keys that tie the caller of a resource policy to the trusted set (docs/rule-semantics.md,
- * ecr-repository-not-public). aws:SourceVpc/aws:SourceVpce values pin to the own network: only
- * traffic through that VPC or endpoint matches (see TrustSet.networkIds).
+ * ecr-repository-not-public). aws:SourceVpc/aws:SourceVpce values pin only when they name a VPC or
+ * endpoint of the own network (TrustSet.networkIds): only traffic through it matches.
  */
 export const RESOURCE_POLICY_PINNING_KEYS: PinningKeys = pinningKeys({
   'aws:PrincipalOrgID': 'org',
@@ -66,10 +66,11 @@ export interface TrustSet {
   accounts: ReadonlySet<string>;
   orgIds: ReadonlySet<string>;
   /**
-   * The own VPC and VPC endpoint ids. Undefined: any literal vpc-/vpce- id counts as own network
-   * (a pure policy check cannot tell who owns a VPC id; the policy's author named it).
+   * The VPC and VPC endpoint ids the account owns (in the resource's Region): only these make an
+   * aws:SourceVpc/aws:SourceVpce pin trusted. Empty: no network id is trusted (an id another
+   * account owns would let that account's traffic in).
    */
-  networkIds?: ReadonlySet<string>;
+  networkIds: ReadonlySet<string>;
 }
 
 export type OperatorFamily = 'string' | 'string-like' | 'arn' | 'other';
@@ -212,7 +213,7 @@ export function namesOnlyTrusted(
     case 'vpce': {
       const shape = kind === 'vpc' ? VPC_ID : VPCE_ID;
       if (!isLiteral(value, family) || !shape.test(value)) return false;
-      return trust.networkIds === undefined || hasLowerCased(trust.networkIds, value);
+      return hasLowerCased(trust.networkIds, value);
     }
   }
 }
@@ -262,4 +263,123 @@ export function conditionsHoldForUntrusted(
   trust: TrustSet,
 ): boolean {
   return conditions.every((block) => blockHoldsForUntrusted(block, keys, trust));
+}
+
+/** Why a value on a pinning key does not name only trusted callers. */
+export type ValueProblem =
+  /** A wildcard, a policy variable or a malformed id: it can match callers nobody vetted. */
+  | 'pattern'
+  /** A literal value naming an account, organization or network outside the trusted set. */
+  | 'untrusted';
+
+/**
+ * Why one condition block leaves an Allow unpinned (or a Deny short of every untrusted caller):
+ * the key and operator as written, and the first offending value, for the annotation.
+ */
+export type ConditionMiss =
+  | {
+      kind: 'value';
+      key: string;
+      operator: string;
+      value: string;
+      valueKind: ValueKind;
+      problem: ValueProblem;
+    }
+  /** The operator cannot pin (Allow) or spares callers without the key (Deny). */
+  | { kind: 'operator'; key: string; operator: string }
+  /** A Deny's block on a key that says nothing about who calls (aws:SourceIp, ...). */
+  | { kind: 'key'; key: string; operator: string };
+
+function problemOf(kind: ValueKind, value: string, family: OperatorFamily): ValueProblem {
+  switch (kind) {
+    case 'arn':
+      return pinnedArnAccount(value, family) === undefined ? 'pattern' : 'untrusted';
+    case 'org-path':
+      return isLiteral(value.split('/')[0] ?? '', family) ? 'untrusted' : 'pattern';
+    case 'account':
+      return isLiteral(value, family) && ACCOUNT_ID.test(value) ? 'untrusted' : 'pattern';
+    case 'vpc':
+      return isLiteral(value, family) && VPC_ID.test(value) ? 'untrusted' : 'pattern';
+    case 'vpce':
+      return isLiteral(value, family) && VPCE_ID.test(value) ? 'untrusted' : 'pattern';
+    case 'org':
+      return isLiteral(value, family) ? 'untrusted' : 'pattern';
+  }
+}
+
+function valueMiss(
+  block: ConditionBlock,
+  operator: ConditionOperator,
+  kind: ValueKind,
+  trust: TrustSet,
+): ConditionMiss | undefined {
+  const value = block.values.find((v) => !namesOnlyTrusted(kind, v, operator.family, trust));
+  if (value === undefined) return undefined;
+  const problem = operator.family === 'other' ? 'pattern' : problemOf(kind, value, operator.family);
+  return { kind: 'value', key: block.key, operator: block.operator, value, valueKind: kind, problem };
+}
+
+/**
+ * Why an Allow's conditions do not pin it: the first block on a pinning key, with its offending
+ * value or operator. Undefined when the conditions pin, or no block uses a pinning key at all
+ * (then nothing in the statement tries to limit callers).
+ */
+export function pinMissOf(
+  conditions: readonly ConditionBlock[],
+  keys: PinningKeys,
+  trust: TrustSet,
+): ConditionMiss | undefined {
+  return conditionsPin(conditions, keys, trust) ? undefined : firstPinMiss(conditions, keys, trust);
+}
+
+/** pinMissOf for conditions already known not to pin (findExposures checks that first). */
+export function firstPinMiss(
+  conditions: readonly ConditionBlock[],
+  keys: PinningKeys,
+  trust: TrustSet,
+): ConditionMiss | undefined {
+  for (const block of conditions) {
+    const kind = keys.get(block.key.toLowerCase());
+    if (kind === undefined || block.values.length === 0) continue;
+    const operator = parseOperator(block.operator);
+    if (
+      !operator ||
+      operator.negated ||
+      operator.ifExists ||
+      operator.set === 'ForAllValues' ||
+      operator.family === 'other' ||
+      (operator.family === 'arn' && kind !== 'arn')
+    )
+      return { kind: 'operator', key: block.key, operator: block.operator };
+    const miss = valueMiss(block, operator, kind, trust);
+    if (miss) return miss;
+  }
+  return undefined;
+}
+
+/**
+ * Why a Deny's conditions do not hold for every untrusted caller: the first block that does not,
+ * with its spared value, operator or key. Undefined when they hold.
+ */
+export function denyMissOf(
+  conditions: readonly ConditionBlock[],
+  keys: PinningKeys,
+  trust: TrustSet,
+): ConditionMiss | undefined {
+  for (const block of conditions) {
+    if (blockHoldsForUntrusted(block, keys, trust)) continue;
+    const kind = keys.get(block.key.toLowerCase());
+    if (kind === undefined) return { kind: 'key', key: block.key, operator: block.operator };
+    const operator = parseOperator(block.operator);
+    if (!operator?.negated || !(operator.ifExists || operator.set !== 'ForAnyValue'))
+      return { kind: 'operator', key: block.key, operator: block.operator };
+    return (
+      valueMiss(block, operator, kind, trust) ?? {
+        kind: 'operator',
+        key: block.key,
+        operator: block.operator,
+      }
+    );
+  }
+  return undefined;
 }

@@ -8,7 +8,14 @@
  * it: the Deny hits the exposed principals, covers the Allow's actions and resources, and every
  * one of its condition blocks holds for every untrusted caller. When in doubt, the exposure stays.
  */
-import { conditionsHoldForUntrusted, conditionsPin, type PinningKeys, type TrustSet } from './conditions';
+import {
+  type ConditionMiss,
+  conditionsPin,
+  denyMissOf,
+  firstPinMiss,
+  type PinningKeys,
+  type TrustSet,
+} from './conditions';
 import type { PolicyDocument, PrincipalEntry, PrincipalType, Statement } from './document';
 import { classifyPrincipal, principalText } from './principals';
 import { wildcardCovers, wildcardMatch } from './wildcard';
@@ -40,6 +47,13 @@ export interface ExposureFinding {
   /** The statement's Resource (or NotResource) list; undefined when it has neither. */
   resources?: readonly string[];
   notResource: boolean;
+  /** Why the Allow's conditions do not pin it; absent when none of them tries (no pinning key). */
+  unpinned?: ConditionMiss;
+  /**
+   * The first Deny that would neutralise this exposure (its principals, actions and resources
+   * cover it) but whose conditions spare some untrusted caller, and why.
+   */
+  shortDeny?: { statementLabel: string; miss: ConditionMiss };
 }
 
 export interface ExposureOptions {
@@ -159,13 +173,18 @@ interface DenyFacts {
   holdsForUntrusted: boolean;
   /** One of its actions covers every action of the namespace (so any action that can apply). */
   coversNamespace: boolean;
+  /** Why its conditions spare some untrusted caller; undefined when they hold. */
+  miss: ConditionMiss | undefined;
 }
 
 function denyFactsOf(deny: Statement, options: ExposureOptions): DenyFacts {
   const namespace = options.actionNamespace;
+  const miss = denyMissOf(deny.conditions, options.pinningKeys, options.trust);
   return {
     statement: deny,
-    holdsForUntrusted: conditionsHoldForUntrusted(deny.conditions, options.pinningKeys, options.trust),
+    // denyMissOf finds no block that falls short exactly when every block holds.
+    holdsForUntrusted: miss === undefined,
+    miss,
     coversNamespace:
       !deny.actions.not &&
       namespace !== undefined &&
@@ -200,11 +219,31 @@ function denyCoversResources(deny: Statement, allow: Statement, resourceArn: str
  * computed once per Allow and Deny, not once per principal (a statement may name thousands).
  */
 function denyCoversAllow(deny: DenyFacts, allow: Statement, options: ExposureOptions): boolean {
-  return (
-    deny.holdsForUntrusted &&
-    denyCoversActions(deny, allow) &&
-    denyCoversResources(deny.statement, allow, options.resourceArn)
-  );
+  return deny.holdsForUntrusted && denyReaches(deny, allow, options);
+}
+
+/** The Deny's actions and resources cover the Allow's, whatever its conditions say. */
+function denyReaches(deny: DenyFacts, allow: Statement, options: ExposureOptions): boolean {
+  return denyCoversActions(deny, allow) && denyCoversResources(deny.statement, allow, options.resourceArn);
+}
+
+/**
+ * The first Deny that covers the candidate but for its conditions, and the block that falls short.
+ * `reaches` tells, computed once per Allow and Deny, whether the Deny covers the Allow's actions
+ * and resources (the same for every principal).
+ */
+function shortDenyOf(
+  denies: readonly DenyFacts[],
+  reaches: (index: number, deny: DenyFacts) => boolean,
+  candidate: Candidate,
+  trust: TrustSet,
+): ExposureFinding['shortDeny'] {
+  for (const [index, deny] of denies.entries()) {
+    if (deny.miss === undefined || !reaches(index, deny)) continue;
+    if (denyHitsPrincipal(deny.statement, candidate, trust))
+      return { statementLabel: deny.statement.label, miss: deny.miss };
+  }
+  return undefined;
 }
 
 /** Whether an Allow grants something at all: an empty Action or Resource list grants nothing. */
@@ -224,6 +263,7 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
   for (const statement of policy.statements) {
     if (statement.effect !== 'Allow' || !grantsSomething(statement)) continue;
     if (conditionsPin(statement.conditions, options.pinningKeys, options.trust)) continue;
+    const unpinned = firstPinMiss(statement.conditions, options.pinningKeys, options.trust);
     // Each Deny's coverage of this Allow, computed on first need and then reused for every principal.
     const coverage: (boolean | undefined)[] = new Array(denies.length);
     const covers = (index: number, deny: DenyFacts): boolean => {
@@ -236,6 +276,15 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
     };
     // Neutralise each named principal on its own before merging: a Deny of one role of an
     // account must not hide a grant to the whole account listed next to it.
+    const reach: (boolean | undefined)[] = new Array(denies.length);
+    const reaches = (index: number, deny: DenyFacts): boolean => {
+      let known = reach[index];
+      if (known === undefined) {
+        known = denyReaches(deny, statement, options);
+        reach[index] = known;
+      }
+      return known;
+    };
     const survivors: Candidate[] = [];
     for (const candidate of candidatesOf(statement, options.trust)) {
       if (
@@ -258,6 +307,9 @@ export function findExposures(policy: PolicyDocument, options: ExposureOptions):
       };
       if (statement.sid !== undefined) finding.sid = statement.sid;
       if (statement.resources) finding.resources = statement.resources.value;
+      if (unpinned) finding.unpinned = unpinned;
+      const shortDeny = shortDenyOf(denies, reaches, candidate, options.trust);
+      if (shortDeny) finding.shortDeny = shortDeny;
       findings.push(finding);
     }
   }

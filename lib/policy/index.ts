@@ -6,18 +6,22 @@
 export {
   blockHoldsForUntrusted,
   blockPins,
+  type ConditionMiss,
   type ConditionOperator,
   conditionsHoldForUntrusted,
   conditionsPin,
+  denyMissOf,
   ENDPOINT_POLICY_PINNING_KEYS,
   namesOnlyTrusted,
   type OperatorFamily,
   type PinningKeys,
   parseOperator,
+  pinMissOf,
   pinningKeys,
   RESOURCE_POLICY_PINNING_KEYS,
   type TrustSet,
   type ValueKind,
+  type ValueProblem,
 } from './conditions';
 export {
   type ConditionBlock,

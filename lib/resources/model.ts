@@ -196,6 +196,8 @@ export interface Vpc extends ResourceBase {
   vpcId: string;
   cidrBlock?: string;
   isDefault: boolean;
+  /** The owning account; another account's for a VPC shared with this one (AWS RAM). */
+  ownerId?: string;
   /** Lower case: available or pending. */
   state: string;
 }

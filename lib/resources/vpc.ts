@@ -31,6 +31,7 @@ export function fromConfigurationItem(ci: ConfigurationItemLike): Vpc {
     tags: { ...c.tags('tags'), ...item.tags },
     cidrBlock: c.string('cidrBlock'),
     isDefault: c.boolean('isDefault') ?? false,
+    ownerId: c.string('ownerId'),
     state: stateOf(c, fail),
   });
 }
@@ -60,6 +61,7 @@ export function fromDescribe(vpc: Ec2Vpc, options: VpcDescribeOptions): Vpc {
     tags: tagMap((vpc.Tags ?? []).map((tag) => [tag.Key, tag.Value])),
     cidrBlock: text(vpc.CidrBlock),
     isDefault: vpc.IsDefault ?? false,
+    ownerId: text(vpc.OwnerId),
     state: (text(vpc.State) ?? fail('State is missing')).toLowerCase(),
   });
 }

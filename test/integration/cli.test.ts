@@ -239,7 +239,7 @@ describe('ppguard scan', () => {
       resourceName: pipeline.projectName,
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
-      annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+      annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
       ...catalogFields('codebuild-project-no-internet-egress'),
     });
     expect(json.evaluations).toContainEqual({
@@ -249,7 +249,7 @@ describe('ppguard scan', () => {
       resourceName: pipeline.repositoryName,
       region: 'eu-west-1',
       compliance: 'NON_COMPLIANT',
-      annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); no condition or Deny limits callers to trusted accounts/orgs`,
+      annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints`,
       ...catalogFields('ecr-repository-not-public'),
     });
     for (const e of json.evaluations.filter(

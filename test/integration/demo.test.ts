@@ -25,7 +25,9 @@ describe('npm run demo', () => {
       'rule                                    compliant  non-compliant  not applicable',
     );
     expect(stdout).toMatch(/codebuild-project-no-internet-egress\s+1\s+1\s+1/);
-    expect(stdout).toMatch(/PutEvaluations: NON_COMPLIANT \S+: subnet-\S+ routes 0\.0\.0\.0\/0 to igw-/);
+    expect(stdout).toMatch(
+      /PutEvaluations: NON_COMPLIANT \S+: project \S+: subnet-\S+ routes 0\.0\.0\.0\/0 to igw-/,
+    );
     expect(stdout).toContain('--- email ---');
     expect(stdout).toContain('CRITICAL violation');
     expect(stdout).toContain('"type": "header"');

@@ -204,7 +204,7 @@ describe('a periodic run in Lambda (evaluatorDeps)', () => {
     expect(verdicts()).toEqual(expected);
     const exposed = (name: string) =>
       `repository policy exposes ${name}: statement "Pull" allows any AWS account (Principal "*"); ` +
-      'no condition or Deny limits callers to trusted accounts/orgs';
+      'to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints';
     expect(verdicts()).toEqual([
       ['rec-exempt', 'NOT_APPLICABLE', 'exempt: vendor mirror, ticket 42'],
       ['rec-private', 'COMPLIANT', null],

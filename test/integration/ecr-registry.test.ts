@@ -185,7 +185,7 @@ describe('ecr-registry-no-external-sharing', () => {
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
           `registry policy of ${ACCOUNT_ID} shares the registry: statement "ReplicateFromPartner" allows account ` +
-          '333333333333; no condition or Deny limits callers to trusted accounts/orgs',
+          '333333333333; to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints',
         OrderingTimestamp: SWEEP_SECONDS,
       },
       {
@@ -289,7 +289,8 @@ describe('ecr-repository-hygiene', () => {
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
           'repository prod-api: images are not scanned (scanOnPush off, no registry scan-on-push filter matches); ' +
-          'tags are mutable (MUTABLE); no lifecycle policy',
+          'tags are mutable (MUTABLE); no lifecycle policy; to pass, enable scanning, make tags IMMUTABLE, add a ' +
+          'lifecycle policy',
         OrderingTimestamp: SWEEP_SECONDS,
       },
     ]);
@@ -322,9 +323,14 @@ describe('ecr-repository-hygiene', () => {
         'builder',
         'NON_COMPLIANT',
         'repository builder: images are not scanned (ENHANCED registry scanning ignores scanOnPush and no ' +
-          'scanning filter matches)',
+          'scanning filter matches); to pass, enable scanning',
       ],
-      ['prod-api', 'NON_COMPLIANT', 'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy'],
+      [
+        'prod-api',
+        'NON_COMPLIANT',
+        'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy; to pass, make tags IMMUTABLE, ' +
+          'add a lifecycle policy',
+      ],
     ]);
   });
 
@@ -356,7 +362,9 @@ describe('ecr-repository-hygiene', () => {
         ComplianceResourceType: 'AWS::ECR::Repository',
         ComplianceResourceId: 'prod-api',
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: 'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy',
+        Annotation:
+          'repository prod-api: tags are mutable (MUTABLE); no lifecycle policy; to pass, make tags IMMUTABLE, ' +
+          'add a lifecycle policy',
         OrderingTimestamp: CAPTURE_SECONDS,
       },
     ]);

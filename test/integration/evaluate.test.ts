@@ -123,7 +123,7 @@ beforeEach(() => {
 describe('codebuild-project-in-vpc', () => {
   const rule = { configRuleName: 'ppguard-codebuild-project-in-vpc' };
 
-  it('reports a project in the VPC COMPLIANT and one outside NON_COMPLIANT, under Config ids', async () => {
+  it('reports a project in the VPC COMPLIANT and one outside NON_COMPLIANT, under Config ids, naming each project', async () => {
     // Prepare
     const inside = codeBuildItem(
       await createProject('private-build', true),
@@ -145,7 +145,7 @@ describe('codebuild-project-in-vpc', () => {
         ComplianceResourceType: 'AWS::CodeBuild::Project',
         ComplianceResourceId: '3f2b7c1e-0000-4e8b-a1c2-000000000001',
         ComplianceType: 'COMPLIANT',
-        Annotation: `runs in ${network.vpcId} (1 subnet, 1 security group)`,
+        Annotation: `project private-build: runs in ${network.vpcId} (1 subnet, 1 security group)`,
         OrderingTimestamp: CAPTURE_SECONDS,
       },
       {
@@ -153,7 +153,8 @@ describe('codebuild-project-in-vpc', () => {
         ComplianceResourceId: '3f2b7c1e-0000-4e8b-a1c2-000000000002',
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
-          'project leaky-build has no vpcConfig: builds run outside any VPC with direct internet access',
+          'project leaky-build: no vpcConfig: builds run outside any VPC with direct internet access; to pass, ' +
+          'set vpcConfig to private subnets and a security group',
         OrderingTimestamp: CAPTURE_SECONDS,
       },
     ]);
@@ -198,7 +199,8 @@ describe('codebuild-project-in-vpc', () => {
         ComplianceResourceId: 'uuid-huge',
         ComplianceType: 'NON_COMPLIANT',
         Annotation:
-          'project huge-build has no vpcConfig: builds run outside any VPC with direct internet access',
+          'project huge-build: no vpcConfig: builds run outside any VPC with direct internet access; to pass, ' +
+          'set vpcConfig to private subnets and a security group',
         OrderingTimestamp: CAPTURE_SECONDS,
       },
     ]);

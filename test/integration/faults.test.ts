@@ -366,6 +366,9 @@ describe('evaluate: a 1,000-resource periodic sweep under faults', () => {
         'ecr.GetRepositoryPolicy': REPOSITORIES - RECORDED,
         'ecr.GetLifecyclePolicy': REPOSITORIES - RECORDED,
         'ecr.ListTagsForResource': REPOSITORIES - RECORDED,
+        // The own VPCs and endpoints, for aws:SourceVpc/aws:SourceVpce pins (needs ownNetworks).
+        'ec2.DescribeVpcs': 1,
+        'ec2.DescribeVpcEndpoints': 1,
         'config.PutEvaluations': 5,
       });
       expect(baseline.map((e) => [e.ComplianceResourceId, e.ComplianceType])).toEqual(

@@ -187,7 +187,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
       },
     ]);
   });
@@ -222,14 +222,14 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${b} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.mainRouteTableId}, main table): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${b} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.mainRouteTableId}, main table): builds can reach the internet; to pass, remove these routes`,
       },
       {
         rule: 'codebuild-project-vpc-endpoints',
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${b} (${pipeline.mainRouteTableId}, main table)`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${b} (${pipeline.mainRouteTableId}, main table)`,
       },
     ]);
   });
@@ -255,7 +255,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${a}, ${b} (${pipeline.privateRouteTableId})`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${a}, ${b} (${pipeline.privateRouteTableId})`,
       },
     ]);
   });
@@ -278,7 +278,7 @@ describe('breaking the reference pipeline one way at a time', () => {
           resource: configId(pipeline.projectName),
           before: 'COMPLIANT',
           after: 'NON_COMPLIANT',
-          annotation: `${pipeline.vpcId}: ecr.dkr (${replacement}) has private DNS disabled`,
+          annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: ecr.dkr (${replacement}) has private DNS disabled`,
         },
         { rule: 'vpc-endpoint-policy-restricted', resource: old, before: 'COMPLIANT' },
         { rule: 'vpc-endpoint-policy-restricted', resource: replacement, after: 'COMPLIANT' },
@@ -384,7 +384,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         ComplianceResourceType: 'AWS::CodeBuild::Project',
         ComplianceResourceId: configId(pipeline.projectName),
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: `${pipeline.vpcId} lacks an endpoint for logs`,
+        Annotation: `project ${pipeline.projectName}: ${pipeline.vpcId} lacks an endpoint for logs`,
         OrderingTimestamp: Date.parse('2026-11-25T10:00:00.000Z') / 1000,
       },
     ]);
@@ -406,7 +406,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${pipeline.vpcId} lacks an endpoint for logs`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId} lacks an endpoint for logs`,
       },
       { rule: 'vpc-endpoint-policy-restricted', resource: logs, before: 'COMPLIANT' },
       { rule: 'vpc-endpoint-private-dns', resource: logs, before: 'COMPLIANT' },
@@ -450,7 +450,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         ComplianceResourceType: 'AWS::CodeBuild::Project',
         ComplianceResourceId: configId(pipeline.projectName),
         ComplianceType: 'NON_COMPLIANT',
-        Annotation: `${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet`,
+        Annotation: `project ${pipeline.projectName}: ${a}, ${b} route 0.0.0.0/0 to ${nat} (${pipeline.privateRouteTableId}): builds can reach the internet; to pass, remove these routes`,
         OrderingTimestamp: Date.parse('2026-11-25T10:00:00.000Z') / 1000,
       },
     ]);
@@ -477,7 +477,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: configId(pipeline.projectName),
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `${subnet} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.publicRouteTableId}): builds can reach the internet`,
+        annotation: `project ${pipeline.projectName}: ${subnet} routes 0.0.0.0/0 to ${pipeline.internetGatewayId} (${pipeline.publicRouteTableId}): builds can reach the internet; to pass, remove these routes`,
       },
       {
         rule: 'codebuild-project-vpc-endpoints',
@@ -485,7 +485,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
         // The five interface endpoints follow: their group admits HTTPS from the private subnets only.
-        annotation: `${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId}); and 5 more`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: s3 (${pipeline.endpoints.s3}) is not associated with the route table of ${subnet} (${pipeline.publicRouteTableId}); and 5 more`,
       },
     ]);
   });
@@ -513,7 +513,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         resource: pipeline.repositoryName,
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
-        annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); no condition or Deny limits callers to trusted accounts/orgs`,
+        annotation: `repository policy exposes ${pipeline.repositoryName}: statement "PublicPull" allows any AWS account (Principal "*"); to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints`,
       },
     ]);
   });

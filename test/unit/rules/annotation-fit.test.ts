@@ -7,7 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { AnyRule, Verdict } from '../../../lib/engine/rule';
-import { contextFor, parseRuleParameters } from '../../../lib/engine/run';
+import { contextFor, evaluateResource, parseRuleParameters } from '../../../lib/engine/run';
 import type { Resource } from '../../../lib/resources/model';
 import imagePrivate from '../../../rules/codebuild-project-image-private';
 import inVpc from '../../../rules/codebuild-project-in-vpc';
@@ -30,12 +30,14 @@ function evaluate(rule: AnyRule, resource: Resource): Verdict {
   return rule.evaluate(resource as never, context as never, params.own);
 }
 
-describe('annotations with the longest names AWS allows', () => {
+describe('CodeBuild verdicts through the engine, with the longest project name AWS allows', () => {
   it.each([
     {
       rule: inVpc,
       resource: codeBuildProject({ name: LONG_NAME, vpcConfig: undefined }),
-      cause: ' has no vpcConfig: builds run outside any VPC with direct internet access',
+      cause:
+        ': no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to ' +
+        'private subnets and a security group',
     },
     {
       rule: logging,
@@ -46,14 +48,42 @@ describe('annotations with the longest names AWS allows', () => {
           s3Logs: { status: 'DISABLED', encryptionDisabled: false },
         },
       }),
-      cause: ': no log destination is enabled (CloudWatch Logs and S3 logs are both disabled)',
+      cause:
+        ': no log destination is enabled (CloudWatch Logs and S3 logs are both disabled); to pass, enable either',
     },
     {
       rule: notPublic,
       resource: codeBuildProject({ name: LONG_NAME, visibility: 'PUBLIC_READ' }),
       cause:
-        ' has public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts',
+        ': public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts; ' +
+        'to pass, set visibility PRIVATE',
     },
+  ])(
+    '$rule.id names the project and keeps "$cause" whole within 256 characters',
+    ({ rule, resource, cause }) => {
+      // Prepare
+      const params = parseRuleParameters(rule as AnyRule, {});
+      const context = contextFor(
+        '123456789012',
+        'eu-west-1',
+        params.common,
+        new Date('2026-11-25T00:00:00Z'),
+      );
+
+      // Act
+      const evaluation = evaluateResource(rule as AnyRule, resource, context as never, params);
+
+      // Assess
+      const annotation = evaluation.annotation ?? '';
+      expect(annotation.length).toBeLessThanOrEqual(256);
+      expect(annotation.endsWith(cause)).toBe(true);
+      expect(annotation.slice(0, -cause.length)).toMatch(/^project pn+…$/);
+    },
+  );
+});
+
+describe('annotations with the longest names AWS allows', () => {
+  it.each([
     {
       rule: imagePrivate,
       resource: codeBuildProject({

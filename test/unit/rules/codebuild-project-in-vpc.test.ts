@@ -4,6 +4,9 @@ import rule from '../../../rules/codebuild-project-in-vpc';
 import { codeBuildProject } from '../../fixtures/models';
 import { scenarios } from './scenarios';
 
+/** What every NON_COMPLIANT annotation ends with (the engine adds `project <name>: ` before it). */
+const TO_PASS = '; to pass, set vpcConfig to private subnets and a security group';
+
 const params = parseRuleParameters(rule, {});
 const context = contextFor('123456789012', 'eu-west-1', params.common, new Date('2026-11-25T00:00:00Z'));
 
@@ -32,7 +35,8 @@ describe('codebuild-project-in-vpc', () => {
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'project app-build has no vpcConfig: builds run outside any VPC with direct internet access',
+            'no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to ' +
+            'private subnets and a security group',
         },
       ],
       [
@@ -43,7 +47,7 @@ describe('codebuild-project-in-vpc', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation: 'project app-build vpcConfig lacks a VPC id: builds do not run in the VPC',
+          annotation: `vpcConfig lacks a VPC id: builds do not run in the VPC${TO_PASS}`,
         },
       ],
       [
@@ -54,7 +58,7 @@ describe('codebuild-project-in-vpc', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation: 'project app-build vpcConfig lacks subnets: builds do not run in the VPC',
+          annotation: `vpcConfig lacks subnets: builds do not run in the VPC${TO_PASS}`,
         },
       ],
       [
@@ -65,7 +69,7 @@ describe('codebuild-project-in-vpc', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation: 'project app-build vpcConfig lacks security groups: builds do not run in the VPC',
+          annotation: `vpcConfig lacks security groups: builds do not run in the VPC${TO_PASS}`,
         },
       ],
       [
@@ -76,8 +80,7 @@ describe('codebuild-project-in-vpc', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation:
-            'project app-build vpcConfig lacks a VPC id, subnets, security groups: builds do not run in the VPC',
+          annotation: `vpcConfig lacks a VPC id, subnets, security groups: builds do not run in the VPC${TO_PASS}`,
         },
       ],
     ],

@@ -74,7 +74,7 @@ describe('codebuild-project-logging', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        'project app-build: no log destination is enabled (CloudWatch Logs and S3 logs are both disabled)',
+        'no log destination is enabled (CloudWatch Logs and S3 logs are both disabled); to pass, enable either',
     });
   });
 
@@ -97,7 +97,7 @@ describe('codebuild-project-logging', () => {
       expect(verdict).toEqual({
         compliance: 'NON_COMPLIANT',
         annotation:
-          'project app-build: no log destination is enabled (CloudWatch Logs and S3 logs are both disabled)',
+          'no log destination is enabled (CloudWatch Logs and S3 logs are both disabled); to pass, enable either',
       });
     },
   );
@@ -118,7 +118,8 @@ describe('codebuild-project-logging', () => {
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'project app-build: S3 logs (build-logs-123456789012/app-build) are not encrypted (encryptionDisabled)',
+            'S3 logs (build-logs-123456789012/app-build) are not encrypted (encryptionDisabled); to pass, set ' +
+            'encryptionDisabled to false',
         },
       ],
       [
@@ -129,7 +130,8 @@ describe('codebuild-project-logging', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation: 'project app-build: S3 logs are not encrypted (encryptionDisabled)',
+          annotation:
+            'S3 logs are not encrypted (encryptionDisabled); to pass, set encryptionDisabled to false',
         },
       ],
       [

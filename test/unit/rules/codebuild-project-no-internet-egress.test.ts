@@ -66,7 +66,8 @@ describe('codebuild-project-no-internet-egress', () => {
         }),
         {
           compliance: 'NON_COMPLIANT',
-          annotation: 'subnet-0c1d routes 0.0.0.0/0 to nat-0b2 (rtb-0c3): builds can reach the internet',
+          annotation:
+            'subnet-0c1d routes 0.0.0.0/0 to nat-0b2 (rtb-0c3): builds can reach the internet; to pass, remove these routes',
         },
       ],
       [
@@ -75,7 +76,7 @@ describe('codebuild-project-no-internet-egress', () => {
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'subnet-0c1d routes 52.94.0.0/16 to i-0d4e (rtb-private): builds can reach the internet',
+            'subnet-0c1d routes 52.94.0.0/16 to i-0d4e (rtb-private): builds can reach the internet; to pass, remove these routes',
         },
       ],
       [
@@ -88,7 +89,7 @@ describe('codebuild-project-no-internet-egress', () => {
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'subnet-0c1d routes 0.0.0.0/0 to vpce-s3 (rtb-private): builds leave the VPC through targets not in allowedEgressTargets',
+            'subnet-0c1d routes 0.0.0.0/0 to vpce-s3 (rtb-private): builds leave the VPC through targets not in allowedEgressTargets; to pass, remove these routes or allow their targets',
         },
       ],
     ],
@@ -101,7 +102,7 @@ describe('codebuild-project-no-internet-egress', () => {
       {
         compliance: 'NON_COMPLIANT',
         annotation:
-          'subnet-0c2d routes 0.0.0.0/0 to igw-0a9 (rtb-main, main table): builds can reach the internet',
+          'subnet-0c2d routes 0.0.0.0/0 to igw-0a9 (rtb-main, main table): builds can reach the internet; to pass, remove these routes',
       },
     ],
     [
@@ -110,7 +111,7 @@ describe('codebuild-project-no-internet-egress', () => {
       {
         compliance: 'NON_COMPLIANT',
         annotation:
-          'subnet-0c1d, subnet-0c2d route ::/0 to eigw-0c3 (rtb-private): builds can reach the internet',
+          'subnet-0c1d, subnet-0c2d route ::/0 to eigw-0c3 (rtb-private): builds can reach the internet; to pass, remove these routes',
       },
     ],
     [
@@ -119,7 +120,7 @@ describe('codebuild-project-no-internet-egress', () => {
       {
         compliance: 'NON_COMPLIANT',
         annotation:
-          'subnet-0c1d, subnet-0c2d route 0.0.0.0/0 to nat-0b2, ::/0 to eigw-0c3 (rtb-private): builds can reach the internet',
+          'subnet-0c1d, subnet-0c2d route 0.0.0.0/0 to nat-0b2, ::/0 to eigw-0c3 (rtb-private): builds can reach the internet; to pass, remove these routes',
       },
     ],
     [
@@ -172,7 +173,7 @@ describe('codebuild-project-no-internet-egress', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `subnet-0c1d routes 0.0.0.0/0 to ${target} (rtb-private): builds can reach the internet`,
+      annotation: `subnet-0c1d routes 0.0.0.0/0 to ${target} (rtb-private): builds can reach the internet; to pass, remove these routes`,
     });
   });
 
@@ -193,7 +194,7 @@ describe('codebuild-project-no-internet-egress', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `subnet-0c1d routes 10.8.0.0/16 to ${target} (rtb-private): builds leave the VPC through targets not in allowedEgressTargets`,
+      annotation: `subnet-0c1d routes 10.8.0.0/16 to ${target} (rtb-private): builds leave the VPC through targets not in allowedEgressTargets; to pass, remove these routes or allow their targets`,
     });
   });
 
@@ -240,7 +241,8 @@ describe('codebuild-project-no-internet-egress', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'subnet-0c1d routes 0.0.0.0/0 to nat-0b2 (rtb-private): builds can reach the internet',
+      annotation:
+        'subnet-0c1d routes 0.0.0.0/0 to nat-0b2 (rtb-private): builds can reach the internet; to pass, remove these routes',
     });
   });
 
@@ -286,7 +288,8 @@ describe('codebuild-project-no-internet-egress', () => {
 
     // Assess
     expect(verdict.compliance).toBe('NON_COMPLIANT');
-    expect(verdict.annotation?.length).toBeLessThanOrEqual(256);
+    // Room is left for the engine's `project app-build: ` (projectTextRoom).
+    expect(verdict.annotation?.length).toBeLessThanOrEqual(256 - 'project app-build: '.length);
     expect(verdict.annotation).toMatch(
       /^subnet-00aaaaaaaaaaaaaa routes 0\.0\.0\.0\/0 to nat-00cccccccccccccc \(rtb-00bbbbbbbbbbbbbb\); .*: builds can reach the internet; and \d+ more$/,
     );
@@ -299,7 +302,9 @@ describe('codebuild-project-no-internet-egress', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: "vpc-0a1b does not exist: the routes of the project's subnets cannot be verified",
+      annotation:
+        "vpc-0a1b does not exist: the routes of the project's subnets cannot be verified; to pass, set vpcConfig " +
+        'to an existing VPC',
     });
   });
 
@@ -326,7 +331,7 @@ describe('codebuild-project-no-internet-egress', () => {
       compliance: 'NON_COMPLIANT',
       annotation:
         'subnet-0c1d routes 0.0.0.0/0 to igw-0a9 (rtb-private): builds can reach the internet; ' +
-        'subnet-0zz9 is not in vpc-0a1b (routes cannot be verified)',
+        'subnet-0zz9 is not in vpc-0a1b (routes cannot be verified); to pass, remove these routes',
     });
   });
 

@@ -22,13 +22,13 @@ describe('codebuild-project-not-public', () => {
         { compliance: 'COMPLIANT' },
       ],
       [
-        'Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the project and the exposed logs and artifacts',
+        'Given a project with visibility PUBLIC_READ, then NON_COMPLIANT naming the exposed logs and artifacts',
         codeBuildProject({ name: 'app-build', visibility: 'PUBLIC_READ' }),
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'project app-build has public build access (PUBLIC_READ): anyone can read its build logs and ' +
-            'download its artifacts',
+            'public build access (PUBLIC_READ): anyone can read its build logs and download its artifacts; ' +
+            'to pass, set visibility PRIVATE',
         },
       ],
       [
@@ -37,8 +37,8 @@ describe('codebuild-project-not-public', () => {
         {
           compliance: 'NON_COMPLIANT',
           annotation:
-            'project app-build has visibility PUBLIC_WRITE, not PRIVATE: its build results may be readable ' +
-            'outside the account',
+            'visibility PUBLIC_WRITE, not PRIVATE: its build results may be readable outside the account; ' +
+            'to pass, set visibility PRIVATE',
         },
       ],
     ],

@@ -24,7 +24,7 @@ const TRUSTED = '111111111111';
 const UNTRUSTED = '444444444444';
 const ORG = 'o-a1b2c3d4e5';
 const REPLICATE = ['ecr:CreateRepository', 'ecr:ReplicateImage'];
-const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
+const SUFFIX = '; to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints';
 
 const common = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgIds: ORG }).common;
 const context = contextFor(OWN, 'eu-west-1', common, new Date('2026-11-25T00:00:00Z'));
@@ -85,6 +85,38 @@ describe('ecr-registry-no-external-sharing: registry policy', () => {
       {
         compliance: 'COMPLIANT',
         annotation: `registry policy of ${OWN} grants only trusted principals`,
+      },
+    ],
+    [
+      'Given a registry policy with an untrusted Allow and a Deny that spares an untrusted org, then NON_COMPLIANT naming the Deny and the org',
+      withStatements(partner('333333333333'), {
+        Sid: 'OrgOnly',
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 'ecr:*',
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': [ORG, 'o-zzzzzzzzzz'] } },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          `registry policy of ${OWN} shares the registry: statement "ReplicateFromPartner" allows account 333333333333: ` +
+          'Deny statement "OrgOnly" spares aws:PrincipalOrgID untrusted organization o-zzzzzzzzzz',
+      },
+    ],
+    [
+      'Given a registry policy with Principal "*" pinned by aws:SourceVpce to an endpoint the account does not own, then NON_COMPLIANT naming it',
+      withStatements({
+        Sid: 'ViaEndpoint',
+        Effect: 'Allow',
+        Principal: '*',
+        Action: REPLICATE,
+        Condition: { StringEquals: { 'aws:SourceVpce': 'vpce-0fff0000aaaa11112' } },
+      }),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation:
+          `registry policy of ${OWN} shares the registry: statement "ViaEndpoint" allows any AWS account (Principal "*"): ` +
+          `aws:SourceVpce names vpce-0fff0000aaaa11112, not an endpoint of account ${OWN} in eu-west-1`,
       },
     ],
     [

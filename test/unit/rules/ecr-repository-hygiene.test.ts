@@ -27,6 +27,7 @@ const scanningWith = (
 });
 
 const NOT_SCANNED = 'images are not scanned (scanOnPush off, no registry scan-on-push filter matches)';
+const ENABLE = '; to pass, enable scanning';
 
 describe('ecr-repository-hygiene', () => {
   it('Given a repository with scan on push, immutable tags and a lifecycle policy under BASIC scanning without rules, then COMPLIANT', () => {
@@ -51,7 +52,9 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `repository builder: ${NOT_SCANNED}; tags are mutable (MUTABLE); no lifecycle policy`,
+      annotation:
+        `repository builder: ${NOT_SCANNED}; tags are mutable (MUTABLE); no lifecycle policy; to pass, enable ` +
+        'scanning, make tags IMMUTABLE, add a lifecycle policy',
     });
   });
 
@@ -62,7 +65,7 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `repository builder: ${NOT_SCANNED}`,
+      annotation: `repository builder: ${NOT_SCANNED}${ENABLE}`,
     });
   });
 
@@ -100,7 +103,7 @@ describe('ecr-repository-hygiene', () => {
       compliance: 'NON_COMPLIANT',
       annotation:
         'repository builder: images are not scanned (ENHANCED registry scanning ignores scanOnPush and no ' +
-        'scanning filter matches)',
+        `scanning filter matches)${ENABLE}`,
     });
   });
 
@@ -110,10 +113,13 @@ describe('ecr-repository-hygiene', () => {
     const enhanced = evaluate(ecrRepository({ scanOnPush: false }), scanningWith('ENHANCED', 'MANUAL', '*'));
 
     // Assess
-    expect(basic).toEqual({ compliance: 'NON_COMPLIANT', annotation: `repository builder: ${NOT_SCANNED}` });
+    expect(basic).toEqual({
+      compliance: 'NON_COMPLIANT',
+      annotation: `repository builder: ${NOT_SCANNED}${ENABLE}`,
+    });
     expect(enhanced).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'repository builder: images are not scanned (no ENHANCED scanning filter matches)',
+      annotation: `repository builder: images are not scanned (no ENHANCED scanning filter matches)${ENABLE}`,
     });
   });
 
@@ -182,7 +188,7 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: `repository builder: ${NOT_SCANNED}`,
+      annotation: `repository builder: ${NOT_SCANNED}${ENABLE}`,
     });
   });
 
@@ -193,7 +199,7 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'repository builder: tags are mutable (MUTABLE)',
+      annotation: 'repository builder: tags are mutable (MUTABLE); to pass, make tags IMMUTABLE',
     });
   });
 
@@ -205,7 +211,8 @@ describe('ecr-repository-hygiene', () => {
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
       annotation:
-        'repository builder: tags are mutable (IMMUTABLE_WITH_EXCLUSION: excluded tags can be overwritten)',
+        'repository builder: tags are mutable (IMMUTABLE_WITH_EXCLUSION: excluded tags can be overwritten); ' +
+        'to pass, make tags IMMUTABLE',
     });
   });
 
@@ -216,7 +223,8 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: "repository builder: tags are mutable (not set: ECR's default is MUTABLE)",
+      annotation:
+        "repository builder: tags are mutable (not set: ECR's default is MUTABLE); to pass, make tags IMMUTABLE",
     });
   });
 
@@ -227,7 +235,7 @@ describe('ecr-repository-hygiene', () => {
     // Assess
     expect(verdict).toEqual({
       compliance: 'NON_COMPLIANT',
-      annotation: 'repository builder: no lifecycle policy',
+      annotation: 'repository builder: no lifecycle policy; to pass, add a lifecycle policy',
     });
   });
 

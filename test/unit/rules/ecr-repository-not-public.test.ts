@@ -12,11 +12,17 @@ const ORG = 'o-a1b2c3d4e5';
 const NOW = new Date('2026-11-25T00:00:00Z');
 
 const params = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgIds: ORG });
-const context = contextFor(OWN, 'eu-west-1', params.common, NOW);
+const OWN_VPC = 'vpc-0a1b';
+const OWN_VPCE = 'vpce-0123456789abcdef0';
+/** The engine fills networkIds with what the account owns in the Region (lib/engine/inputs.ts). */
+const context = contextFor(OWN, 'eu-west-1', params.common, NOW, new Set([OWN_VPC, OWN_VPCE]));
 
 const PULL = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
-const SUFFIX = '; no condition or Deny limits callers to trusted accounts/orgs';
+const SUFFIX = '; to pass, limit callers to trusted accounts/orgs or own VPCs/endpoints';
 const PUBLIC_PULL = `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*")${SUFFIX}`;
+/** The public pull statement's annotation with the cause that keeps it open. */
+const publicPullBecause = (cause: string, suffix = SUFFIX) =>
+  `repository policy exposes builder: statement "PublicPull" allows any AWS account (Principal "*"): ${cause}${suffix}`;
 
 /** A public pull statement, optionally with a Condition block. */
 const publicPull = (condition?: Record<string, Record<string, unknown>>) => ({
@@ -290,24 +296,51 @@ describe('ecr-repository-not-public', () => {
       { compliance: 'COMPLIANT' },
     ],
     [
-      'Given Principal "*" pinned by aws:SourceVpc, then COMPLIANT',
-      withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': 'vpc-0a1b' } })),
+      'Given Principal "*" pinned by aws:SourceVpc to a VPC of the own account, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': OWN_VPC } })),
       { compliance: 'COMPLIANT' },
     ],
     [
-      'Given Principal "*" pinned by aws:SourceVpce, then COMPLIANT',
-      withStatements(publicPull({ StringEquals: { 'aws:SourceVpce': 'vpce-0123456789abcdef0' } })),
+      'Given Principal "*" pinned by aws:SourceVpce to an endpoint of the own account, then COMPLIANT',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpce': OWN_VPCE } })),
       { compliance: 'COMPLIANT' },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceVpce to an endpoint the account does not own, then NON_COMPLIANT naming it',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpce': 'vpce-0fff0000aaaa11112' } })),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          `aws:SourceVpce names vpce-0fff0000aaaa11112, not an endpoint of account ${OWN} in eu-west-1`,
+          '',
+        ),
+      },
+    ],
+    [
+      'Given Principal "*" pinned by aws:SourceVpc to a VPC the account does not own, then NON_COMPLIANT naming it',
+      withStatements(publicPull({ StringEquals: { 'aws:SourceVpc': 'vpc-0fff' } })),
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          `aws:SourceVpc names vpc-0fff, not a VPC of account ${OWN} in eu-west-1`,
+        ),
+      },
     ],
     [
       'Given aws:PrincipalOrgID naming an untrusted org, then NON_COMPLIANT',
       withStatements(publicPull({ StringEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause('aws:PrincipalOrgID names untrusted organization o-zzzzzzzzzz'),
+      },
     ],
     [
       'Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT',
       withStatements(publicPull({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(`aws:PrincipalAccount names untrusted account ${UNTRUSTED}`),
+      },
     ],
     [
       'Given a pinning key spelt in another case (AWS:principalorgid), then COMPLIANT',
@@ -322,7 +355,12 @@ describe('ecr-repository-not-public', () => {
     [
       'Given StringEqualsIfExists on aws:PrincipalOrgID, then NON_COMPLIANT (a caller without the key passes)',
       withStatements(publicPull({ StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          'StringEqualsIfExists on aws:PrincipalOrgID lets other callers through',
+        ),
+      },
     ],
     [
       'Given StringLike aws:PrincipalArn arn:aws:iam::<trusted>:*, then COMPLIANT',
@@ -332,12 +370,21 @@ describe('ecr-repository-not-public', () => {
     [
       'Given StringLike aws:PrincipalArn "*", then NON_COMPLIANT',
       withStatements(publicPull({ StringLike: { 'aws:PrincipalArn': '*' } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause('aws:PrincipalArn names *, a pattern that can match untrusted callers'),
+      },
     ],
     [
       'Given ArnLike aws:PrincipalArn with a wildcard account, then NON_COMPLIANT',
       withStatements(publicPull({ ArnLike: { 'aws:PrincipalArn': 'arn:aws:iam::*:role/builder' } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          'aws:PrincipalArn names arn:aws:iam::*:role/builder, a pattern that can match untrusted callers',
+          '',
+        ),
+      },
     ],
     [
       'Given ForAnyValue:StringEquals aws:PrincipalOrgID with a trusted org, then COMPLIANT',
@@ -347,12 +394,20 @@ describe('ecr-repository-not-public', () => {
     [
       'Given ForAllValues:StringEquals aws:PrincipalOrgID, then NON_COMPLIANT (true when the key is absent)',
       withStatements(publicPull({ 'ForAllValues:StringEquals': { 'aws:PrincipalOrgID': ORG } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          'ForAllValues:StringEquals on aws:PrincipalOrgID lets other callers through',
+        ),
+      },
     ],
     [
       'Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT',
       withStatements(publicPull({ StringNotEquals: { 'aws:PrincipalOrgID': 'o-zzzzzzzzzz' } })),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause('StringNotEquals on aws:PrincipalOrgID lets other callers through'),
+      },
     ],
     [
       'Given only an aws:SourceIp condition, then NON_COMPLIANT',
@@ -411,7 +466,12 @@ describe('ecr-repository-not-public', () => {
           Bool: { 'aws:PrincipalIsAWSService': 'false' },
         },
       }),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          'Deny statement #2 applies only when Bool aws:PrincipalIsAWSService holds',
+        ),
+      },
     ],
     [
       'Given a Deny by ForAnyValue:StringNotEquals (false when the key is absent), then NON_COMPLIANT',
@@ -421,7 +481,13 @@ describe('ecr-repository-not-public', () => {
         Action: '*',
         Condition: { 'ForAnyValue:StringNotEquals': { 'aws:PrincipalOrgID': ORG } },
       }),
-      { compliance: 'NON_COMPLIANT', annotation: PUBLIC_PULL },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: publicPullBecause(
+          'Deny statement #2 spares some untrusted callers (ForAnyValue:StringNotEquals on aws:PrincipalOrgID)',
+          '',
+        ),
+      },
     ],
     [
       'Given only Deny statements, then COMPLIANT',

@@ -22,7 +22,7 @@ const common = parseRuleParameters(rule, { trustedAccounts: TRUSTED, trustedOrgI
 const context = contextFor(OWN, 'eu-west-1', common, NOW);
 const own = parseParameters(rule.parameters, {});
 
-const SUFFIX = ': data can leave through the endpoint';
+const SUFFIX = ': data can leave; to pass, pin callers or targets to the trusted set';
 const DKR = `${ID} (ecr.dkr)`;
 const ANY = (statement: string, label = DKR) =>
   `${label} policy allows any principal to reach any account's resources (${statement})${SUFFIX}`;
@@ -96,7 +96,7 @@ describe('vpc-endpoint-policy-restricted', () => {
       withStatements([{ Sid: 'AllowAll', ...ALLOW_ALL }]),
       {
         compliance: 'NON_COMPLIANT',
-        annotation: `${ID} (ecr.dkr) policy allows any principal to reach any account's resources (statement "AllowAll"): data can leave through the endpoint`,
+        annotation: `${ID} (ecr.dkr) policy allows any principal to reach any account's resources (statement "AllowAll")${SUFFIX}`,
       },
     ],
     [
@@ -137,27 +137,44 @@ describe('vpc-endpoint-policy-restricted', () => {
     [
       'Given aws:PrincipalAccount naming an untrusted account, then NON_COMPLIANT',
       withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': UNTRUSTED } })]),
-      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY(`statement #1: aws:PrincipalAccount names untrusted account ${UNTRUSTED}`),
+      },
     ],
     [
       'Given aws:ResourceOrgID naming an untrusted org, then NON_COMPLIANT',
       withStatements([allowAllIf({ StringEquals: { 'aws:ResourceOrgID': UNTRUSTED_ORG } })]),
-      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY(`statement #1: aws:ResourceOrgID names untrusted organization ${UNTRUSTED_ORG}`),
+      },
     ],
     [
       'Given aws:PrincipalAccount listing a trusted and an untrusted account, then NON_COMPLIANT',
       withStatements([allowAllIf({ StringEquals: { 'aws:PrincipalAccount': [OWN, UNTRUSTED] } })]),
-      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY(`statement #1: aws:PrincipalAccount names untrusted account ${UNTRUSTED}`),
+      },
     ],
     [
       'Given StringEqualsIfExists on aws:PrincipalAccount, then NON_COMPLIANT (a request without the key passes)',
       withStatements([allowAllIf({ StringEqualsIfExists: { 'aws:PrincipalAccount': OWN } })]),
-      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY(
+          `statement #1: StringEqualsIfExists on aws:PrincipalAccount lets other callers through`,
+        ),
+      },
     ],
     [
       'Given StringNotEquals aws:PrincipalOrgID on an Allow, then NON_COMPLIANT',
       withStatements([allowAllIf({ StringNotEquals: { 'aws:PrincipalOrgID': ORG } })]),
-      { compliance: 'NON_COMPLIANT', annotation: ANY('statement #1') },
+      {
+        compliance: 'NON_COMPLIANT',
+        annotation: ANY(`statement #1: StringNotEquals on aws:PrincipalOrgID lets other callers through`),
+      },
     ],
     [
       'Given a pinning key that is not an endpoint pinning key (aws:SourceVpc), then NON_COMPLIANT',

@@ -6,6 +6,9 @@ import {
   cutToLimit,
   fitList,
   keepCause,
+  MAX_ANNOTATION,
+  namingProject,
+  projectTextRoom,
 } from '../../../../lib/engine/annotation';
 
 describe('fitList', () => {
@@ -91,5 +94,75 @@ describe('one wording', () => {
     expect(CUT_MARK).toBe('…');
     expect(cutName('x'.repeat(70))).toBe(`${'x'.repeat(63)}…`);
     expect(andMore(3)).toBe('and 3 more');
+  });
+});
+
+describe('namingProject', () => {
+  it('starts the text with the project name', () => {
+    // Act
+    const text = namingProject('app-build', 'has no vpcConfig');
+
+    // Assess
+    expect(text).toBe('project app-build: has no vpcConfig');
+  });
+
+  it('is the project name alone when the rule gave no text', () => {
+    // Act
+    const texts = [namingProject('app-build', undefined), namingProject('app-build', '')];
+
+    // Assess
+    expect(texts).toEqual(['project app-build', 'project app-build']);
+  });
+
+  it('keeps text that already names the project first', () => {
+    // Act
+    const texts = [
+      namingProject('app', 'project app has credentials in plaintext: DB_PASSWORD'),
+      namingProject('app', 'project app: logs nowhere'),
+      namingProject('app', 'project application: something'),
+    ];
+
+    // Assess
+    expect(texts).toEqual([
+      'project app has credentials in plaintext: DB_PASSWORD',
+      'project app: logs nowhere',
+      'project app: project application: something',
+    ]);
+  });
+
+  it('cuts the rule text, never a name that leaves room for the cause', () => {
+    // Prepare
+    const name = 'n'.repeat(80);
+
+    // Act
+    const text = namingProject(name, 'x'.repeat(300));
+
+    // Assess
+    expect(text).toHaveLength(MAX_ANNOTATION);
+    expect(text).toBe(`project ${name}: ${'x'.repeat(165)}…`);
+  });
+
+  it('fits a rule text of projectTextRoom(name) whole after the name', () => {
+    // Prepare
+    const name = 'n'.repeat(64);
+
+    // Act
+    const text = namingProject(name, 'x'.repeat(projectTextRoom(name)));
+
+    // Assess
+    expect(projectTextRoom(name)).toBe(182);
+    expect(text).toBe(`project ${name}: ${'x'.repeat(182)}`);
+  });
+
+  it('cuts only a name too long to leave 160 characters of cause (CodeBuild allows 255)', () => {
+    // Prepare
+    const name = 'n'.repeat(255);
+
+    // Act
+    const text = namingProject(name, 'x'.repeat(300));
+
+    // Assess
+    expect(text).toHaveLength(MAX_ANNOTATION);
+    expect(text).toBe(`project ${'n'.repeat(85)}…: ${'x'.repeat(159)}…`);
   });
 });

@@ -9,7 +9,13 @@ import { evaluateResources, networksOf, RunInputs } from '../../../../lib/engine
 import { compliant, defineRule, nonCompliant } from '../../../../lib/engine/rule';
 import { parseRuleParameters } from '../../../../lib/engine/run';
 import type { Resource, ResourceType } from '../../../../lib/resources/model';
-import { codeBuildProject, codeCommitRepository, ecrRepository } from '../../../fixtures/models';
+import {
+  codeBuildProject,
+  codeCommitRepository,
+  ecrRepository,
+  vpc,
+  vpcEndpoint,
+} from '../../../fixtures/models';
 import { facts, privateVpc } from '../../../fixtures/network';
 import { fakeReaders } from '../cli/support';
 
@@ -96,7 +102,7 @@ describe('evaluateResources', () => {
     );
 
     // Assess
-    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['PUBLIC_READ']);
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['project app: PUBLIC_READ']);
     expect(aws.calls).toEqual(['describe AWS::CodeBuild::Project app']);
   });
 
@@ -187,6 +193,80 @@ describe('evaluateResources', () => {
       '123456789012: 111122223333, 123456789012',
       '210987654321: 111122223333, 210987654321',
     ]);
+  });
+
+  it("fills each resource's trusted network ids with the VPCs and endpoints its account owns in its Region", async () => {
+    // Prepare
+    const networkTrustRule = defineRule({
+      id: 'test-own-networks',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['AWS::ECR::Repository'],
+      rationale: 'r',
+      remediation: 'f',
+      parameters: {},
+      needs: ['ownNetworks'],
+      evaluate: (repository, context) =>
+        compliant(`${repository.name}: ${[...context.trust.networkIds].sort().join(', ') || 'none'}`),
+    });
+    const aws = fakeReaders({
+      'AWS::EC2::VPC': [
+        vpc(),
+        // Shared with the account through AWS RAM: its owner's traffic passes through it too.
+        vpc({ vpcId: 'vpc-0shared', ownerId: '444455556666' }),
+        vpc({ vpcId: 'vpc-0other', accountId: '210987654321' }),
+      ],
+      'AWS::EC2::VPCEndpoint': [
+        vpcEndpoint(),
+        // The own account's endpoint in another Region serves that Region only.
+        vpcEndpoint({ endpointId: 'vpce-0eucentral', region: 'eu-central-1' }),
+      ],
+    });
+    const repositories = [ecrRepository(), ecrRepository({ name: 'other', accountId: '210987654321' })];
+
+    // Act
+    const outcome = await evaluateResources(
+      networkTrustRule,
+      params(networkTrustRule),
+      repositories,
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual([
+      'builder: vpc-0a1b, vpce-0123456789abcdef0',
+      'other: vpc-0other',
+    ]);
+    expect(aws.calls.sort()).toEqual(['list AWS::EC2::VPC', 'list AWS::EC2::VPCEndpoint']);
+  });
+
+  it('trusts no network id for a rule that does not declare ownNetworks, and lists no network', async () => {
+    // Prepare
+    const plainRule = defineRule({
+      id: 'test-no-own-networks',
+      title: 't',
+      severity: 'low',
+      resourceTypes: ['AWS::ECR::Repository'],
+      rationale: 'r',
+      remediation: 'f',
+      parameters: {},
+      evaluate: (_repository, context) => compliant(`networks: ${context.trust.networkIds.size}`),
+    });
+    const aws = fakeReaders({ 'AWS::EC2::VPC': [vpc()], 'AWS::EC2::VPCEndpoint': [vpcEndpoint()] });
+
+    // Act
+    const outcome = await evaluateResources(
+      plainRule,
+      params(plainRule),
+      [ecrRepository()],
+      new RunInputs(aws),
+      scope,
+    );
+
+    // Assess
+    expect(outcome.evaluations.map((e) => e.annotation)).toEqual(['networks: 0']);
+    expect(aws.calls).toEqual([]);
   });
 
   it('gives a network rule whose networkOf() names no VPC facts that fail on use, without reading the network', async () => {

@@ -51,7 +51,7 @@ describe('evaluateResource', () => {
       resourceId: project.resourceId,
       resourceName: 'legacy',
       compliance: 'NOT_APPLICABLE',
-      annotation: 'exempt: RISK-42',
+      annotation: 'project legacy: exempt: RISK-42',
       exempt: true,
     });
   });
@@ -116,7 +116,50 @@ describe('evaluateResource', () => {
     );
 
     // Assess
-    expect(evaluation.annotation).toBe('exempt: CAB-7');
+    expect(evaluation.annotation).toBe('project app-build: exempt: CAB-7');
+  });
+
+  it('names a CodeBuild project by name in every verdict, not only by the UUID Config shows', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const uuid = 'c49fea74-25fa-4f86-a989-7a97c159c669';
+    const outside = codeBuildProject({ name: 'app-build', resourceId: uuid, vpcConfig: undefined });
+    const inside = codeBuildProject({ name: 'app-build', resourceId: uuid });
+    const context = contextFor('123456789012', 'eu-west-1', params.common, now);
+
+    // Act
+    const verdicts = [outside, inside].map((p) => evaluateResource(inVpc, p, context, params));
+
+    // Assess
+    expect(verdicts.map((e) => [e.resourceId, e.compliance, e.annotation])).toEqual([
+      [
+        uuid,
+        'NON_COMPLIANT',
+        'project app-build: no vpcConfig: builds run outside any VPC with direct internet access; to pass, ' +
+          'set vpcConfig to private subnets and a security group',
+      ],
+      [uuid, 'COMPLIANT', 'project app-build: runs in vpc-0a1b (1 subnet, 1 security group)'],
+    ]);
+  });
+
+  it('does not repeat the name of a project reported under its name (the CLI)', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const project = codeBuildProject({ name: 'app-build', resourceId: 'app-build', vpcConfig: undefined });
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+    );
+
+    // Assess
+    expect(evaluation.annotation).toBe(
+      'no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to ' +
+        'private subnets and a security group',
+    );
   });
 
   it('turns a rule that throws into a RuleEvaluationError naming rule and resource', () => {

@@ -22,7 +22,13 @@ const OWN = '123456789012';
 const TRUSTED = '111111111111';
 const UNTRUSTED = '999999999999';
 const ORG = 'o-a1b2c3d4e5';
-const trust: TrustSet = { accounts: new Set([OWN, TRUSTED]), orgIds: new Set([ORG]) };
+const OWN_VPC = 'vpc-0a1b';
+const OWN_VPCE = 'vpce-0a1b2c3d';
+const trust: TrustSet = {
+  accounts: new Set([OWN, TRUSTED]),
+  orgIds: new Set([ORG]),
+  networkIds: new Set([OWN_VPC, OWN_VPCE]),
+};
 
 const block = (operator: string, key: string, ...values: string[]): ConditionBlock => ({
   operator,
@@ -129,19 +135,31 @@ describe('namesOnlyTrusted', () => {
     expect(result).toBe(expected);
   });
 
-  it('checks network ids against the known own networks when given', () => {
-    // Prepare
-    const withNetworks: TrustSet = { ...trust, networkIds: new Set(['vpc-0a1b', 'vpce-0a1b2c3d']) };
-
+  it('trusts only the own network ids, in any letter case', () => {
     // Act
     const results = [
-      namesOnlyTrusted('vpc', 'vpc-0a1b', 'string', withNetworks),
-      namesOnlyTrusted('vpc', 'vpc-0fff', 'string', withNetworks),
-      namesOnlyTrusted('vpce', 'VPCE-0A1B2C3D', 'string', withNetworks),
+      namesOnlyTrusted('vpc', OWN_VPC, 'string', trust),
+      namesOnlyTrusted('vpc', 'vpc-0fff', 'string', trust),
+      namesOnlyTrusted('vpce', 'VPCE-0A1B2C3D', 'string', trust),
+      namesOnlyTrusted('vpce', 'vpce-0fff', 'string', trust),
     ];
 
     // Assess
-    expect(results).toEqual([true, false, true]);
+    expect(results).toEqual([true, false, true, false]);
+  });
+
+  it('trusts no network id when the own networks are empty', () => {
+    // Prepare
+    const noNetworks: TrustSet = { ...trust, networkIds: new Set() };
+
+    // Act
+    const results = [
+      namesOnlyTrusted('vpc', OWN_VPC, 'string', noNetworks),
+      namesOnlyTrusted('vpce', OWN_VPCE, 'string', noNetworks),
+    ];
+
+    // Assess
+    expect(results).toEqual([false, false]);
   });
 });
 

@@ -11,7 +11,12 @@ const OWN = '123456789012';
 const TRUSTED = '111111111111';
 const ORG = 'o-a1b2c3d4e5';
 const REPO_ARN = `arn:aws:ecr:eu-west-1:${OWN}:repository/builder`;
-const trust: TrustSet = { accounts: new Set([OWN, TRUSTED]), orgIds: new Set([ORG]) };
+const OWN_VPCE = 'vpce-0a1b2c3d';
+const trust: TrustSet = {
+  accounts: new Set([OWN, TRUSTED]),
+  orgIds: new Set([ORG]),
+  networkIds: new Set([OWN_VPCE]),
+};
 const options: ExposureOptions = {
   trust,
   pinningKeys: RESOURCE_POLICY_PINNING_KEYS,
@@ -165,6 +170,107 @@ describe('findExposures', () => {
     // Assess
     expect(forEndpoint).toEqual([]);
     expect(forRepository).toEqual(['statement #1: {"kind":"public"}']);
+  });
+
+  describe('what keeps an exposure open', () => {
+    it('names the pinning key and the value that is not trusted: an endpoint the account does not own', () => {
+      // Act
+      const findings = exposures([
+        { ...publicPull, Condition: { StringEquals: { 'aws:SourceVpce': ['vpce-0fff', OWN_VPCE] } } },
+      ]);
+
+      // Assess
+      expect(findings.map((f) => [f.unpinned, f.shortDeny])).toEqual([
+        [
+          {
+            kind: 'value',
+            key: 'aws:SourceVpce',
+            operator: 'StringEquals',
+            value: 'vpce-0fff',
+            valueKind: 'vpce',
+            problem: 'untrusted',
+          },
+          undefined,
+        ],
+      ]);
+    });
+
+    it('names a pattern and an operator that cannot pin', () => {
+      // Act
+      const pattern = exposures([
+        { ...publicPull, Condition: { StringLike: { 'aws:PrincipalAccount': '1234*' } } },
+      ]);
+      const ifExists = exposures([
+        { ...publicPull, Condition: { StringEqualsIfExists: { 'aws:PrincipalOrgID': ORG } } },
+      ]);
+
+      // Assess
+      expect(pattern[0]?.unpinned).toEqual({
+        kind: 'value',
+        key: 'aws:PrincipalAccount',
+        operator: 'StringLike',
+        value: '1234*',
+        valueKind: 'account',
+        problem: 'pattern',
+      });
+      expect(ifExists[0]?.unpinned).toEqual({
+        kind: 'operator',
+        key: 'aws:PrincipalOrgID',
+        operator: 'StringEqualsIfExists',
+      });
+    });
+
+    it('names nothing when no condition uses a pinning key', () => {
+      // Act
+      const findings = exposures([
+        { ...publicPull, Condition: { IpAddress: { 'aws:SourceIp': '203.0.113.0/24' } } },
+      ]);
+
+      // Assess
+      expect(findings[0]?.unpinned).toBeUndefined();
+      expect(findings[0]?.shortDeny).toBeUndefined();
+    });
+
+    it('names the Deny that covers the Allow but spares an untrusted organization', () => {
+      // Prepare
+      const spares = {
+        ...orgGuard,
+        Condition: { StringNotEquals: { 'aws:PrincipalOrgID': [ORG, 'o-zzzzzzzzzz'] } },
+      };
+
+      // Act
+      const findings = exposures([publicPull, spares]);
+
+      // Assess
+      expect(findings.map((f) => f.shortDeny)).toEqual([
+        {
+          statementLabel: 'statement "OrgOnly"',
+          miss: {
+            kind: 'value',
+            key: 'aws:PrincipalOrgID',
+            operator: 'StringNotEquals',
+            value: 'o-zzzzzzzzzz',
+            valueKind: 'org',
+            problem: 'untrusted',
+          },
+        },
+      ]);
+    });
+
+    it('does not name a Deny that would not cover the Allow anyway (fewer actions)', () => {
+      // Prepare
+      const narrow = {
+        ...orgGuard,
+        Action: 'ecr:BatchGetImage',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      };
+
+      // Act
+      const findings = exposures([publicPull, narrow]);
+
+      // Assess
+      expect(findings[0]?.shortDeny).toBeUndefined();
+    });
   });
 
   describe('Deny neutralisation', () => {

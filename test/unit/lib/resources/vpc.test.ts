@@ -39,6 +39,7 @@ describe('VPC: the three sources of vpc-0a1b give equal models', () => {
       vpcId: ID,
       cidrBlock: '10.0.0.0/16',
       isDefault: false,
+      ownerId: '123456789012',
       state: 'available',
     });
   });
