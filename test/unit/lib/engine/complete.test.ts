@@ -155,7 +155,12 @@ describe('evaluateResources with an item that lacked its policy', () => {
     // Assess
     expect(outcome.failures).toEqual([]);
     expect(outcome.evaluations.map((e) => e.compliance)).toEqual(['NON_COMPLIANT']);
-    expect(aws.calls).toEqual(['describe AWS::ECR::Repository app']);
+    // The policy is completed once; the own networks (ownNetworks) are listed for the trust set.
+    expect(aws.calls).toEqual([
+      'describe AWS::ECR::Repository app',
+      'list AWS::EC2::VPC',
+      'list AWS::EC2::VPCEndpoint',
+    ]);
   });
 
   it('reports a failure, not a verdict, when the read fails', async () => {
