@@ -21,6 +21,7 @@ import {
   type RuleParameters,
   trustFor,
 } from './run';
+import type { Suppressions } from './suppressions';
 
 export { networksOf };
 
@@ -111,6 +112,8 @@ export interface EvaluationScope {
   accountId: string;
   region: string;
   now: Date;
+  /** The suppression file's entries, with their use counts (absent: no file). */
+  suppressions?: Suppressions;
 }
 
 export interface RuleOutcome {
@@ -181,7 +184,7 @@ export async function evaluateResources(
     const accountId = resource.accountId || shared.accountId;
     const context = { ...shared, accountId, trust: trustFor(accountId, params.common) };
     try {
-      evaluations.push(evaluateResource(rule, resource, context, params));
+      evaluations.push(evaluateResource(rule, resource, context, params, scope.suppressions));
     } catch (error) {
       if (!(error instanceof RuleEvaluationError)) throw error;
       failures.push(error);
