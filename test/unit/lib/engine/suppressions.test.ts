@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   entryMatches,
@@ -6,6 +8,7 @@ import {
   Suppressions,
   suppressionNotices,
 } from '../../../../lib/engine/suppressions';
+import { RULES as REGISTRY } from '../../../../rules/index';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const RULES = ['codebuild-project-in-vpc', 'ecr-repository-not-public'];
@@ -205,5 +208,36 @@ describe('Suppressions', () => {
 
     // Assess
     expect(uses.map((u) => u.state)).toEqual(['unused', 'expired']);
+  });
+});
+
+describe('the README example', () => {
+  it('parses as written, with the registry rule ids', () => {
+    // Prepare
+    const readme = readFileSync(join(import.meta.dirname, '../../../../README.md'), 'utf8');
+    const marker = readme.indexOf('<!-- suppression-example:');
+    const start = readme.indexOf('```yaml\n', marker) + '```yaml\n'.length;
+    const text = readme.slice(start, readme.indexOf('```', start));
+
+    // Act
+    const entries = parseSuppressions(
+      text,
+      'README.md',
+      REGISTRY.map((rule) => rule.id),
+    );
+
+    // Assess
+    expect(marker).toBeGreaterThan(0);
+    expect(entries.map((e) => [e.rule, e.resource, e.account, e.region, e.owner, e.expires])).toEqual([
+      ['codebuild-project-in-vpc', 'legacy-*', '123456789012', 'eu-west-1', 'platform-team', '2027-01-31'],
+      [
+        '*',
+        'arn:aws:ecr:eu-west-1:123456789012:repository/sandbox/*',
+        '*',
+        '*',
+        'alice@example.com',
+        '2027-02-15',
+      ],
+    ]);
   });
 });
