@@ -206,7 +206,9 @@ describe('ppguard output streams', () => {
 
     // Assess
     expect(code).toBe(0);
-    expect(run.stdout()).toContain('  EXEMPT          leaky     suppressed: RISK-1 (ops, until 2026-12-01)\n');
+    expect(run.stdout()).toContain(
+      '  EXEMPT          leaky     suppressed: RISK-1 (ops, until 2026-12-01)\n',
+    );
     expect(run.stderr()).toBe(
       'ppguard: suppressions sup.yaml: entry 2 (line 3, rule *, resource gone-*, owner ops) matched nothing: remove it if it is stale\n',
     );
