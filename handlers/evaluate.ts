@@ -5,7 +5,8 @@
  * through the sweep queue (PPGUARD_SWEEP_QUEUE_URL), whose messages invoke this function again.
  * In organization mode (PPGUARD_MEMBER_ROLE_NAME set), member accounts are read and reported
  * through the member role assumed in each, only in the organization PPGUARD_ORGANIZATION_ID and,
- * when PPGUARD_MEMBER_ACCOUNTS lists accounts, only for those.
+ * when PPGUARD_MEMBER_ACCOUNTS lists accounts, only for those. PPGUARD_SUPPRESSIONS_PARAMETER
+ * names the SSM parameter holding the suppression file (lib/lambda/suppressions.ts).
  */
 import type { Context } from 'aws-lambda';
 import {
@@ -60,6 +61,9 @@ export async function handler(event: unknown, context: Context): Promise<RunSumm
     ...(process.env.PPGUARD_MEMBER_ROLE_NAME ? { memberRoleName: process.env.PPGUARD_MEMBER_ROLE_NAME } : {}),
     ...(process.env.PPGUARD_ORGANIZATION_ID ? { organizationId: process.env.PPGUARD_ORGANIZATION_ID } : {}),
     memberAccounts: parseMemberAccounts(process.env.PPGUARD_MEMBER_ACCOUNTS),
+    ...(process.env.PPGUARD_SUPPRESSIONS_PARAMETER
+      ? { suppressionsParameter: process.env.PPGUARD_SUPPRESSIONS_PARAMETER }
+      : {}),
   });
   const queueUrl = process.env.PPGUARD_SWEEP_QUEUE_URL;
   if (queueUrl) handOff ??= sweepQueue(queueUrl, { region: process.env.AWS_REGION ?? 'us-east-1' });

@@ -107,6 +107,8 @@ export async function buildCli(root: string): Promise<BuiltCli> {
     target: 'node22',
     // Prefer the SDK's ES module builds: they tree-shake.
     mainFields: ['module', 'main'],
+    // yaml (the suppression file) requires the bare builtin names; they are node: builtins.
+    alias: { buffer: 'node:buffer', process: 'node:process' },
     // Identifiers stay, so a stack trace in a bug report names its functions.
     minifyWhitespace: true,
     minifySyntax: true,

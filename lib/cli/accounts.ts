@@ -7,6 +7,7 @@
 import { mapLimit } from '../collect/util';
 import type { AnyRule } from '../engine/rule';
 import type { RuleParameters } from '../engine/run';
+import type { Suppressions } from '../engine/suppressions';
 import { describeAwsError, type ReportError } from './aws-errors';
 import { runScan, type ScanDeps, type ScanResult } from './scan';
 
@@ -51,6 +52,8 @@ export interface AccountsScanRequest {
   allRegions: boolean;
   rules: readonly AnyRule[];
   params: ReadonlyMap<string, RuleParameters>;
+  /** --suppressions: shared by every account, so an entry used in any account is not unused. */
+  suppressions?: Suppressions;
   /** How many accounts are scanned at once. */
   concurrency: number;
 }
@@ -81,7 +84,15 @@ async function scanAccount(
     stage = 'listing the enabled Regions';
     const regions = request.allRegions ? await access.enabledRegions() : [...request.regions];
     stage = 'scanning';
-    const result = await runScan({ regions, rules: request.rules, params: request.params }, access.scan);
+    const result = await runScan(
+      {
+        regions,
+        rules: request.rules,
+        params: request.params,
+        ...(request.suppressions ? { suppressions: request.suppressions } : {}),
+      },
+      access.scan,
+    );
     if (result.account !== null && result.account !== accountId) {
       // The role's credentials belong to another account: report nothing under the wrong id.
       return {

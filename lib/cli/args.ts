@@ -44,6 +44,8 @@ export interface ScanArgs {
   /** --param values, in the order given. */
   params: string[];
   configFile?: string;
+  /** --suppressions: a YAML or JSON suppression file (lib/engine/suppressions.ts). */
+  suppressionsFile?: string;
   /** --region all: every Region enabled for the account (regions is then empty). */
   allRegions?: boolean;
   /** --profile: the named profile of the shared AWS config files. */
@@ -144,6 +146,11 @@ Options:
                          --param codebuild-project-vpc-endpoints.requireEcr=false
   --config <file.json>   parameters from a file: {"parameters": {"<p>": "value"},
                          "rules": {"<rule id>": {"<p>": "value"}}}; --param wins over it
+  --suppressions <file>  accepted risks, YAML or JSON: entries with rule (id or *),
+                         resource (id, name or ARN; * wildcards), account, region, reason,
+                         owner and expires (YYYY-MM-DD, within exemptMaxDays); matching
+                         resources are NOT_APPLICABLE (suppressed); expired and unused
+                         entries are listed on stderr; a malformed file exits 2
   -h, --help             this help
 
 Exit codes: 0 nothing NON_COMPLIANT, 1 something NON_COMPLIANT (at or above --fail-on;
@@ -338,11 +345,14 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
     'fail-on': { type: 'string' },
     param: { type: 'string', multiple: true },
     config: { type: 'string' },
+    suppressions: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return { command: 'help', topic: 'scan' };
   const configFile = str(values.config);
   if (configFile === '') throw new UsageError('--config needs a file name');
+  const suppressionsFile = str(values.suppressions);
+  if (suppressionsFile === '') throw new UsageError('--suppressions needs a file name');
   const outputs = parseOutputs(values);
   return {
     command: 'scan',
@@ -353,6 +363,7 @@ function parseScan(argv: string[], registry: readonly AnyRule[]): Parsed {
     failOn: oneOf('--fail-on', str(values['fail-on']), FAIL_ON, 'non-compliant'),
     params: strs(values.param) ?? [],
     ...(configFile === undefined ? {} : { configFile }),
+    ...(suppressionsFile === undefined ? {} : { suppressionsFile }),
   };
 }
 

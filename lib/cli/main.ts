@@ -7,6 +7,12 @@
  */
 import type { AnyRule } from '../engine/rule';
 import {
+  parseSuppressions,
+  SuppressionFileError,
+  Suppressions,
+  suppressionNotices,
+} from '../engine/suppressions';
+import {
   type AccountsScanDeps,
   type OrganizationAccounts,
   runAccountsScan,
@@ -28,7 +34,7 @@ import { type CliIo, EXIT, type ExitCode, UsageError } from './io';
 import { resolveRuleParameters } from './params';
 import { progressOn } from './progress';
 import { emitAccountsReports, emitScanReports } from './report-output';
-import { runScan, type ScanDeps } from './scan';
+import { runScan, type ScanDeps, type ScanResult } from './scan';
 
 export interface CliDeps {
   registry: readonly AnyRule[];
@@ -91,11 +97,51 @@ async function homeRegionOf(args: ScanArgs, deps: CliDeps): Promise<string> {
   return home;
 }
 
+/** --suppressions: the file read and parsed; unreadable or malformed is a usage error (exit 2). */
+async function readSuppressions(
+  io: CliIo,
+  path: string,
+  registry: readonly AnyRule[],
+): Promise<{ path: string; suppressions: Suppressions }> {
+  let text: string;
+  try {
+    text = await io.readFile(path);
+  } catch (error) {
+    const reason =
+      (error as { code?: unknown }).code ?? (error instanceof Error ? error.message : String(error));
+    throw new UsageError(`--suppressions ${path}: cannot read the file (${String(reason)})`);
+  }
+  try {
+    const entries = parseSuppressions(
+      text,
+      path,
+      registry.map((rule) => rule.id),
+    );
+    return { path, suppressions: new Suppressions(entries) };
+  } catch (error) {
+    if (error instanceof SuppressionFileError) throw new UsageError(`--suppressions ${error.message}`);
+    throw error;
+  }
+}
+
+/** Expired, unused and refused entries on stderr: never silently ignored. */
+function reportSuppressions(
+  file: { path: string; suppressions: Suppressions } | undefined,
+  io: CliIo,
+): ScanResult['suppressions'] {
+  if (file === undefined) return undefined;
+  const entries = file.suppressions.uses(io.now());
+  for (const notice of suppressionNotices(entries, file.path))
+    io.stderr.write(`ppguard: suppressions ${notice}\n`);
+  return { file: file.path, entries };
+}
+
 async function scanAccounts(
   args: ScanArgs & { assumeRole: string },
   params: ReturnType<typeof resolveRuleParameters>,
   io: CliIo,
   deps: CliDeps,
+  file?: { path: string; suppressions: Suppressions },
 ): Promise<ExitCode> {
   const home = await homeRegionOf(args, deps);
   const roles = await needed(deps.accountAccess, 'account access')(args.assumeRole, home);
@@ -131,10 +177,12 @@ async function scanAccounts(
       allRegions: args.allRegions === true,
       rules: args.rules,
       params,
+      ...(file ? { suppressions: file.suppressions } : {}),
       concurrency: ACCOUNT_CONCURRENCY,
     },
     access,
   );
+  reportSuppressions(file, io);
   const { fails } = await emitAccountsReports(result, args, io.stdout);
   const regionErrors = result.accounts.flatMap((a) => a.errors.map((e) => ({ account: a.account, ...e })));
   if (result.errors.length > 0 || regionErrors.length > 0) {
@@ -174,9 +222,13 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
     options: args.params,
     ...(config ? { config } : {}),
   });
+  const file =
+    args.suppressionsFile === undefined
+      ? undefined
+      : await readSuppressions(io, args.suppressionsFile, deps.registry);
   if (args.profile !== undefined) needed(deps.useProfile, '--profile')(args.profile);
   if (args.assumeRole !== undefined)
-    return scanAccounts({ ...args, assumeRole: args.assumeRole }, params, io, deps);
+    return scanAccounts({ ...args, assumeRole: args.assumeRole }, params, io, deps, file);
   const regions = args.allRegions
     ? await needed(deps.enabledRegions, '--region all')(await homeRegionOf(args, deps))
     : await regionsOf(args.regions, deps);
@@ -185,7 +237,7 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
   let result: Awaited<ReturnType<typeof runScan>>;
   try {
     result = await runScan(
-      { regions, rules: args.rules, params },
+      { regions, rules: args.rules, params, ...(file ? { suppressions: file.suppressions } : {}) },
       {
         ...(await deps.scan()),
         onProgress: (step) => {
@@ -198,6 +250,8 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
   } finally {
     progress.done();
   }
+  const suppressions = reportSuppressions(file, io);
+  if (suppressions) result = { ...result, suppressions };
   const { fails } = await emitScanReports(
     result,
     args,

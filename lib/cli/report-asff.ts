@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import type { Severity } from '../engine/rule';
 import { formatReportError, type ReportError } from './aws-errors';
+import { exemptionText } from './report-exemption';
 import { fingerprintOf } from './report-sarif';
 import type { Finding, ScanResult } from './scan';
 
@@ -20,6 +21,8 @@ export const ASFF_TYPE = 'Software and Configuration Checks/AWS Security Best Pr
 const MAX_TITLE = 256;
 const MAX_DESCRIPTION = 1024;
 const MAX_RECOMMENDATION = 512;
+/** ASFF ProductFields: a value holds at most 2048 characters. */
+const MAX_PRODUCT_FIELD = 2048;
 
 /** ASFF resource types for the CloudFormation types the rules evaluate; the rest are Other. */
 const RESOURCE_TYPE: Record<string, string> = {
@@ -84,6 +87,13 @@ export function asffFinding(f: Finding, account: string) {
       'ppguard/rule': f.rule,
       'ppguard/compliance': f.compliance,
       ...(f.exempt ? { 'ppguard/exempt': 'true' } : {}),
+      ...(f.exemption
+        ? {
+            'ppguard/exemption/source': f.exemption.source,
+            'ppguard/exemption/applied': String(f.exemption.applied),
+            'ppguard/exemption': clip(exemptionText(f.exemption), MAX_PRODUCT_FIELD),
+          }
+        : {}),
     },
     Resources: [
       {

@@ -23,6 +23,13 @@ export const CSV_COLUMNS = [
   'annotation',
   'remediation',
   'evaluatedAt',
+  // Added with the suppression file: why an exemption did or did not apply.
+  'exemptionSource',
+  'exemptionApplied',
+  'exemptionWhy',
+  'exemptionReason',
+  'exemptionOwner',
+  'exemptionUntil',
 ] as const;
 
 type Row = Record<(typeof CSV_COLUMNS)[number], string>;
@@ -55,6 +62,12 @@ export function renderCsv(result: ScanResult): string {
     annotation: f.annotation,
     remediation: f.remediation,
     evaluatedAt: f.evaluatedAt,
+    exemptionSource: f.exemption?.source ?? '',
+    exemptionApplied: f.exemption === undefined ? '' : String(f.exemption.applied),
+    exemptionWhy: f.exemption?.why ?? '',
+    exemptionReason: f.exemption?.reason ?? '',
+    exemptionOwner: f.exemption?.owner ?? '',
+    exemptionUntil: f.exemption?.until ?? '',
   }));
   for (const error of result.errors) {
     rows.push({
@@ -72,6 +85,12 @@ export function renderCsv(result: ScanResult): string {
       annotation: formatReportError(error),
       remediation: '',
       evaluatedAt: '',
+      exemptionSource: '',
+      exemptionApplied: '',
+      exemptionWhy: '',
+      exemptionReason: '',
+      exemptionOwner: '',
+      exemptionUntil: '',
     });
   }
   return `${[CSV_COLUMNS.join(','), ...rows.map(line)].join('\r\n')}\r\n`;

@@ -3,6 +3,7 @@
  * below; a breaking change bumps `version`. Keys are written in this order, two-space indented.
  */
 import type { ReportError } from './aws-errors';
+import { exemptionJson, type JsonExemption, suppressionsJson } from './report-exemption';
 import type { ScanResult } from './scan';
 
 export const JSON_REPORT_VERSION = 1;
@@ -17,8 +18,10 @@ export interface JsonEvaluation {
   compliance: 'COMPLIANT' | 'NON_COMPLIANT' | 'NOT_APPLICABLE';
   /** Why; empty when the rule gave no explanation. */
   annotation: string;
-  /** Present (true) when an exemption tag made the resource NOT_APPLICABLE. */
+  /** Present (true) when an exemption (tag or suppression file entry) made the resource NOT_APPLICABLE. */
   exempt?: true;
+  /** An exemption found for the resource, applied or not, and why not (README "Exemptions"). */
+  exemption?: JsonExemption;
   /** The rule's severity, title and fix, as `ppguard rules` lists them. */
   severity: 'critical' | 'high' | 'medium' | 'low';
   title: string;
@@ -36,6 +39,8 @@ export interface JsonReport {
   regions: string[];
   evaluations: JsonEvaluation[];
   errors: ReportError[];
+  /** With --suppressions: each entry's state (used, unused, expired, beyond-max-lifetime). */
+  suppressions?: ReturnType<typeof suppressionsJson>;
 }
 
 function error(e: ReportError): ReportError {
@@ -66,6 +71,7 @@ export function jsonReport(result: ScanResult): JsonReport {
       compliance: f.compliance,
       annotation: f.annotation,
       ...(f.exempt ? { exempt: true as const } : {}),
+      ...(f.exemption ? { exemption: exemptionJson(f.exemption) } : {}),
       severity: f.severity,
       title: f.title,
       remediation: f.remediation,
@@ -73,6 +79,7 @@ export function jsonReport(result: ScanResult): JsonReport {
       evaluatedAt: f.evaluatedAt,
     })),
     errors: result.errors.map(error),
+    ...(result.suppressions ? { suppressions: suppressionsJson(result.suppressions) } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import type { AnyRule } from '../engine/rule';
 import { safeLine } from '../engine/safe-text';
 import { formatReportError, type ReportError } from './aws-errors';
+import { exemptionText } from './report-exemption';
 import type { Finding, ScanResult } from './scan';
 
 /** Escaped for XML content and attribute values; U+FFFE and U+FFFF (not XML characters) removed. */
@@ -40,9 +41,14 @@ function findingCase(f: Finding, multiRegion: boolean): string {
     return `${open}>\n      <failure${attributes({ type: 'NON_COMPLIANT', message: f.annotation })}>${xmlText(
       `${f.annotation} Fix: ${f.remediation}`,
     )}</failure>\n    </testcase>`;
+  // Why an exemption did not apply (a NON_COMPLIANT annotation already says it).
+  const note =
+    f.exemption && !f.exemption.applied
+      ? `\n      <system-out>${xmlText(exemptionText(f.exemption))}</system-out>`
+      : '';
   if (f.compliance === 'NOT_APPLICABLE')
-    return `${open}>\n      <skipped${attributes({ message: f.exempt ? f.annotation : `NOT_APPLICABLE${f.annotation === '' ? '' : `: ${f.annotation}`}` })}/>\n    </testcase>`;
-  return `${open}/>`;
+    return `${open}>\n      <skipped${attributes({ message: f.exempt ? f.annotation : `NOT_APPLICABLE${f.annotation === '' ? '' : `: ${f.annotation}`}` })}/>${note}\n    </testcase>`;
+  return note === '' ? `${open}/>` : `${open}>${note}\n    </testcase>`;
 }
 
 function errorCase(error: ReportError, suite: string): string {

@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Severity } from '../engine/rule';
 import { formatReportError, type ReportError } from './aws-errors';
 import { partitionOfRegion } from './report-asff';
+import { exemptionJson, exemptionText } from './report-exemption';
 import { fingerprintOf } from './report-sarif';
 import type { Finding, ScanResult } from './scan';
 
@@ -95,6 +96,10 @@ export function ocsfFinding(f: Finding, account: string | null, toolVersion: str
       },
     ],
     cloud: cloud(account, f.region),
+    // OCSF has no exemption object: ppguard's own fields go where the schema keeps unmapped data.
+    ...(f.exemption
+      ? { unmapped: { exemption: { ...exemptionJson(f.exemption), text: exemptionText(f.exemption) } } }
+      : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import type { AnyRule, Severity } from '../engine/rule';
 import { formatReportError } from './aws-errors';
+import { exemptionJson, suppressionEntryText, suppressionsJson } from './report-exemption';
 import type { Finding, ScanResult } from './scan';
 
 export const SARIF_SCHEMA =
@@ -78,8 +79,10 @@ function sarifRule(rule: AnyRule) {
 
 export function sarifLog(result: ScanResult, rules: readonly AnyRule[], toolVersion: string) {
   const index = new Map(rules.map((rule, i) => [rule.id, i]));
+  // Exempt resources are results too, suppressed with the exemption as justification, so a code
+  // scanning view shows what was accepted and by whom instead of hiding it.
   const results = result.findings
-    .filter((f) => f.compliance === 'NON_COMPLIANT')
+    .filter((f) => f.compliance === 'NON_COMPLIANT' || f.exempt === true)
     .map((f) => {
       const rule = rules[index.get(f.rule) ?? -1];
       const uri = locationUri(f, result.account);
@@ -96,11 +99,15 @@ export function sarifLog(result: ScanResult, rules: readonly AnyRule[], toolVers
           },
         ],
         partialFingerprints: { [FINGERPRINT_KEY]: fingerprintOf(f, result.account) },
+        ...(f.exempt
+          ? { suppressions: [{ kind: 'external', status: 'accepted', justification: f.annotation }] }
+          : {}),
         properties: {
           account: result.account,
           region: f.region,
           resourceType: f.resourceType,
           resourceId: f.resourceId,
+          ...(f.exemption ? { exemption: exemptionJson(f.exemption) } : {}),
         },
       };
     });
@@ -121,14 +128,29 @@ export function sarifLog(result: ScanResult, rules: readonly AnyRule[], toolVers
         invocations: [
           {
             executionSuccessful: result.errors.length === 0,
-            toolExecutionNotifications: result.errors.map((e) => ({
-              level: 'error',
-              message: { text: formatReportError(e) },
-            })),
+            toolExecutionNotifications: [
+              ...result.errors.map((e) => ({
+                level: 'error',
+                message: { text: formatReportError(e) },
+              })),
+              // Suppression file entries that need attention: expired, unused, beyond the lifetime.
+              ...(result.suppressions?.entries ?? [])
+                .filter((use) => use.state !== 'used')
+                .map((use) => ({
+                  level: 'warning',
+                  message: {
+                    text: `suppressions ${result.suppressions?.file}: ${suppressionEntryText(use)}`,
+                  },
+                })),
+            ],
           },
         ],
         results,
-        properties: { account: result.account, regions: result.regions },
+        properties: {
+          account: result.account,
+          regions: result.regions,
+          ...(result.suppressions ? { suppressions: suppressionsJson(result.suppressions) } : {}),
+        },
       },
     ],
   };

@@ -7,6 +7,7 @@ import type { AnyRule, Severity } from '../engine/rule';
 import { safeLine, safeText } from '../engine/safe-text';
 import type { StatusFilter } from './args';
 import { formatReportError } from './aws-errors';
+import { exemptionText, suppressionEntryText } from './report-exemption';
 import { statusOf } from './report-filter';
 import type { Finding, ScanResult } from './scan';
 
@@ -15,6 +16,15 @@ const MAX_RESOURCE_WIDTH = 48;
 
 function verdictOf(finding: Finding): string {
   return finding.exempt ? 'EXEMPT' : finding.compliance;
+}
+
+/** The annotation, with why an exemption did not apply when the annotation does not say it already. */
+function annotationOf(finding: Finding): string {
+  const { exemption } = finding;
+  if (exemption === undefined || exemption.applied || finding.compliance === 'NON_COMPLIANT')
+    return finding.annotation;
+  const note = `(${exemptionText(exemption)})`;
+  return finding.annotation === '' ? note : `${finding.annotation} ${note}`;
 }
 
 function resourceOf(finding: Finding, multiRegion: boolean): string {
@@ -94,7 +104,7 @@ export function renderTable(
     const findings = result.findings.filter((f) => f.rule === rule.id);
     for (const finding of findings.filter(listed)) {
       const resource = resourceOf(finding, multiRegion);
-      const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${safeLine(finding.annotation)}`;
+      const line = `  ${verdictOf(finding).padEnd(VERDICT_WIDTH)}  ${resource.padEnd(width)}  ${safeLine(annotationOf(finding))}`;
       lines.push(line.trimEnd());
     }
     if (findings.length === 0) {
@@ -110,6 +120,10 @@ export function renderTable(
     lines.push('');
   }
   lines.push(`Result: ${summaryOf(result)}`, ...countsOf(result, rules));
+  if (result.suppressions) {
+    lines.push('', `Suppression file ${result.suppressions.file}:`);
+    for (const use of result.suppressions.entries) lines.push(`  ${suppressionEntryText(use)}`);
+  }
   if (result.errors.length > 0) {
     lines.push('', 'Could not evaluate:');
     for (const error of result.errors) lines.push(`  ${formatReportError(error)}`);

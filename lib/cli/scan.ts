@@ -8,11 +8,13 @@
  * Outside AWS Config there is no Config resource id: a CodeBuild project's resourceId is its name.
  */
 
+import type { ExemptionState } from '../engine/exemptions';
 import { INPUT_CATALOG, type InputDescriptor } from '../engine/input-catalog';
 import { type AwsReaders, evaluateResources, type NetworkLoader, RunInputs } from '../engine/inputs';
 import { NEEDS_READ_ACTIONS, READ_ACTIONS_BY_TYPE } from '../engine/permissions';
 import type { AnyRule, Compliance, Severity } from '../engine/rule';
 import { RuleEvaluationError, type RuleParameters } from '../engine/run';
+import type { Suppressions, SuppressionUse } from '../engine/suppressions';
 import { descriptorOf } from '../resources/catalog';
 import { ResourceReadError } from '../resources/errors';
 import type { Resource, ResourceType } from '../resources/model';
@@ -28,8 +30,13 @@ export interface Finding {
   compliance: Compliance;
   /** Empty when the rule gave no explanation (COMPLIANT and NOT_APPLICABLE may). */
   annotation: string;
-  /** The resource carries a valid exemption tag: NOT_APPLICABLE, annotation `exempt: <reason>`. */
+  /**
+   * An exemption applied (tag: annotation `exempt: <reason>`; suppression file entry: annotation
+   * `suppressed: <reason> (<owner>, until <date>)`): NOT_APPLICABLE.
+   */
   exempt?: boolean;
+  /** An exemption found for the resource, applied or not, and why (lib/engine/exemptions.ts). */
+  exemption?: ExemptionState;
   /** The resource's ARN (SARIF locations); empty when unknown. */
   arn: string;
   /** The rule's catalog entry, so every format carries it without a join. */
@@ -46,6 +53,13 @@ export interface ScanResult {
   regions: string[];
   findings: Finding[];
   errors: ReportError[];
+  /** With --suppressions: the file and the state of each entry after the scan. */
+  suppressions?: SuppressionReport;
+}
+
+export interface SuppressionReport {
+  file: string;
+  entries: SuppressionUse[];
 }
 
 export interface ScanStep {
@@ -79,6 +93,8 @@ export interface ScanRequest {
   regions: readonly string[];
   rules: readonly AnyRule[];
   params: ReadonlyMap<string, RuleParameters>;
+  /** --suppressions: the file's entries, whose use this scan counts. */
+  suppressions?: Suppressions;
 }
 
 /** A failed read, labelled with what was being read, for an error that names service and permission. */
@@ -232,7 +248,12 @@ async function scanRegion(
   accountId: string,
 ): Promise<{ findings: Finding[]; errors: ReportError[] }> {
   const inputs = new RunInputs(labelReaders(deps.readers(region)));
-  const scope = { accountId, region, now: deps.now() };
+  const scope = {
+    accountId,
+    region,
+    now: deps.now(),
+    ...(request.suppressions ? { suppressions: request.suppressions } : {}),
+  };
   const findings: Finding[] = [];
   const errors: ReportError[] = [];
   for (const [ruleIndex, rule] of request.rules.entries()) {
@@ -262,6 +283,7 @@ async function scanRegion(
           compliance: e.compliance,
           annotation: e.annotation ?? '',
           ...(e.exempt ? { exempt: true } : {}),
+          ...(e.exemption ? { exemption: e.exemption } : {}),
           arn: resource?.arn ?? '',
           severity: rule.severity,
           title: rule.title,

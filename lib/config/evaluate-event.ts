@@ -13,6 +13,7 @@ import {
   type RuleEvaluationError,
   type RuleParameters,
 } from '../engine/run';
+import type { Suppressions } from '../engine/suppressions';
 import type { Log } from '../log';
 import { InvalidResourceDataError, ResourceReadError } from '../resources/errors';
 import type { Resource } from '../resources/model';
@@ -53,6 +54,8 @@ export interface EvaluatorDeps {
   log: Log;
   region: string;
   now?: () => Date;
+  /** The suppression file's entries (deploy parameter suppressionsParameterName); absent: none. */
+  suppressions?: () => Promise<Suppressions>;
 }
 
 export interface RunSummary {
@@ -163,10 +166,41 @@ class Invocation {
     return this.inputs.readFailures();
   }
 
+  /** Read once per invocation (lib/lambda/suppressions.ts caches it per container). */
+  private suppressions: Promise<Suppressions | undefined> | undefined;
+
   async evaluate(found: Resource[], undiscovered: string[] = []): Promise<Outcome> {
-    const scope = { accountId: this.event.accountId, region: this.deps.region, now: this.now };
+    this.suppressions ??= this.deps.suppressions?.() ?? Promise.resolve(undefined);
+    const suppressions = await this.suppressions;
+    const scope = {
+      accountId: this.event.accountId,
+      region: this.deps.region,
+      now: this.now,
+      ...(suppressions ? { suppressions } : {}),
+    };
     const outcome = await evaluateResources(this.rule, this.params, found, this.inputs, scope);
+    if (suppressions) this.logRefused(suppressions);
     return { ...outcome, undiscovered };
+  }
+
+  /** Entries that matched but could not apply (expired, beyond exemptMaxDays): a warning to act on. */
+  private readonly refusedLogged = new Map<number, number>();
+
+  private logRefused(suppressions: Suppressions): void {
+    for (const use of suppressions.uses(this.now)) {
+      // A sweep evaluates in chunks: each entry is logged again only when it refused more.
+      if (use.refused === (this.refusedLogged.get(use.entry.index) ?? 0)) continue;
+      this.refusedLogged.set(use.entry.index, use.refused);
+      this.deps.log.warn('suppression entry not applied', {
+        rule: this.rule.id,
+        entry: use.entry.index,
+        line: use.entry.line,
+        state: use.state,
+        expires: use.entry.expires,
+        owner: use.entry.owner,
+        resources: use.refused,
+      });
+    }
   }
 }
 

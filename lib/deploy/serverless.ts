@@ -57,6 +57,12 @@ export const DEPLOY_PARAMETERS: readonly DeployParameter[] = [
       'Name of the SSM SecureString parameter holding the Slack webhook URL (instead of a secret).',
   },
   {
+    name: 'suppressionsParameterName',
+    default: '',
+    description:
+      'Name of the SSM parameter (String or SecureString) holding the suppression file (README "Suppression file"); empty: none.',
+  },
+  {
     name: 'slackMinSeverity',
     default: '',
     description:
@@ -353,6 +359,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
     HasSlackSecret: { 'Fn::Not': [{ 'Fn::Equals': [param('slackSecretArn', ''), ''] }] },
     HasSlackParameter: { 'Fn::Not': [{ 'Fn::Equals': [param('slackParameterName', ''), ''] }] },
     HasSlack: { 'Fn::Or': [{ Condition: 'HasSlackSecret' }, { Condition: 'HasSlackParameter' }] },
+    HasSuppressions: { 'Fn::Not': [{ 'Fn::Equals': [param('suppressionsParameterName', ''), ''] }] },
     HasAlertPublishers: { 'Fn::Not': [{ 'Fn::Equals': [param('alertPublisherArns', ''), ''] }] },
   };
   const resources: Record<string, Json> = {};
@@ -371,6 +378,19 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
   resources.EvaluateRole = role('evaluate', [
     ...statementsFor(evaluateReads, 'ReadAndReport'),
     assumeMemberRoleStatement(),
+    {
+      // Exactly the one parameter named; left out without one.
+      'Fn::If': [
+        'HasSuppressions',
+        {
+          Sid: 'ReadSuppressions',
+          Effect: 'Allow',
+          Action: 'ssm:GetParameter',
+          Resource: parameterArn(param('suppressionsParameterName', '')),
+        },
+        ref('AWS::NoValue'),
+      ],
+    },
     {
       // Hands a long periodic sweep to a follow-up invocation and receives it back (event source).
       Sid: 'ContinueSweeps',
@@ -485,6 +505,7 @@ export function serverlessConfig(rules: readonly AnyRule[], handlers: HandlerPre
         PPGUARD_ORGANIZATION_ID: { 'Fn::If': ['IsOrganizationMode', param('organizationId', ''), ''] },
         PPGUARD_MEMBER_ACCOUNTS: { 'Fn::If': ['IsOrganizationMode', param('memberAccounts', ''), ''] },
         PPGUARD_SWEEP_QUEUE_URL: ref('SweepQueue'),
+        PPGUARD_SUPPRESSIONS_PARAMETER: param('suppressionsParameterName', ''),
       },
       events: [{ sqs: { arn: getAtt('SweepQueue', 'Arn'), batchSize: 1 } }],
       destinations: evaluateDestinations(),

@@ -11,12 +11,12 @@
  * evaluated normally; renewing means writing a new date, a deliberate act each time.
  */
 
+/** Why an exemption (tag or suppression file entry) was found but not honoured. */
+export type ExemptionWhy = 'expired' | 'invalid-expiry' | 'no-reason' | 'no-expiry' | 'beyond-max-lifetime';
+
 export type Exemption =
   | { exempt: true; reason: string; until?: string }
-  | {
-      exempt: false;
-      why?: 'expired' | 'invalid-expiry' | 'no-reason' | 'no-expiry' | 'beyond-max-lifetime';
-    };
+  | { exempt: false; why?: ExemptionWhy };
 
 /** exemptMaxDays when none is given (the parameter's default). */
 export const DEFAULT_EXEMPT_MAX_DAYS = 90;
@@ -36,6 +36,29 @@ function endOfDayUtc(text: string): number | undefined {
   return start + DAY_MS - 1;
 }
 
+/**
+ * Whether an exemption ending on `until` (YYYY-MM-DD, last day included, UTC) is honoured `now`
+ * under a lifetime of `maxDays`: the one expiry check of tags and of the suppression file.
+ */
+export function expiryCheck(
+  until: string,
+  now: Date,
+  maxDays: number = DEFAULT_EXEMPT_MAX_DAYS,
+): 'ok' | 'invalid-expiry' | 'expired' | 'beyond-max-lifetime' {
+  const end = endOfDayUtc(until);
+  if (end === undefined) return 'invalid-expiry';
+  if (now.getTime() > end) return 'expired';
+  // The last day allowed is today (UTC) plus maxDays; an end after that day is too far.
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  if (end > today + (maxDays + 1) * DAY_MS - 1) return 'beyond-max-lifetime';
+  return 'ok';
+}
+
+/** Whether `text` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(text: string): boolean {
+  return endOfDayUtc(text) !== undefined && text === text.trim();
+}
+
 export function exemptionOf(
   tags: Readonly<Record<string, string>>,
   exemptTagKey: string,
@@ -48,11 +71,51 @@ export function exemptionOf(
   const untilKey = `${exemptTagKey}-until`;
   if (!Object.hasOwn(tags, untilKey)) return { exempt: false, why: 'no-expiry' };
   const until = (tags[untilKey] ?? '').trim();
-  const end = endOfDayUtc(until);
-  if (end === undefined) return { exempt: false, why: 'invalid-expiry' };
-  if (now.getTime() > end) return { exempt: false, why: 'expired' };
-  // The last day allowed is today (UTC) plus maxDays; an end after that day is too far.
-  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
-  if (end > today + (maxDays + 1) * DAY_MS - 1) return { exempt: false, why: 'beyond-max-lifetime' };
+  const check = expiryCheck(until, now, maxDays);
+  if (check !== 'ok') return { exempt: false, why: check };
   return { exempt: true, reason, until };
+}
+
+/**
+ * Why an exemption did or did not apply to one evaluation, carried to every report format: from
+ * the resource's tags or from a suppression file entry (lib/engine/suppressions.ts).
+ */
+export interface ExemptionState {
+  source: 'tag' | 'file';
+  applied: boolean;
+  /** Set when not applied. */
+  why?: ExemptionWhy;
+  reason?: string;
+  /** File entries only. */
+  owner?: string;
+  until?: string;
+  /** File entries only: the entry's 1-based position in the file. */
+  entry?: number;
+}
+
+function sourceName(state: ExemptionState): string {
+  return state.source === 'tag' ? 'exemption tag' : `suppression entry ${state.entry ?? '?'}`;
+}
+
+/** Why an exemption did not apply, in a few words: `exemption tag expired 2026-10-01`. */
+export function exemptionNote(state: ExemptionState): string {
+  const name = sourceName(state);
+  // A tag's date comes from the account: at most a date's length of it is quoted.
+  const until = (state.until ?? '').slice(0, 10);
+  switch (state.why) {
+    case 'expired':
+      return `${name} expired ${until}`;
+    case 'beyond-max-lifetime':
+      return `${name} until ${until} is beyond exemptMaxDays`;
+    case 'invalid-expiry':
+      return `${name} has an invalid expiry date`;
+    case 'no-reason':
+      return `${name} has no reason`;
+    case 'no-expiry':
+      return `${name} has no -until date`;
+    case undefined:
+      return state.source === 'tag'
+        ? `exempt by tag until ${until}`
+        : `suppressed by entry ${state.entry ?? '?'} (${state.owner ?? ''}, until ${until})`;
+  }
 }

@@ -28,6 +28,7 @@ import {
   type RuleParameters,
   trustFor,
 } from './run';
+import type { Suppressions } from './suppressions';
 
 export { networksOf };
 
@@ -118,6 +119,8 @@ export interface EvaluationScope {
   accountId: string;
   region: string;
   now: Date;
+  /** The suppression file's entries, with their use counts (absent: no file). */
+  suppressions?: Suppressions;
 }
 
 export interface RuleOutcome {
@@ -222,7 +225,7 @@ export async function evaluateResources(
     const networkIds = networks.get(placeOf(accountId, resource.region || scope.region)) ?? new Set<string>();
     const context = { ...shared, accountId, trust: trustFor(accountId, params.common, networkIds) };
     try {
-      evaluations.push(evaluateResource(rule, resource, context, params));
+      evaluations.push(evaluateResource(rule, resource, context, params, scope.suppressions));
     } catch (error) {
       if (!(error instanceof RuleEvaluationError)) throw error;
       failures.push(error);

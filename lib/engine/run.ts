@@ -1,6 +1,6 @@
 import type { Resource } from '../resources/model';
-import { namingProject } from './annotation';
-import { exemptionOf } from './exemptions';
+import { CUT_MARK, cutName, cutToLimit, keepCause, MAX_ANNOTATION, namingProject } from './annotation';
+import { type ExemptionState, exemptionNote, exemptionOf } from './exemptions';
 import {
   COMMON_PARAMETERS,
   type CommonParams,
@@ -9,6 +9,7 @@ import {
   parseParameters,
 } from './params';
 import type { AnyRule, BaseContext, Compliance, InputName, Rule, RuleContext, Trust } from './rule';
+import type { Suppressions } from './suppressions';
 
 /** One verdict about one resource, ready for AWS Config, the CLI or a test. */
 export interface Evaluation {
@@ -18,8 +19,10 @@ export interface Evaluation {
   resourceName: string;
   compliance: Compliance;
   annotation?: string;
-  /** True when an exemption tag made the resource NOT_APPLICABLE. */
+  /** True when an exemption (tag or suppression file entry) made the resource NOT_APPLICABLE. */
   exempt?: boolean;
+  /** An exemption found for the resource, applied or not, and why (absent: none found). */
+  exemption?: ExemptionState;
 }
 
 export class RuleEvaluationError extends Error {
@@ -90,6 +93,72 @@ function describe(rule: AnyRule, resource: Resource) {
 }
 
 /**
+ * The exemption of a resource under a rule, from its tags or from the suppression file: one
+ * decision for both kinds. An applied one wins (the tag first); otherwise the one that was found
+ * but refused (the tag first), so a report says why the resource was evaluated after all.
+ */
+export function exemptionFor(
+  rule: AnyRule,
+  resource: Resource,
+  context: Pick<BaseContext, 'accountId' | 'region' | 'now'>,
+  common: Pick<CommonParams, 'exemptTagKey' | 'exemptMaxDays'>,
+  suppressions?: Suppressions,
+): ExemptionState | undefined {
+  const tag = exemptionOf(resource.tags, common.exemptTagKey, context.now, common.exemptMaxDays);
+  if (tag.exempt)
+    return { source: 'tag', applied: true, reason: tag.reason, ...(tag.until ? { until: tag.until } : {}) };
+  const tagState: ExemptionState | undefined =
+    tag.why === undefined
+      ? undefined
+      : {
+          source: 'tag',
+          applied: false,
+          why: tag.why,
+          ...(Object.hasOwn(resource.tags, `${common.exemptTagKey}-until`)
+            ? { until: resource.tags[`${common.exemptTagKey}-until`] ?? '' }
+            : {}),
+        };
+  const match = suppressions?.match(
+    {
+      rule: rule.id,
+      names: [resource.resourceId, resource.resourceName, resource.arn ?? ''],
+      account: resource.accountId || context.accountId,
+      region: resource.region || context.region,
+    },
+    context.now,
+    common.exemptMaxDays,
+  );
+  if (match === undefined) return tagState;
+  const { entry } = match;
+  const fileState: ExemptionState = {
+    source: 'file',
+    applied: match.applied,
+    ...(match.applied ? {} : { why: match.why }),
+    reason: entry.reason,
+    owner: entry.owner,
+    until: entry.expires,
+    entry: entry.index,
+  };
+  return match.applied ? fileState : (tagState ?? fileState);
+}
+
+/** `suppressed: <reason> (<owner>, until <date>)` within the annotation limit, the reason cut first. */
+function suppressedAnnotation(state: ExemptionState): string {
+  return keepCause(
+    'suppressed: ',
+    state.reason ?? '',
+    ` (${cutName(state.owner ?? '')}, until ${state.until ?? ''})`,
+  );
+}
+
+/** A NON_COMPLIANT annotation with why an exemption did not apply, the suffix kept whole. */
+function withNote(annotation: string, state: ExemptionState): string {
+  const suffix = ` (${exemptionNote(state)})`;
+  if (annotation.length + suffix.length <= MAX_ANNOTATION) return `${annotation}${suffix}`;
+  return `${cutToLimit(annotation, Math.max(CUT_MARK.length, MAX_ANNOTATION - suffix.length))}${suffix}`;
+}
+
+/**
  * Evaluates one resource: exemption first, then the rule. Anything that throws on the resource
  * (the rule, or reading its exemption tags), typed or not (a RangeError from data nested too
  * deep), is reported as a RuleEvaluationError naming rule and resource, never turned into a verdict.
@@ -99,22 +168,30 @@ export function evaluateResource<N extends InputName>(
   resource: Resource,
   context: RuleContext<N>,
   params: RuleParameters,
+  suppressions?: Suppressions,
 ): Evaluation {
   let verdict: ReturnType<AnyRule['evaluate']>;
+  let exemption: ExemptionState | undefined;
   try {
     // Absent is not empty: a field completion did not fill in is never judged as a default.
     if (resource.unrecorded !== undefined && Object.keys(resource.unrecorded).length > 0) {
       const keys = Object.values(resource.unrecorded).map((field) => field.key);
       throw new Error(`${keys.join(', ')} not recorded and not read from the service API`);
     }
-    const { exemptTagKey, exemptMaxDays } = params.common;
-    const exemption = exemptionOf(resource.tags, exemptTagKey, context.now, exemptMaxDays);
-    if (exemption.exempt) {
+    exemption = exemptionFor(rule as AnyRule, resource, context, params.common, suppressions);
+    if (exemption?.applied) {
       return {
         ...describe(rule, resource),
         compliance: 'NOT_APPLICABLE',
-        annotation: annotationOf(resource, `exempt: ${exemption.reason}`) ?? '',
+        annotation:
+          annotationOf(
+            resource,
+            exemption.source === 'tag'
+              ? `exempt: ${exemption.reason ?? ''}`
+              : suppressedAnnotation(exemption),
+          ) ?? '',
         exempt: true,
+        exemption,
       };
     }
     verdict = rule.evaluate(resource, context, params.own);
@@ -122,8 +199,13 @@ export function evaluateResource<N extends InputName>(
     throw new RuleEvaluationError(rule.id, resource.resourceId, error);
   }
   const evaluation: Evaluation = { ...describe(rule, resource), compliance: verdict.compliance };
-  const annotation = annotationOf(resource, verdict.annotation);
+  const noted =
+    verdict.compliance === 'NON_COMPLIANT' && exemption !== undefined
+      ? withNote(verdict.annotation, exemption)
+      : verdict.annotation;
+  const annotation = annotationOf(resource, noted);
   if (annotation !== undefined && annotation !== '') evaluation.annotation = annotation;
+  if (exemption !== undefined) evaluation.exemption = exemption;
   return evaluation;
 }
 

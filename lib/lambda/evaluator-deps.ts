@@ -10,6 +10,7 @@ import type { EvaluatorDeps } from '../config/evaluate-event';
 import type { RuleLookup } from '../engine/rule';
 import type { Log } from '../log';
 import type { AccountAccess } from './member';
+import { createSuppressionsReader } from './suppressions';
 
 export interface EvaluatorDepsOptions {
   region: string;
@@ -22,6 +23,8 @@ export interface EvaluatorDepsOptions {
   /** Organization mode, optional: the only member accounts evaluated; empty = the whole organization. */
   memberAccounts?: readonly string[];
   clientOptions?: ClientOptions;
+  /** The SSM parameter holding the suppression file (PPGUARD_SUPPRESSIONS_PARAMETER); absent: none. */
+  suppressionsParameter?: string;
 }
 
 /** An event for an account organization mode does not evaluate, or organization mode misconfigured. */
@@ -65,8 +68,17 @@ export function evaluatorDeps(
       'organization mode needs the organization id (deploy parameter organizationId, o-...): without it the evaluator may assume no member role',
     );
   const allowed = new Set(options.memberAccounts ?? []);
-  const common = { findRule: options.findRule, log: options.log, region: options.region };
   const clientOptions = { ...options.clientOptions, region: options.region };
+  // Read in the evaluator's own account, whichever account an event is for.
+  const suppressions = options.suppressionsParameter
+    ? createSuppressionsReader(options.suppressionsParameter, clientOptions)
+    : undefined;
+  const common = {
+    findRule: options.findRule,
+    log: options.log,
+    region: options.region,
+    ...(suppressions ? { suppressions } : {}),
+  };
   let own: EvaluatorDeps | undefined;
   let members: ((accountId: string) => AccountAccess) | undefined;
   return async (event, ownAccountId) => {

@@ -154,7 +154,7 @@ describe('ppguard scan formats on the reference scenario', () => {
     // CSV: header, one row per evaluation.
     const csv = (await read('ppguard-scan.csv')).split('\r\n');
     expect(csv[0]).toBe(
-      'account,region,rule,severity,title,resourceType,resourceId,resourceName,arn,compliance,exempt,annotation,remediation,evaluatedAt',
+      'account,region,rule,severity,title,resourceType,resourceId,resourceName,arn,compliance,exempt,annotation,remediation,evaluatedAt,exemptionSource,exemptionApplied,exemptionWhy,exemptionReason,exemptionOwner,exemptionUntil',
     );
     expect(csv).toHaveLength(total + 2);
     expect(csv.filter((row) => row.includes(',NON_COMPLIANT,'))).toHaveLength(failing.length);

@@ -32,6 +32,9 @@ const LOGS_SERVICE = 'logs.${AWS::Region}.amazonaws.com';
 const CODECOMMIT_REPOSITORIES = 'arn:${AWS::Partition}:codecommit:${AWS::Region}:${AWS::AccountId}:*';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
 const ECR_PUBLIC_REPOSITORIES = 'arn:${AWS::Partition}:ecr-public::${AWS::AccountId}:repository/*';
+const SUPPRESSIONS_PARAMETER =
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
+  'arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter//ppguard/suppressions';
 // biome-ignore lint/suspicious/noTemplateCurlyInString: Fn::Sub syntax, not a JS template
 const ACCOUNT_ROOT = 'arn:${AWS::Partition}:iam::${AWS::AccountId}:root';
 
@@ -180,6 +183,7 @@ beforeAll(async () => {
     trustedAccounts: '111111111111',
     frequency: 'Six_Hours',
     alertPublisherArns: ADMIN_ROLES.join(','),
+    suppressionsParameterName: '/ppguard/suppressions',
   });
   organization = await packageWith({
     organizationMode: 'true',
@@ -285,6 +289,30 @@ describe('the packaged deployment', () => {
       | { Resource?: unknown }
       | undefined;
     expect(sweepStatement?.Resource).toEqual({ 'Fn::GetAtt': ['SweepQueue', 'Arn'] });
+  });
+
+  it('lets the evaluator read exactly the suppression file parameter, and only when one is named', () => {
+    // Act
+    const granted = policyStatements(configured, 'EvaluateRole').find((s) => s.Sid === 'ReadSuppressions');
+    const byDefault = policyStatements(defaults, 'EvaluateRole').find((s) => s.Sid === 'ReadSuppressions');
+    const environment = (
+      propertiesOf(configured, 'EvaluateLambdaFunction').Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    // Assess
+    expect(byDefault).toBeUndefined();
+    expect(granted?.Action).toBe('ssm:GetParameter');
+    expect(granted?.Resource).toEqual({
+      'Fn::Join': [
+        '/',
+        {
+          'Fn::Split': ['//', { 'Fn::Sub': SUPPRESSIONS_PARAMETER }],
+        },
+      ],
+    });
+    expect(environment.PPGUARD_SUPPRESSIONS_PARAMETER).toBe('/ppguard/suppressions');
   });
 
   it('continues long periodic sweeps through an encrypted FIFO queue that invokes the evaluator, with a dead-letter alarm', () => {

@@ -191,6 +191,54 @@ describe('ppguard output streams', () => {
     });
   });
 
+  it('suppresses with --suppressions, exit 0 once the only failure is suppressed, stale entries on stderr', async () => {
+    // Prepare
+    const run = capture({
+      'sup.yaml': [
+        'suppressions:',
+        '  - {rule: test-project-in-vpc, resource: leaky, reason: RISK-1, owner: ops, expires: 2026-12-01}',
+        '  - {rule: "*", resource: gone-*, reason: old, owner: ops, expires: 2026-12-01}',
+      ].join('\n'),
+    });
+
+    // Act
+    const code = await main(['scan', '--suppressions', 'sup.yaml'], run.io, cliDeps(leaky()));
+
+    // Assess
+    expect(code).toBe(0);
+    expect(run.stdout()).toContain(
+      '  EXEMPT          leaky     suppressed: RISK-1 (ops, until 2026-12-01)\n',
+    );
+    expect(run.stderr()).toBe(
+      'ppguard: suppressions sup.yaml: entry 2 (line 3, rule *, resource gone-*, owner ops) matched nothing: remove it if it is stale\n',
+    );
+  });
+
+  it.each([
+    ['missing.yaml', {}, 'ppguard: --suppressions missing.yaml: cannot read the file (ENOENT)\n'],
+    [
+      'bad.yaml',
+      {
+        'bad.yaml':
+          'suppressions:\n  - {rule: nope, resource: x, reason: r, owner: o, expires: 2026-12-01}\n',
+      },
+      'ppguard: --suppressions bad.yaml: entry 1 (line 2): unknown rule "nope" (a rule id or *)\n',
+    ],
+  ])('exits 2 before scanning when --suppressions %s cannot be used', async (file, files, message) => {
+    // Prepare
+    const run = capture(files);
+    const readers = leaky();
+
+    // Act
+    const code = await main(['scan', '--suppressions', file], run.io, cliDeps(readers));
+
+    // Assess
+    expect(code).toBe(2);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toBe(message);
+    expect(readers.calls).toEqual([]);
+  });
+
   it('prints help and the version on stdout, exit 0', async () => {
     for (const argv of [
       ['--help'],

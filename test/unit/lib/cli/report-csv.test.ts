@@ -9,12 +9,12 @@ describe('CSV output', () => {
 
     // Assess
     expect(text.split('\r\n')).toEqual([
-      'account,region,rule,severity,title,resourceType,resourceId,resourceName,arn,compliance,exempt,annotation,remediation,evaluatedAt',
-      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,leaky,leaky,arn:aws:codebuild:eu-west-1:123456789012:project/leaky,NON_COMPLIANT,false,leaky has no vpcConfig,Attach a vpcConfig.,2026-12-04T10:00:00.000Z',
-      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,app-build,app-build,arn:aws:codebuild:eu-west-1:123456789012:project/app-build,COMPLIANT,false,runs in vpc-0a1b,Attach a vpcConfig.,2026-12-04T10:00:00.000Z',
-      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,legacy,legacy,arn:aws:codebuild:eu-west-1:123456789012:project/legacy,NOT_APPLICABLE,true,exempt: RISK-42,Attach a vpcConfig.,2026-12-04T10:00:00.000Z',
-      '123456789012,eu-west-1,test-repository-private,medium,Repository is private,AWS::ECR::Repository,builder,builder,arn:aws:ecr:eu-west-1:123456789012:repository/builder,NON_COMPLIANT,false,builder has a policy,Remove the public statement.,2026-12-04T10:00:00.000Z',
-      '123456789012,eu-west-1,test-repository-private,,,,cache,,,ERROR,false,eu-west-1: RuleEvaluationError: rule test-repository-private failed on resource cache: boom [resource: cache] [rules: test-repository-private],,',
+      'account,region,rule,severity,title,resourceType,resourceId,resourceName,arn,compliance,exempt,annotation,remediation,evaluatedAt,exemptionSource,exemptionApplied,exemptionWhy,exemptionReason,exemptionOwner,exemptionUntil',
+      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,leaky,leaky,arn:aws:codebuild:eu-west-1:123456789012:project/leaky,NON_COMPLIANT,false,leaky has no vpcConfig,Attach a vpcConfig.,2026-12-04T10:00:00.000Z,,,,,,',
+      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,app-build,app-build,arn:aws:codebuild:eu-west-1:123456789012:project/app-build,COMPLIANT,false,runs in vpc-0a1b,Attach a vpcConfig.,2026-12-04T10:00:00.000Z,,,,,,',
+      '123456789012,eu-west-1,test-project-in-vpc,high,Project runs in a VPC,AWS::CodeBuild::Project,legacy,legacy,arn:aws:codebuild:eu-west-1:123456789012:project/legacy,NOT_APPLICABLE,true,exempt: RISK-42,Attach a vpcConfig.,2026-12-04T10:00:00.000Z,,,,,,',
+      '123456789012,eu-west-1,test-repository-private,medium,Repository is private,AWS::ECR::Repository,builder,builder,arn:aws:ecr:eu-west-1:123456789012:repository/builder,NON_COMPLIANT,false,builder has a policy,Remove the public statement.,2026-12-04T10:00:00.000Z,,,,,,',
+      '123456789012,eu-west-1,test-repository-private,,,,cache,,,ERROR,false,eu-west-1: RuleEvaluationError: rule test-repository-private failed on resource cache: boom [resource: cache] [rules: test-repository-private],,,,,,,,',
       '',
     ]);
   });

@@ -332,7 +332,8 @@ describe('SARIF output', () => {
         severity: 'high',
       },
     });
-    expect(run.results).toHaveLength(2);
+    // The two NON_COMPLIANT, and the exempt one as a suppressed result.
+    expect(run.results).toHaveLength(3);
     expect(run.results[0]).toEqual({
       ruleId: 'test-project-in-vpc',
       ruleIndex: 0,
@@ -362,6 +363,11 @@ describe('SARIF output', () => {
       },
     });
     expect(run.results[1]).toMatchObject({
+      ruleId: 'test-project-in-vpc',
+      message: { text: 'legacy: exempt: RISK-42' },
+      suppressions: [{ kind: 'external', status: 'accepted', justification: 'exempt: RISK-42' }],
+    });
+    expect(run.results[2]).toMatchObject({
       ruleId: 'test-repository-private',
       ruleIndex: 1,
       level: 'warning',

@@ -100,6 +100,7 @@ describe('runScan', () => {
         compliance: 'NOT_APPLICABLE',
         annotation: 'exempt: RISK-42',
         exempt: true,
+        exemption: { source: 'tag', applied: true, reason: 'RISK-42', until: '2026-12-31' },
         arn: 'arn:aws:codebuild:eu-west-1:123456789012:project/legacy',
         severity: 'high',
         title: 'Project runs in a VPC',

@@ -6,6 +6,7 @@ import {
   parseRuleParameters,
   RuleEvaluationError,
 } from '../../../../lib/engine/run';
+import { parseSuppressions, Suppressions } from '../../../../lib/engine/suppressions';
 import inVpc from '../../../../rules/codebuild-project-in-vpc';
 import notPublic from '../../../../rules/ecr-repository-not-public';
 import { codeBuildProject, ecrRepository } from '../../../fixtures/models';
@@ -26,7 +27,104 @@ const throwingRule = defineRule({
   },
 });
 
+const suppressionsOf = (entries: string) =>
+  new Suppressions(parseSuppressions(`suppressions:\n${entries}`, 'sup.yaml', [inVpc.id]));
+
 describe('evaluateResource', () => {
+  it('reports a resource a suppression file entry matches as NOT_APPLICABLE: suppressed, with owner and expiry', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const project = codeBuildProject({ name: 'legacy', vpcConfig: undefined });
+    const suppressions = suppressionsOf(
+      '  - {rule: codebuild-project-in-vpc, resource: leg*, reason: RISK-42, owner: platform, expires: 2026-12-31}\n',
+    );
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+      suppressions,
+    );
+
+    // Assess
+    expect(evaluation).toEqual({
+      ruleId: 'codebuild-project-in-vpc',
+      resourceType: 'AWS::CodeBuild::Project',
+      resourceId: project.resourceId,
+      resourceName: 'legacy',
+      compliance: 'NOT_APPLICABLE',
+      annotation: 'suppressed: RISK-42 (platform, until 2026-12-31)',
+      exempt: true,
+      exemption: {
+        source: 'file',
+        applied: true,
+        reason: 'RISK-42',
+        owner: 'platform',
+        until: '2026-12-31',
+        entry: 1,
+      },
+    });
+  });
+
+  it('evaluates a resource whose matching entry is beyond exemptMaxDays, saying so within 256 characters', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, { exemptMaxDays: '30' });
+    const project = codeBuildProject({ name: 'l'.repeat(250), vpcConfig: undefined });
+    const suppressions = suppressionsOf(
+      '  - {rule: "*", resource: "l*", reason: RISK-42, owner: platform, expires: 2026-12-31}\n',
+    );
+
+    // Act
+    const evaluation = evaluateResource(
+      inVpc,
+      project,
+      contextFor('123456789012', 'eu-west-1', params.common, now),
+      params,
+      suppressions,
+    );
+
+    // Assess
+    expect(evaluation.compliance).toBe('NON_COMPLIANT');
+    expect(evaluation.annotation).toHaveLength(256);
+    expect(
+      evaluation.annotation?.endsWith('… (suppression entry 1 until 2026-12-31 is beyond exemptMaxDays)'),
+    ).toBe(true);
+    expect(evaluation.exemption).toEqual({
+      source: 'file',
+      applied: false,
+      why: 'beyond-max-lifetime',
+      reason: 'RISK-42',
+      owner: 'platform',
+      until: '2026-12-31',
+      entry: 1,
+    });
+  });
+
+  it('prefers an applied file entry to a refused tag, and a refused tag to a refused entry', () => {
+    // Prepare
+    const params = parseRuleParameters(inVpc, {});
+    const context = contextFor('123456789012', 'eu-west-1', params.common, now);
+    const tags = { 'ppg:exempt': 'RISK-1' };
+    const project = codeBuildProject({ name: 'legacy', vpcConfig: undefined, tags });
+    const live = suppressionsOf(
+      '  - {rule: "*", resource: legacy, reason: R, owner: o, expires: 2026-12-01}\n',
+    );
+    const old = suppressionsOf(
+      '  - {rule: "*", resource: legacy, reason: R, owner: o, expires: 2026-01-01}\n',
+    );
+
+    // Act
+    const byFile = evaluateResource(inVpc, project, context, params, live);
+    const byTag = evaluateResource(inVpc, project, context, params, old);
+
+    // Assess
+    expect(byFile.exemption).toMatchObject({ source: 'file', applied: true });
+    expect(byTag.exemption).toEqual({ source: 'tag', applied: false, why: 'no-expiry' });
+    expect(byTag.annotation?.endsWith(' (exemption tag has no -until date)')).toBe(true);
+  });
+
   it('reports an exempt resource as NOT_APPLICABLE with the reason, without running the rule', () => {
     // Prepare
     const params = parseRuleParameters(inVpc, {});
@@ -53,6 +151,7 @@ describe('evaluateResource', () => {
       compliance: 'NOT_APPLICABLE',
       annotation: 'project legacy: exempt: RISK-42',
       exempt: true,
+      exemption: { source: 'tag', applied: true, reason: 'RISK-42', until: '2026-12-31' },
     });
   });
 
@@ -76,6 +175,15 @@ describe('evaluateResource', () => {
     // Assess
     expect(evaluation.compliance).toBe('NON_COMPLIANT');
     expect(evaluation.exempt).toBeUndefined();
+    expect(evaluation.annotation).toBe(
+      'project legacy has no vpcConfig: builds run outside any VPC with direct internet access (exemption tag expired 2026-01-31)',
+    );
+    expect(evaluation.exemption).toEqual({
+      source: 'tag',
+      applied: false,
+      why: 'expired',
+      until: '2026-01-31',
+    });
   });
 
   it('evaluates normally when the exemption ends later than exemptMaxDays allows', () => {
