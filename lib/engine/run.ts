@@ -199,11 +199,10 @@ export function evaluateResource<N extends InputName>(
     throw new RuleEvaluationError(rule.id, resource.resourceId, error);
   }
   const evaluation: Evaluation = { ...describe(rule, resource), compliance: verdict.compliance };
-  const noted =
-    verdict.compliance === 'NON_COMPLIANT' && exemption !== undefined
-      ? withNote(verdict.annotation, exemption)
-      : verdict.annotation;
-  const annotation = annotationOf(resource, noted);
+  // The project's name first, then the exemption note, which keeps its place at the end.
+  const named = annotationOf(resource, verdict.annotation);
+  const annotation =
+    verdict.compliance === 'NON_COMPLIANT' && exemption !== undefined ? withNote(named, exemption) : named;
   if (annotation !== undefined && annotation !== '') evaluation.annotation = annotation;
   if (exemption !== undefined) evaluation.exemption = exemption;
   return evaluation;

@@ -55,7 +55,7 @@ describe('evaluateResource', () => {
       resourceId: project.resourceId,
       resourceName: 'legacy',
       compliance: 'NOT_APPLICABLE',
-      annotation: 'suppressed: RISK-42 (platform, until 2026-12-31)',
+      annotation: 'project legacy: suppressed: RISK-42 (platform, until 2026-12-31)',
       exempt: true,
       exemption: {
         source: 'file',
@@ -176,7 +176,7 @@ describe('evaluateResource', () => {
     expect(evaluation.compliance).toBe('NON_COMPLIANT');
     expect(evaluation.exempt).toBeUndefined();
     expect(evaluation.annotation).toBe(
-      'project legacy has no vpcConfig: builds run outside any VPC with direct internet access (exemption tag expired 2026-01-31)',
+      'project legacy: no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to private subnets and a security group (exemption tag expired 2026-01-31)',
     );
     expect(evaluation.exemption).toEqual({
       source: 'tag',
