@@ -185,7 +185,7 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
   let result: Awaited<ReturnType<typeof runScan>>;
   try {
     result = await runScan(
-      { regions, rules: args.rules, params },
+      { regions, rules: args.rules, params, buildPaths: args.formats.includes('html') },
       {
         ...(await deps.scan()),
         onProgress: (step) => {
