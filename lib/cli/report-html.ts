@@ -372,7 +372,7 @@ main{padding:12px 28px 40px;max-width:1200px}h2{margin:28px 0 8px;font-size:17px
 section.rule{background:#fff;border-radius:8px;margin:14px 0;padding:6px 14px 10px;box-shadow:0 1px 2px #0002}
 section.rule h3{font-size:15px;margin:8px 0 2px}code{font-size:12px;color:#4a5565}.fix{font-size:12px;color:#4a5565;margin:4px 0}
 table{border-collapse:collapse;width:100%}th,td{text-align:left;padding:5px 8px;border-top:1px solid #e6e9ee;vertical-align:top;overflow-wrap:anywhere}
-th{font-size:12px;color:#4a5565}.id{font-size:11px;color:#6b7685}
+th{font-size:12px;color:#4a5565}section.rule th:nth-child(1){width:120px}section.rule th:nth-child(2){width:24%}section.rule th:nth-child(3){width:90px}.needs th:nth-child(1){width:160px}.needs th:nth-child(2){width:90px}.id{font-size:11px;color:#6b7685}
 .status{display:inline-block;border-radius:10px;padding:0 8px;font-size:11px;font-weight:600;color:#fff;background:var(--na);white-space:nowrap}
 .status.fail,.status.missing{background:var(--fail)}.status.exempt{background:var(--exempt)}.status.error,.status.unusable{background:var(--error)}.status.pass,.status.present{background:var(--pass)}
 .sev{display:inline-block;border-radius:4px;padding:0 6px;font-size:11px;text-transform:uppercase;color:#fff;background:#607d8b}
