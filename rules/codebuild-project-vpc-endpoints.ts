@@ -145,8 +145,9 @@ const AWS_MANAGED_KEY = /(?:^|:)alias\/aws\//;
  * The hosts the build calls, each as the endpoint service and Region that serve it, in a stable
  * order, without duplicates. The agent's own calls use the plain hosts of the VPC's Region; a
  * private ECR image and CodeCommit sources are fetched from the host (Region, FIPS or not) they name.
+ * Exported for the HTML report's build path (lib/cli/build-path.ts), so it shows this rule's needs.
  */
-function neededServices(
+export function neededServices(
   project: CodeBuildProject,
   params: { requireEcr: boolean; additionalServices: readonly string[] },
   region: string,

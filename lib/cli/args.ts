@@ -7,7 +7,7 @@ import type { AnyRule } from '../engine/rule';
 import { UsageError } from './io';
 import { didYouMean } from './suggest';
 
-export const FORMATS = ['table', 'json', 'sarif', 'csv', 'junit', 'ocsf', 'asff'] as const;
+export const FORMATS = ['table', 'json', 'sarif', 'csv', 'junit', 'ocsf', 'asff', 'html'] as const;
 export type ScanFormat = (typeof FORMATS)[number];
 export const SEVERITIES = ['critical', 'high', 'medium', 'low'] as const;
 /** non-compliant: any severity; never: exit 0 on findings; a severity: that one or above. */
@@ -133,10 +133,10 @@ Options:
                          NOT_APPLICABLE; all (default: fail for table, all for the others);
                          errors are always listed
   --format <format,...>  table (default), json (versioned contract, see README), sarif
-                         (2.1.0), csv, junit, ocsf (Compliance Finding) or asff (Security
-                         Hub); several need --output-dir
+                         (2.1.0), csv, junit, ocsf (Compliance Finding), asff (Security
+                         Hub) or html (one self-contained page); several need --output-dir
   --output-dir <dir>     write each format to its file in <dir> (ppguard-scan.txt, .json,
-                         .sarif, .csv, .junit.xml, .ocsf.json, .asff.json), not stdout
+                         .sarif, .csv, .junit.xml, .ocsf.json, .asff.json, .html), not stdout
   --fail-on <when>       non-compliant (default): exit 1 when anything is NON_COMPLIANT;
                          critical, high, medium or low: only for a rule of that severity
                          or above; never: exit 0 even then (errors still exit 2)

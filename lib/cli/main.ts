@@ -237,7 +237,13 @@ async function scan(args: ScanArgs, io: CliIo, deps: CliDeps, tracker: ScanTrack
   let result: Awaited<ReturnType<typeof runScan>>;
   try {
     result = await runScan(
-      { regions, rules: args.rules, params, ...(file ? { suppressions: file.suppressions } : {}) },
+      {
+        regions,
+        rules: args.rules,
+        params,
+        buildPaths: args.formats.includes('html'),
+        ...(file ? { suppressions: file.suppressions } : {}),
+      },
       {
         ...(await deps.scan()),
         onProgress: (step) => {

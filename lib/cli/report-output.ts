@@ -13,6 +13,7 @@ import { renderAccountsJson, renderAccountsTable } from './report-accounts';
 import { renderAsff } from './report-asff';
 import { renderCsv } from './report-csv';
 import { defaultStatus, failsOn, filterResult } from './report-filter';
+import { renderHtml } from './report-html';
 import { renderJson } from './report-json';
 import { renderJunit } from './report-junit';
 import { renderOcsf } from './report-ocsf';
@@ -28,6 +29,7 @@ export const FILE_NAMES: Record<ScanFormat, string> = {
   junit: 'ppguard-scan.junit.xml',
   ocsf: 'ppguard-scan.ocsf.json',
   asff: 'ppguard-scan.asff.json',
+  html: 'ppguard-scan.html',
 };
 
 export interface ReportRequest {
@@ -73,6 +75,8 @@ export function renderReport(
       return renderOcsf(shown, request.rules, context.toolVersion, context.now);
     case 'asff':
       return renderAsff(shown, request.rules, context.now);
+    case 'html':
+      return renderHtml(shown, request.rules, context.toolVersion, context.now);
   }
 }
 

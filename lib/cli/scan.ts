@@ -17,8 +17,9 @@ import { RuleEvaluationError, type RuleParameters } from '../engine/run';
 import type { Suppressions, SuppressionUse } from '../engine/suppressions';
 import { descriptorOf } from '../resources/catalog';
 import { ResourceReadError } from '../resources/errors';
-import type { Resource, ResourceType } from '../resources/model';
+import type { CodeBuildProject, Resource, ResourceType } from '../resources/model';
 import { describeAwsError, type ReportError } from './aws-errors';
+import { type BuildPath, buildPathOf, type NeedsParams, outsideVpc } from './build-path';
 
 /** One verdict of the report. */
 export interface Finding {
@@ -53,6 +54,8 @@ export interface ScanResult {
   regions: string[];
   findings: Finding[];
   errors: ReportError[];
+  /** With ScanRequest.buildPaths: each CodeBuild project's build path (the HTML report draws them). */
+  buildPaths?: BuildPath[];
   /** With --suppressions: the file and the state of each entry after the scan. */
   suppressions?: SuppressionReport;
 }
@@ -95,6 +98,8 @@ export interface ScanRequest {
   params: ReadonlyMap<string, RuleParameters>;
   /** --suppressions: the file's entries, whose use this scan counts. */
   suppressions?: Suppressions;
+  /** Also derive each CodeBuild project's build path from the Region's reads (the HTML report). */
+  buildPaths?: boolean;
 }
 
 /** A failed read, labelled with what was being read, for an error that names service and permission. */
@@ -246,7 +251,7 @@ async function scanRegion(
   region: string,
   regionIndex: number,
   accountId: string,
-): Promise<{ findings: Finding[]; errors: ReportError[] }> {
+): Promise<{ findings: Finding[]; errors: ReportError[]; buildPaths: BuildPath[] }> {
   const inputs = new RunInputs(labelReaders(deps.readers(region)));
   const scope = {
     accountId,
@@ -304,7 +309,45 @@ async function scanRegion(
       errors: errors.slice(firstError),
     });
   }
-  return { findings, errors };
+  const paths = request.buildPaths ? await buildPathsOf(request, inputs, region, errors) : [];
+  return { findings, errors, buildPaths: paths };
+}
+
+const ENDPOINTS_RULE = 'codebuild-project-vpc-endpoints';
+const EGRESS_RULE = 'codebuild-project-no-internet-egress';
+
+/**
+ * The build path of every CodeBuild project of the Region, from the same reads the rules made (the
+ * listing and the network loader are cached per Region). The needs follow the endpoints rule's
+ * parameters and the egress routes the egress rule's allowed targets, when those rules ran; else
+ * their defaults. A read that fails is a report error (merged with the rules' own), never a path.
+ */
+async function buildPathsOf(
+  request: ScanRequest,
+  inputs: RunInputs,
+  region: string,
+  errors: ReportError[],
+): Promise<BuildPath[]> {
+  const own = (id: string) => request.params.get(id)?.own as Record<string, unknown> | undefined;
+  const endpointParams = own(ENDPOINTS_RULE);
+  const needs: NeedsParams = {
+    requireEcr: endpointParams?.requireEcr !== false,
+    additionalServices: (endpointParams?.additionalServices as string[] | undefined) ?? [],
+  };
+  const allowed = (own(EGRESS_RULE)?.allowedEgressTargets as string[] | undefined) ?? [];
+  try {
+    const projects = (await inputs.list('AWS::CodeBuild::Project')) as CodeBuildProject[];
+    const inVpc = projects.filter((p) => p.vpcConfig?.vpcId && p.vpcConfig.subnetIds.length > 0);
+    const facts = await inputs.loadNetwork(new Set(inVpc.map((p) => p.vpcConfig?.vpcId ?? '')));
+    return projects.map((project) => {
+      const vpcId = project.vpcConfig?.vpcId;
+      if (!vpcId || !inVpc.includes(project)) return outsideVpc(project, project.region || region);
+      return buildPathOf(project, facts.vpc(vpcId), needs, allowed);
+    });
+  } catch (error) {
+    errors.push(reportErrorOf(error, region));
+    return [];
+  }
 }
 
 /** Runs the scan. Never throws for AWS failures: they are in `errors` (and the exit code is 2). */
@@ -312,6 +355,7 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
   let account: string | null = null;
   const findings: Finding[] = [];
   const errors: ReportError[] = [];
+  const buildPaths: BuildPath[] = [];
   for (const [regionIndex, region] of request.regions.entries()) {
     let accountId: string;
     try {
@@ -333,12 +377,14 @@ export async function runScan(request: ScanRequest, deps: ScanDeps): Promise<Sca
     const scanned = await scanRegion(request, deps, region, regionIndex, accountId);
     findings.push(...scanned.findings);
     errors.push(...scanned.errors);
+    buildPaths.push(...scanned.buildPaths);
   }
   return {
     account,
     regions: [...request.regions],
     findings: sortFindings(findings, request),
     errors: mergeErrors(errors),
+    ...(request.buildPaths ? { buildPaths } : {}),
   };
 }
 

@@ -202,7 +202,9 @@ export function evaluateResource<N extends InputName>(
   // The project's name first, then the exemption note, which keeps its place at the end.
   const named = annotationOf(resource, verdict.annotation);
   const annotation =
-    verdict.compliance === 'NON_COMPLIANT' && exemption !== undefined ? withNote(named, exemption) : named;
+    verdict.compliance === 'NON_COMPLIANT' && exemption !== undefined
+      ? withNote(named ?? '', exemption)
+      : named;
   if (annotation !== undefined && annotation !== '') evaluation.annotation = annotation;
   if (exemption !== undefined) evaluation.exemption = exemption;
   return evaluation;

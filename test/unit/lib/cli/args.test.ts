@@ -81,7 +81,7 @@ describe('ppguard scan options', () => {
 
   it('names the option at fault', () => {
     expect(usageError('scan', '--format', 'yaml')).toBe(
-      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, got "yaml"',
+      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, html, got "yaml"',
     );
     expect(usageError('scan', '--fail-on', 'warning')).toBe(
       '--fail-on must be one of non-compliant, never, critical, high, medium, low, got "warning"',
@@ -178,7 +178,7 @@ describe('ppguard scan options', () => {
       '--format json,sarif: several formats need --output-dir <dir> (one file each)',
     );
     expect(usageError('scan', '--format', 'json,xml', '--output-dir', 'out')).toBe(
-      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, got "xml"',
+      '--format must be one of table, json, sarif, csv, junit, ocsf, asff, html, got "xml"',
     );
     expect(usageError('scan', '--output-dir=')).toBe('--output-dir needs a directory name');
     expect(usageError('scan', '--assume-role', 'r', '--accounts', '111111111111', '--format', 'asff')).toBe(

@@ -57,7 +57,7 @@ describe('report output', () => {
     // Prepare
     const dir = join(await mkdtemp(join(tmpdir(), 'ppguard-out-')), 'nested');
     const out = stdout();
-    const formats = ['table', 'json', 'sarif', 'csv', 'junit', 'ocsf', 'asff'] as const;
+    const formats = ['table', 'json', 'sarif', 'csv', 'junit', 'ocsf', 'asff', 'html'] as const;
 
     // Act
     await emitScanReports(RESULT, request({ formats: [...formats], outputDir: dir }), CONTEXT, out);
@@ -69,6 +69,7 @@ describe('report output', () => {
     expect(JSON.parse(await readFile(join(dir, 'ppguard-scan.json'), 'utf8')).evaluations).toHaveLength(4);
     expect(await readFile(join(dir, 'ppguard-scan.junit.xml'), 'utf8')).toMatch(/^<\?xml /);
     expect(await readFile(join(dir, 'ppguard-scan.csv'), 'utf8')).toMatch(/^account,region,rule,/);
+    expect(await readFile(join(dir, 'ppguard-scan.html'), 'utf8')).toMatch(/^<!DOCTYPE html>\n/);
   });
 
   it('fails on what --resource keeps, not on what --status hides', async () => {

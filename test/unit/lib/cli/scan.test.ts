@@ -5,7 +5,7 @@ import { parseRuleParameters } from '../../../../lib/engine/run';
 import { ResourceReadError } from '../../../../lib/resources/errors';
 import noInternetEgress from '../../../../rules/codebuild-project-no-internet-egress';
 import { codeBuildProject, ecrRepository } from '../../../fixtures/models';
-import { facts, privateVpc } from '../../../fixtures/network';
+import { facts, privateVpc, RTB_PRIVATE, route, withRoutes } from '../../../fixtures/network';
 import { projectInVpc, repositoryPrivate, TEST_RULES } from './fixtures';
 import { awsError, denied, type FakeReaders, fakeReaders, networkError } from './support';
 
@@ -165,6 +165,73 @@ describe('runScan', () => {
     expect(result.errors).toEqual([]);
     expect(result.findings.map((f) => f.compliance)).toEqual(['COMPLIANT']);
     expect(readers.calls).toEqual(['list AWS::CodeBuild::Project', 'network vpc-0a1b']);
+  });
+
+  it("with buildPaths, derives each project's build path from the same reads, with the rules' parameters", async () => {
+    // Prepare
+    const readers = fakeReaders(
+      {
+        'AWS::CodeBuild::Project': [project('app-build'), project('leaky', { vpcConfig: undefined })],
+      },
+      { network: facts(withRoutes(privateVpc(), RTB_PRIVATE, route('10.9.0.0/16', 'tgw-01'))) },
+    );
+    const scanRequest = request([noInternetEgress]);
+    scanRequest.params.set(
+      noInternetEgress.id,
+      parseRuleParameters(noInternetEgress, { allowedEgressTargets: 'tgw-' }),
+    );
+
+    // Act
+    const result = await runScan({ ...scanRequest, buildPaths: true }, deps({ 'eu-west-1': readers }));
+
+    // Assess
+    expect(result.errors).toEqual([]);
+    expect(
+      result.buildPaths?.map((p) => [p.project, p.vpcId, p.subnets.map((s) => s.egress.length)]),
+    ).toEqual([
+      ['app-build', 'vpc-0a1b', [0]],
+      ['leaky', undefined, []],
+    ]);
+    expect(result.buildPaths?.[0]?.needs.map((n) => `${n.service} ${n.status}`)).toEqual([
+      's3 present',
+      'ecr.api present',
+      'ecr.dkr present',
+      'logs present',
+      'codecommit present',
+      'git-codecommit present',
+    ]);
+  });
+
+  it("with buildPaths, a network read that fails is one report error (merged with the rule's) and no path", async () => {
+    // Prepare
+    const readers = fakeReaders(
+      { 'AWS::CodeBuild::Project': [project('app-build')] },
+      { network: awsError('UnauthorizedOperation', 'You are not authorized to perform this operation.') },
+    );
+
+    // Act
+    const result = await runScan(
+      { ...request([noInternetEgress]), buildPaths: true },
+      deps({ 'eu-west-1': readers }),
+    );
+
+    // Assess
+    expect(result.buildPaths).toEqual([]);
+    expect(result.errors.map((e) => [e.code, e.rules])).toEqual([
+      ['UnauthorizedOperation', ['codebuild-project-no-internet-egress']],
+    ]);
+  });
+
+  it('without buildPaths, reads nothing more and returns none', async () => {
+    // Prepare
+    const readers = fakeReaders({ 'AWS::CodeBuild::Project': [project('app-build')] });
+
+    // Act
+    const result = await runScan(request([projectInVpc]), deps({ 'eu-west-1': readers }));
+
+    // Assess
+    expect(result).not.toHaveProperty('buildPaths');
+    expect(readers.calls).toEqual(['list AWS::CodeBuild::Project']);
   });
 
   it('reports AccessDenied with Region, service, operation, the denied permission and every rule it blocked', async () => {
