@@ -71,6 +71,8 @@ export interface BuildPath {
 export interface NeedsParams {
   requireEcr: boolean;
   additionalServices: readonly string[];
+  /** The endpoints rule's trustedResolvers: DNS servers besides Amazon's that serve private DNS. */
+  trustedResolvers?: readonly string[];
 }
 
 /** A project outside a VPC (no vpcConfig, VPC id or subnets). */
@@ -120,7 +122,11 @@ export function buildPathOf(
       };
     }
     const endpoints = candidates.map((endpoint): PathEndpoint => {
-      const usability = endpointUsability(vpc, endpoint, subnetIds);
+      // As the endpoints rule judges it: the build's groups and the VPC's DNS servers included.
+      const usability = endpointUsability(vpc, endpoint, subnetIds, {
+        securityGroupIds: project.vpcConfig?.securityGroupIds ?? [],
+        trustedResolvers: params.trustedResolvers ?? [],
+      });
       return {
         endpointId: endpoint.endpointId,
         endpointType: endpoint.endpointType,

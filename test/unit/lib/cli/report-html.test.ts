@@ -26,7 +26,7 @@ import { projectInVpc, RESULT, repositoryPrivate, TEST_RULES } from './fixtures'
 const NOW = new Date('2026-12-04T10:00:00Z');
 const HOSTILE = '<img src=x onerror=alert(1)>';
 const inVpc = codeBuildProject({
-  vpcConfig: { vpcId: VPC_ID, subnetIds: [SUBNET_A, SUBNET_B], securityGroupIds: [] },
+  vpcConfig: { vpcId: VPC_ID, subnetIds: [SUBNET_A, SUBNET_B], securityGroupIds: ['sg-0e1f'] },
 });
 const DEFAULTS = { requireEcr: true, additionalServices: [] };
 
