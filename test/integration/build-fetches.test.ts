@@ -152,8 +152,8 @@ describe('submodules and inline buildspecs on the emulator', () => {
         'NON_COMPLIANT',
         'project fetching-build has credentials in plaintext: primary source buildspec env.variables.DB_PASSWORD (password)',
       ),
-      evaluation('uuid-clean', 'COMPLIANT'),
-      evaluation('uuid-clean', 'COMPLIANT'),
+      evaluation('uuid-clean', 'COMPLIANT', 'project clean-build'),
+      evaluation('uuid-clean', 'COMPLIANT', 'project clean-build'),
     ]);
     expect(JSON.stringify(aws.emulator.evaluations)).not.toContain('hunter2');
   });
@@ -175,7 +175,7 @@ describe('submodules and inline buildspecs on the emulator', () => {
 
     // Assess
     expect(aws.emulator.evaluations).toEqual([
-      evaluation('uuid-submodule', 'COMPLIANT'),
+      evaluation('uuid-submodule', 'COMPLIANT', 'project submodule-build'),
       evaluation(
         'uuid-submodule',
         'NON_COMPLIANT',
@@ -310,7 +310,11 @@ describe('artifacts, cache and file systems on the emulator', () => {
         'project storage-build uses storage that may be outside the account: artifacts to bucket partner-drop; ' +
           'cache in bucket shared-cache (buckets not in allowedBuckets)',
       ),
-      evaluation('uuid-storage', 'COMPLIANT', 'S3 only in allowed buckets: partner-drop, shared-cache'),
+      evaluation(
+        'uuid-storage',
+        'COMPLIANT',
+        'project storage-build: S3 only in allowed buckets: partner-drop, shared-cache',
+      ),
     ]);
   });
 

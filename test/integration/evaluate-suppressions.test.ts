@@ -117,12 +117,12 @@ describe('evaluate with a suppression file in SSM', () => {
       [
         '3f2b7c1e-0000-4e8b-a1c2-0000000000a1',
         'NOT_APPLICABLE',
-        'suppressed: RISK-42 moving into the VPC (platform-team, until 2026-12-31)',
+        'project legacy-build: suppressed: RISK-42 moving into the VPC (platform-team, until 2026-12-31)',
       ],
       [
         '3f2b7c1e-0000-4e8b-a1c2-0000000000a2',
         'NON_COMPLIANT',
-        'project other-build has no vpcConfig: builds run outside any VPC with direct internet access (suppression entry 2 expired 2026-11-01)',
+        'project other-build: no vpcConfig: builds run outside any VPC with direct internet access; to pass, set vpcConfig to private subnets and a security group (suppression entry 2 expired 2026-11-01)',
       ],
     ]);
     expect(warnings).toEqual([

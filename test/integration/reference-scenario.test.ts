@@ -320,7 +320,7 @@ describe('breaking the reference pipeline one way at a time', () => {
         before: 'COMPLIANT',
         after: 'NON_COMPLIANT',
         // Real ids are long: one endpoint fits the 256 characters, the four others are counted.
-        annotation: `${pipeline.vpcId}: ${unusable('ecr.api')}; and 4 more`,
+        annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: ${unusable('ecr.api')}; and 4 more`,
       },
     ]);
   });
@@ -357,7 +357,7 @@ describe('breaking the reference pipeline one way at a time', () => {
           resource: configId(pipeline.projectName),
           before: 'COMPLIANT',
           after: 'NON_COMPLIANT',
-          annotation: `${pipeline.vpcId}: interface endpoints' private DNS does not serve the build: ${cause}`,
+          annotation: `project ${pipeline.projectName}: ${pipeline.vpcId}: interface endpoints' private DNS does not serve the build: ${cause}`,
         },
         ...interfaces,
       ].sort((x, y) => `${x.rule} ${x.resource}`.localeCompare(`${y.rule} ${y.resource}`)),

@@ -151,7 +151,7 @@ describe('a build image in the own account ECR of another Region', () => {
       ComplianceResourceId: configId(REMOTE_PROJECT),
       ComplianceType: 'NON_COMPLIANT',
       Annotation:
-        `build image ${REMOTE_IMAGE} is in Region eu-central-1, not the project's Region eu-west-1: the pull ` +
+        `project ${REMOTE_PROJECT}: build image ${REMOTE_IMAGE} is in Region eu-central-1, not the project's Region eu-west-1: the pull ` +
         "leaves the VPC's endpoints (allowedRegions lists accepted Regions)",
       OrderingTimestamp: SWEEP_SECONDS,
     });
@@ -165,7 +165,7 @@ describe('a build image in the own account ECR of another Region', () => {
     // Assess
     expect(verdicts.get(configId(REMOTE_PROJECT))).toMatchObject({
       ComplianceType: 'COMPLIANT',
-      Annotation: 'private ECR image of this account 123456789012 in allowed Region eu-central-1',
+      Annotation: `project ${REMOTE_PROJECT}: private ECR image of this account 123456789012 in allowed Region eu-central-1`,
     });
   });
 
@@ -178,12 +178,12 @@ describe('a build image in the own account ECR of another Region', () => {
     // Assess
     expect(missing.get(configId(REMOTE_PROJECT))).toMatchObject({
       ComplianceType: 'NON_COMPLIANT',
-      Annotation: `${pipeline.vpcId} lacks endpoints for ecr.api of eu-central-1, ecr.dkr of eu-central-1, s3 of eu-central-1`,
+      Annotation: `project ${REMOTE_PROJECT}: ${pipeline.vpcId} lacks endpoints for ecr.api of eu-central-1, ecr.dkr of eu-central-1, s3 of eu-central-1`,
     });
     expect(served.get(configId(REMOTE_PROJECT))).toMatchObject({
       ComplianceType: 'COMPLIANT',
       Annotation:
-        `${pipeline.vpcId} has usable endpoints for s3, ecr.api, ecr.dkr, ecr.api of eu-central-1, ` +
+        `project ${REMOTE_PROJECT}: ${pipeline.vpcId} has usable endpoints for s3, ecr.api, ecr.dkr, ecr.api of eu-central-1, ` +
         'ecr.dkr of eu-central-1, s3 of eu-central-1, logs, codecommit, git-codecommit',
     });
   });
@@ -219,7 +219,7 @@ describe('a FIPS-only git-codecommit endpoint for a project cloning the plain ho
     expect(before.get('app')?.ComplianceType).toBe('COMPLIANT');
     expect(endpoints.get(configId(pipeline.projectName))).toMatchObject({
       ComplianceType: 'NON_COMPLIANT',
-      Annotation: `${pipeline.vpcId} lacks an endpoint for git-codecommit (${fips} serves only the FIPS host)`,
+      Annotation: `project ${pipeline.projectName}: ${pipeline.vpcId} lacks an endpoint for git-codecommit (${fips} serves only the FIPS host)`,
     });
     expect(access.get('app')).toMatchObject({
       ComplianceType: 'NON_COMPLIANT',
