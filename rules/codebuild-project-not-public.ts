@@ -48,8 +48,10 @@ export default defineRule({
     const visibility = project.visibility?.trim().toUpperCase() ?? '';
     if (visibility === '') {
       throw new Error(
-        `project ${project.name} has no recorded visibility (projectVisibility): it must be fetched with ` +
-          'codebuild:BatchGetProjects before this rule evaluates the project',
+        // The engine completes an item lacking it from BatchGetProjects first (lib/engine/complete.ts):
+        // reaching here means the API answered without it, not that a permission is missing.
+        `project ${project.name}: CodeBuild returned no visibility (projectVisibility) for it, so whether ` +
+          'its build results are public is unknown (BatchGetProjects answered; this is not a missing permission)',
       );
     }
     if (visibility === 'PRIVATE') return compliant();

@@ -68,8 +68,8 @@ describe('codebuild-project-not-public', () => {
       const project = codeBuildProject({ name: 'app-build', visibility });
 
       const message =
-        'project app-build has no recorded visibility (projectVisibility): it must be fetched with ' +
-        'codebuild:BatchGetProjects before this rule evaluates the project';
+        'project app-build: CodeBuild returned no visibility (projectVisibility) for it, so whether ' +
+        'its build results are public is unknown (BatchGetProjects answered; this is not a missing permission)';
 
       // Act
       const evaluate = () => rule.evaluate(project, context, params.own);
