@@ -61,7 +61,7 @@ import { cutName, cutToLimit, fitList } from '../lib/engine/annotation';
 import { compliant, defineRule, nonCompliant, type RuleContext } from '../lib/engine/rule';
 import type { VpcNetwork } from '../lib/network/model';
 import { endpointsForService, endpointUsability } from '../lib/network/resolve';
-import { codeCommitGitHost, counterpartOf, otherVariantNote } from '../lib/network/services';
+import { codeCommitGitHost, counterpartOf, httpsUrlOf, otherVariantNote } from '../lib/network/services';
 import type { CodeBuildProject, CodeCommitRepository } from '../lib/resources/model';
 
 const PATH = /^\/v1\/repos\/([^/]+)\/?$/;
@@ -72,14 +72,8 @@ type Variant = 'git-codecommit' | 'git-codecommit-fips';
 function clonedRepository(
   location: string | undefined,
 ): { region: string; name: string; variant: Variant } | undefined {
-  if (location === undefined) return undefined;
-  let url: URL;
-  try {
-    url = new URL(location.trim());
-  } catch {
-    return undefined;
-  }
-  if (url.protocol !== 'https:') return undefined;
+  const url = httpsUrlOf(location);
+  if (url === undefined) return undefined;
   const host = codeCommitGitHost(url.hostname.toLowerCase());
   const path = PATH.exec(url.pathname);
   const region = host?.region;

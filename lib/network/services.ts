@@ -40,10 +40,8 @@ export function privateEcrHost(host: string): (HostService & { account: string; 
   return { account, region, fips, service: fips ? 'ecr-fips.dkr' : 'ecr.dkr' };
 }
 
-/** The CodeCommit Git host of a clone URL (`https://git-codecommit.<region>…/v1/repos/<name>`), or undefined. */
-export function codeCommitCloneHost(
-  location: string | undefined,
-): (HostService & { fips: boolean }) | undefined {
+/** A source location as an https URL, or undefined (absent, not a URL, another scheme). */
+export function httpsUrlOf(location: string | undefined): URL | undefined {
   if (location === undefined) return undefined;
   let url: URL;
   try {
@@ -51,7 +49,15 @@ export function codeCommitCloneHost(
   } catch {
     return undefined;
   }
-  return url.protocol === 'https:' ? codeCommitGitHost(url.hostname.toLowerCase()) : undefined;
+  return url.protocol === 'https:' ? url : undefined;
+}
+
+/** The CodeCommit Git host of a clone URL (`https://git-codecommit.<region>…/v1/repos/<name>`), or undefined. */
+export function codeCommitCloneHost(
+  location: string | undefined,
+): (HostService & { fips: boolean }) | undefined {
+  const url = httpsUrlOf(location);
+  return url && codeCommitGitHost(url.hostname.toLowerCase());
 }
 
 /**
